@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+"""Benchmark `consentlint check` on a generated corpus and on a single file.
+
+Usage:
+    scripts/bench.py [--apps N] [--runs R] [--threads T] [--bin PATH] [--keep] [--json]
+
+Generates, in a temporary directory, one TenantConfig (tenants/contoso.yaml) and N AppManifest files
+(apps/dNN/app-NNNNN.yaml, 100 subdirectories) following PRODUCT.md section 3, deterministically
+(random.Random(42)); about 5% of the apps carry a finding. Then runs
+
+    consentlint check --format json --output /dev/null <corpus>
+    consentlint check --format json --output /dev/null <corpus>/tenants/contoso.yaml
+
+once to warm up and R times measured each, reporting min / median / max wall time and the peak RSS of
+the child (os.wait4 gives per-process rusage). Exit status 0 or 1 of consentlint counts as success;
+anything else prints its stderr and exits 2. The binary defaults to target/release/consentlint in the
+repository root, built with `cargo build --release` when missing. `--threads T` sets RAYON_NUM_THREADS.
+Python 3.11 standard library only.
+"""
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# User-grantable: delegated, the signed-in user's own data, not high risk.
+OWN_DATA = ["User.Read", "openid", "profile", "email", "offline_access", "Calendars.Read",
+            "Contacts.Read", "Files.Read", "Chat.Read", "Presence.Read", "People.Read", "Notes.Read"]
+# Admin-granted: .All permissions; the bool says whether the application type may be used.
+ADMIN_ONLY = [("Files.Read.All", False), ("Sites.Read.All", False), ("Group.Read.All", True),
+              ("Team.ReadBasic.All", True), ("User.ReadBasic.All", True), ("Mail.Read", False)]
+HIGH_RISK = ["Mail.Send", "Directory.Read.All"]
+REASONS = ["Sign the user in and show their name and photo in the header.",
+           "Read the user's upcoming meetings to suggest free slots for bookings.",
+           "Keep the session alive so that scheduled syncs run without a new sign-in.",
+           "List the documents the user works on to attach them to expense reports.",
+           "Resolve team and group names shown on the shared dashboard pages."]
+NAMES = ["Expense Tracker", "Café Planner", "Zürich Reisekosten", "Überstunden-Rechner",
+         "Gestión de Gastos", "Łódź Ticket Desk", "日程表 Sync", "Señal Board", "Kundenübersicht",
+         "Mötley Notes", "Ångström Lab Portal", "Crème Rota"]
+PUBLISHERS = {"organization": "Contoso Ltd", "other-organization": "Northwind Traders",
+              "third-party": "Fabrikam Ltd", "microsoft": "Microsoft Corporation"}
+
+TENANT = """\
+apiVersion: consentlint/v1
+kind: TenantConfig
+metadata:
+  name: contoso
+  tenantId: 6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10
+spec:
+  userConsent:
+    enabled: true
+    policy: verified-publishers-low-impact
+    allowRiskyApps: false
+    groupOwnerConsent: false
+    lowImpactPermissions: [User.Read, openid, profile, email, offline_access]
+  usersCanRegisterApps: false
+  adminConsentWorkflow:
+    enabled: true
+    reviewers:
+      - group: App Consent Reviewers
+      - user: alice@contoso.com
+      - role: Cloud Application Administrator
+    notifyReviewers: true
+    remindersEnabled: true
+    requestDurationInDays: 30
+"""
+
+
+def guid(i: int) -> str:
+    """A deterministic, random-looking GUID for index i (lowercase 8-4-4-4-12)."""
+    return str(uuid.UUID(int=((i + 1) * 0x9E3779B97F4A7C15F39CC0605CEDC835) % (1 << 128)))
+
+
+def app_manifest(i: int, rng: random.Random) -> str:
+    origin = rng.choice(list(PUBLISHERS))
+    consent = rng.choice(["user", "user", "admin"])
+    perms = [(n, "delegated") for n in rng.sample(OWN_DATA, rng.randint(2, 3))]
+    if consent == "admin":
+        perms += [(n, rng.choice(["delegated", "application"]) if app_ok else "delegated")
+                  for n, app_ok in rng.sample(ADMIN_ONLY, rng.randint(0, 2))]
+    violation = rng.random() < 0.05
+    drop_reason = None
+    if violation:  # one finding: missing justification, high-risk permission or user-granted .All
+        kind = rng.randrange(3)
+        if kind == 0:
+            drop_reason = rng.randrange(len(perms))
+        else:
+            perms.append((rng.choice(HIGH_RISK), "delegated") if kind == 1 else ("Files.Read.All", "delegated"))
+            consent = "admin" if kind == 1 else "user"
+    lines = ["apiVersion: consentlint/v1", "kind: AppManifest", "metadata:",
+             f"  name: app-{i:05d}", f"  appId: {guid(i)}", "  tenant: contoso", "spec:",
+             f"  displayName: {rng.choice(NAMES)} {i}", "  publisher:",
+             f"    name: {PUBLISHERS[origin]}", f"    origin: {origin}",
+             f"    verified: {'true' if origin in ('third-party', 'microsoft') else 'false'}"]
+    if origin == "third-party":
+        lines.append(f'    verifiedPublisherId: "{rng.randrange(1_000_000, 9_999_999)}"')
+    elif origin == "other-organization":
+        lines.append(f"    tenantId: {guid(10_000_000 + i)}")
+    audience = "single-tenant" if origin == "organization" else "multi-tenant"
+    lines += [f"  signInAudience: {audience}", f"  consent: {consent}", "  permissions:"]
+    for k, (name, ptype) in enumerate(perms):
+        lines += [f"    - name: {name}", f"      type: {ptype}"]
+        if k != drop_reason:
+            lines.append(f"      justification: {rng.choice(REASONS)}")
+    return "\n".join(lines) + "\n"
+
+
+def generate(root: Path, apps: int) -> int:
+    """Write the corpus under root; return the number of files."""
+    rng = random.Random(42)
+    (root / "tenants").mkdir(parents=True)
+    (root / "tenants" / "contoso.yaml").write_text(TENANT, encoding="utf-8")
+    for i in range(apps):
+        sub = root / "apps" / f"d{i % 100:02d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"app-{i:05d}.yaml").write_text(app_manifest(i, rng), encoding="utf-8")
+    return apps + 1
+
+
+def locate_binary(arg: str | None) -> Path:
+    if arg:
+        path = Path(arg)
+        if not path.exists():
+            sys.exit(f"bench: binary not found: {path}")
+        return path
+    path = REPO / "target" / "release" / "consentlint"
+    if not path.exists():
+        print(f"bench: {path} missing, running `cargo build --release` in {REPO}", file=sys.stderr)
+        subprocess.run(["cargo", "build", "--release"], cwd=REPO, check=True)
+    return path
+
+
+def run_once(cmd: list[str], env: dict, cwd: Path) -> tuple[float, float]:
+    """Run cmd once; return (wall seconds, max RSS MiB) of that child alone."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            sys.stderr.write(err.read().decode(errors="replace"))
+            print(f"bench: `{' '.join(cmd)}` exited with {code}", file=sys.stderr)
+            sys.exit(2)
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return wall, usage.ru_maxrss / scale
+
+
+def measure(name: str, cmd: list[str], files: int, runs: int, env: dict, cwd: Path) -> dict:
+    run_once(cmd, env, cwd)  # warm-up
+    results = [run_once(cmd, env, cwd) for _ in range(runs)]
+    walls = [w for w, _ in results]
+    return {"scenario": name, "files": files, "runs": runs, "min_s": min(walls),
+            "median_s": statistics.median(walls), "max_s": max(walls),
+            "peak_rss_mib": round(max(r for _, r in results), 1)}
+
+
+def print_table(machine: dict, rows: list[dict]) -> None:
+    print(f"machine: {machine['cpus']} CPUs, {machine['platform']}, threads: {machine['threads']}")
+    print(f"{'scenario':<12} {'files':>7} {'runs':>5} {'min':>10} {'median':>10} {'max':>10} {'peak RSS':>10}")
+    for row in rows:
+        ms = row["scenario"] == "single-file"
+        fmt = (lambda s: f"{s * 1000:.1f} ms") if ms else (lambda s: f"{s:.3f} s")
+        print(f"{row['scenario']:<12} {row['files']:>7} {row['runs']:>5} {fmt(row['min_s']):>10} "
+              f"{fmt(row['median_s']):>10} {fmt(row['max_s']):>10} {row['peak_rss_mib']:>6.1f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--apps", type=int, default=10000, help="number of AppManifest files")
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per scenario")
+    parser.add_argument("--threads", type=int, help="set RAYON_NUM_THREADS in the child")
+    parser.add_argument("--bin", help="consentlint binary (default: target/release/consentlint)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpus")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    args = parser.parse_args()
+    if args.apps < 1 or args.runs < 1:
+        parser.error("--apps and --runs must be at least 1")
+
+    binary = str(locate_binary(args.bin).resolve())
+    env = dict(os.environ)
+    if args.threads:
+        env["RAYON_NUM_THREADS"] = str(args.threads)
+    corpus = Path(tempfile.mkdtemp(prefix="consentlint-bench-"))
+    try:
+        files = generate(corpus, args.apps)
+        base = [binary, "check", "--format", "json", "--output", "/dev/null"]
+        single = corpus / "tenants" / "contoso.yaml"
+        rows = [measure("corpus", base + [str(corpus)], files, args.runs, env, corpus),
+                measure("single-file", base + [str(single)], 1, args.runs, env, corpus)]
+    finally:
+        if args.keep:
+            print(f"bench: corpus kept in {corpus}", file=sys.stderr)
+        else:
+            shutil.rmtree(corpus, ignore_errors=True)
+    machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "threads": args.threads}
+    if args.json:
+        print(json.dumps({"machine": machine, "binary": binary, "results": rows}, indent=2))
+    else:
+        print_table(machine, rows)
+
+
+if __name__ == "__main__":
+    main()

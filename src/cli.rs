@@ -1,0 +1,86 @@
+//! The command line: arguments, dispatch, output and exit status.
+
+mod check;
+mod output;
+mod schema;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Nothing at or above the threshold.
+    Success = 0,
+    /// Findings at or above the threshold.
+    Findings = 1,
+    /// consentlint could not do its job as asked.
+    Failure = 2,
+}
+
+impl From<ExitStatus> for ExitCode {
+    fn from(status: ExitStatus) -> Self {
+        Self::from(status as u8)
+    }
+}
+
+/// A policy-as-code linter for Microsoft 365 / Entra ID app consent.
+#[derive(Debug, Parser)]
+#[command(name = "consentlint", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate documents and evaluate the consent policies.
+    Check(check::Args),
+    /// Print the JSON Schema of a document kind, or list the kinds.
+    Schema(schema::Args),
+}
+
+/// Runs consentlint with the process arguments.
+#[must_use]
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitStatus::Failure.into()
+            } else {
+                ExitStatus::Success.into()
+            };
+        }
+    };
+    let outcome = std::panic::catch_unwind(|| run(cli));
+    match outcome {
+        Ok(status) => status.into(),
+        Err(_) => {
+            eprintln!(
+                "error: internal error in consentlint; please report it with the input that caused it"
+            );
+            ExitStatus::Failure.into()
+        }
+    }
+}
+
+/// Runs a parsed command line.
+#[must_use]
+pub fn run(cli: Cli) -> ExitStatus {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Schema(args) => schema::run(&args),
+    }
+}
+
+/// Prints a usage or configuration error in the house style and returns [`ExitStatus::Failure`].
+fn fail(message: &str, help: Option<&str>) -> ExitStatus {
+    eprintln!("error: {message}");
+    if let Some(help) = help {
+        eprintln!("  help: {help}");
+    }
+    ExitStatus::Failure
+}

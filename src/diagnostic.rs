@@ -1,0 +1,176 @@
+//! The one diagnostic type every stage produces and every renderer reads.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::{Position, SourceFile, Span};
+
+/// How serious a diagnostic is. Ordered from least to most serious.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing.
+    Info,
+    /// Should be fixed.
+    Warning,
+    /// Must be fixed.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A secondary span that explains the primary one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Where.
+    pub span: Span,
+    /// What it shows, in a few words.
+    pub message: String,
+}
+
+/// A finding or an error, located in a source file.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Stable code: a rule id such as `CL-T001`, or a tool code such as `CL-S001`.
+    pub code: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// One sentence: lowercase, no trailing period, user input in backticks.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+    /// The file it is in.
+    pub source: Arc<SourceFile>,
+    /// The node it is about.
+    pub span: Span,
+    /// A few words shown under the span.
+    pub label: Option<String>,
+    /// Other places that explain it.
+    pub related: Vec<Label>,
+    /// JSON Pointer to the node in its document.
+    pub pointer: Option<String>,
+    /// 0-based index of the document in its file.
+    pub document: Option<usize>,
+    /// Documentation of the code.
+    pub url: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the required parts; the `with_*` methods add the rest.
+    #[must_use]
+    pub fn new(
+        code: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+        source: &Arc<SourceFile>,
+        span: Span,
+    ) -> Self {
+        Self {
+            code: code.into(),
+            severity,
+            message: message.into(),
+            help: None,
+            source: Arc::clone(source),
+            span,
+            label: None,
+            related: Vec::new(),
+            pointer: None,
+            document: None,
+            url: None,
+        }
+    }
+
+    /// Adds help text.
+    #[must_use]
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds help text when there is some.
+    #[must_use]
+    pub fn with_optional_help(mut self, help: Option<String>) -> Self {
+        self.help = help.or(self.help);
+        self
+    }
+
+    /// Adds the label under the primary span.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a secondary span.
+    #[must_use]
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.related.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Places the diagnostic in a document at a JSON Pointer.
+    #[must_use]
+    pub fn at(mut self, document: usize, pointer: impl Into<String>) -> Self {
+        self.document = Some(document);
+        self.pointer = Some(pointer.into());
+        self
+    }
+
+    /// Places the diagnostic in a document.
+    #[must_use]
+    pub fn in_document(mut self, document: usize) -> Self {
+        self.document = Some(document);
+        self
+    }
+
+    /// Adds the documentation link.
+    #[must_use]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Where the span starts.
+    #[must_use]
+    pub fn start(&self) -> Position {
+        self.source.position(self.span.start)
+    }
+
+    /// Where the span ends (exclusive).
+    #[must_use]
+    pub fn end(&self) -> Position {
+        self.source.position(self.span.end)
+    }
+
+    /// The order of every output: file, line, column, code, then message.
+    #[must_use]
+    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
+        (
+            self.source.name(),
+            self.span.start,
+            self.span.end,
+            &self.code,
+            &self.message,
+        )
+    }
+}
+
+/// Sorts diagnostics into output order and drops exact repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}

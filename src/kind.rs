@@ -1,0 +1,80 @@
+//! Which documents are ours, and of which kind.
+
+use crate::suggest;
+use crate::yaml::Node;
+
+/// The `apiVersion` of every document consentlint reads.
+pub const API_VERSION: &str = "consentlint/v1";
+
+/// The kinds of document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// Tenant settings.
+    TenantConfig,
+    /// An app's permission manifest.
+    AppManifest,
+    /// A set of declarative rules.
+    Policy,
+}
+
+impl Kind {
+    /// Every kind, in the order users meet them.
+    pub const ALL: [Self; 3] = [Self::TenantConfig, Self::AppManifest, Self::Policy];
+
+    /// The name written in `kind:`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::TenantConfig => "TenantConfig",
+            Self::AppManifest => "AppManifest",
+            Self::Policy => "Policy",
+        }
+    }
+
+    /// The kind named `name`.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
+    /// Help for an unknown kind name.
+    #[must_use]
+    pub fn help_for(name: &str) -> String {
+        suggest::help_for(name, Self::ALL.map(Self::as_str))
+    }
+}
+
+/// Why a document is ours but unusable.
+#[derive(Debug, PartialEq)]
+pub enum KindError<'a> {
+    /// `apiVersion: consentlint/…` other than the version we read.
+    Version(&'a Node),
+    /// Our `apiVersion` and no `kind`.
+    Missing(&'a Node),
+    /// Our `apiVersion` and a `kind` we do not know.
+    Unknown(&'a Node),
+}
+
+/// The kind of a document: `Ok(None)` when it is not ours.
+///
+/// # Errors
+/// When the document claims to be ours but its `apiVersion` or `kind` is wrong.
+pub fn identify(root: &Node) -> Result<Option<Kind>, KindError<'_>> {
+    let Some(version) = root.get("apiVersion") else {
+        return Ok(None);
+    };
+    match version.as_str() {
+        Some(API_VERSION) => {}
+        Some(other) if other.starts_with("consentlint/") => {
+            return Err(KindError::Version(version));
+        }
+        _ => return Ok(None),
+    }
+    let Some(kind) = root.get("kind") else {
+        return Err(KindError::Missing(version));
+    };
+    kind.as_str()
+        .and_then(Kind::from_name)
+        .map(Some)
+        .ok_or(KindError::Unknown(kind))
+}

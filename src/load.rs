@@ -1,0 +1,273 @@
+//! Reading a file: bytes to text, text to located YAML documents, documents to kinds.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::kind::{self, Kind, KindError};
+use crate::source::{SourceFile, Span};
+use crate::yaml::{self, Limits, Node, YamlError};
+
+/// Largest file read, in bytes.
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// A document of ours, with its kind.
+#[derive(Debug)]
+pub struct LoadedDocument {
+    /// 0-based position in the file.
+    pub index: usize,
+    /// Its kind.
+    pub kind: Kind,
+    /// The located tree.
+    pub root: Node,
+}
+
+/// What reading one file gave.
+#[derive(Debug)]
+pub struct LoadedFile {
+    /// The text, for spans.
+    pub source: Arc<SourceFile>,
+    /// Our documents that parsed cleanly.
+    pub documents: Vec<LoadedDocument>,
+    /// Problems met while reading.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Whether the file could not be read at all.
+    pub unreadable: bool,
+}
+
+/// Reads and parses the file at `path`, shown as `name`.
+#[must_use]
+pub fn load(path: &Path, name: String, limits: Limits) -> LoadedFile {
+    match read(path) {
+        Ok(bytes) => from_bytes(path, name, bytes, limits),
+        Err(problem) => {
+            let source = Arc::new(SourceFile::new(path.to_path_buf(), name, ""));
+            let diagnostic = Diagnostic::new(
+                codes::READ,
+                Severity::Error,
+                problem.message,
+                &source,
+                Span::point(0),
+            )
+            .with_optional_help(problem.help)
+            .with_url(codes::url(codes::READ));
+            LoadedFile {
+                source,
+                documents: Vec::new(),
+                diagnostics: vec![diagnostic],
+                unreadable: true,
+            }
+        }
+    }
+}
+
+struct ReadProblem {
+    message: String,
+    help: Option<String>,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
+    let io = |error: std::io::Error| ReadProblem {
+        message: format!("cannot read the file: {}", describe_io(&error)),
+        help: None,
+    };
+    let metadata = std::fs::metadata(path).map_err(io)?;
+    if !metadata.is_file() {
+        return Err(ReadProblem {
+            message: "not a regular file".into(),
+            help: Some("consentlint reads regular files and directories only".into()),
+        });
+    }
+    let mut bytes =
+        Vec::with_capacity(usize::try_from(metadata.len().min(MAX_FILE_SIZE)).unwrap_or(0) + 1);
+    File::open(path)
+        .and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    Ok(bytes)
+}
+
+/// Describes an I/O error in lowercase words.
+#[must_use]
+pub fn describe_io(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|first| first.to_lowercase().chain(chars).collect())
+                .unwrap_or(text)
+        }
+    }
+}
+
+/// Parses `bytes` read from `path`.
+#[must_use]
+pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> LoadedFile {
+    let too_big = bytes.len() as u64 > MAX_FILE_SIZE;
+    let nul = bytes.iter().position(|&b| b == 0);
+    let (text, bad_utf8) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            (
+                String::from_utf8_lossy(error.as_bytes()).into_owned(),
+                Some(at),
+            )
+        }
+    };
+    let source = Arc::new(SourceFile::new(path.to_path_buf(), name, text));
+    let mut file = LoadedFile {
+        source,
+        documents: Vec::new(),
+        diagnostics: Vec::new(),
+        unreadable: false,
+    };
+    let fail = |file: &mut LoadedFile, message: String, span: Span, label: &str, help: &str| {
+        let diagnostic = yaml_diagnostic(&file.source, message, span, 0)
+            .with_label(label)
+            .with_help(help);
+        file.diagnostics.push(diagnostic);
+    };
+    if too_big {
+        let message = format!(
+            "the file is larger than the {} MiB limit",
+            MAX_FILE_SIZE / 1024 / 1024
+        );
+        fail(
+            &mut file,
+            message,
+            Span::point(0),
+            "file starts here",
+            "consentlint documents are small; split the file or exclude it",
+        );
+    } else if let Some(at) = nul {
+        let span = file.source.char_span(at);
+        fail(
+            &mut file,
+            "the file is binary, not YAML text".into(),
+            span,
+            "NUL byte",
+            "exclude the file, or check that it was saved as text",
+        );
+    } else if let Some(at) = bad_utf8 {
+        let span = file.source.char_span(at);
+        fail(
+            &mut file,
+            "the file is not valid UTF-8".into(),
+            span,
+            "invalid byte sequence",
+            "save the file as UTF-8; YAML 1.2 files are Unicode text",
+        );
+    } else {
+        parse_documents(&mut file, limits);
+    }
+    file
+}
+
+fn parse_documents(file: &mut LoadedFile, limits: Limits) {
+    let output = yaml::parse(file.source.text(), limits);
+    for error in output.errors {
+        file.diagnostics.push(yaml_error(&file.source, error));
+    }
+    for document in output.documents {
+        match kind::identify(&document.root) {
+            Ok(Some(kind)) => file.documents.push(LoadedDocument {
+                index: document.index,
+                kind,
+                root: document.root,
+            }),
+            Ok(None) => {}
+            Err(error) => file.diagnostics.push(kind_error(
+                &file.source,
+                document.index,
+                &document.root,
+                &error,
+            )),
+        }
+    }
+}
+
+fn yaml_diagnostic(
+    source: &Arc<SourceFile>,
+    message: String,
+    span: Span,
+    document: usize,
+) -> Diagnostic {
+    Diagnostic::new(codes::YAML, Severity::Error, message, source, span)
+        .in_document(document)
+        .with_url(codes::url(codes::YAML))
+}
+
+fn yaml_error(source: &Arc<SourceFile>, error: YamlError) -> Diagnostic {
+    let mut diagnostic = yaml_diagnostic(source, error.message, error.span, error.document)
+        .with_label(error.label)
+        .with_optional_help(error.help);
+    for (span, message) in error.related {
+        diagnostic = diagnostic.with_related(span, message);
+    }
+    diagnostic
+}
+
+fn kind_error(
+    source: &Arc<SourceFile>,
+    document: usize,
+    root: &Node,
+    error: &KindError<'_>,
+) -> Diagnostic {
+    let (message, node, label, pointer, help) = match error {
+        KindError::Version(node) => (
+            format!(
+                "unsupported apiVersion `{}`",
+                node.as_str().unwrap_or_default()
+            ),
+            *node,
+            "unsupported version",
+            "/apiVersion",
+            format!(
+                "this version of consentlint reads `{}` documents",
+                kind::API_VERSION
+            ),
+        ),
+        KindError::Missing(version) => (
+            "missing `kind`".to_owned(),
+            *version,
+            "a consentlint document needs a `kind`",
+            "",
+            format!(
+                "add `kind:` with one of {}",
+                crate::suggest::list(Kind::ALL.map(Kind::as_str))
+            ),
+        ),
+        KindError::Unknown(node) => {
+            let name = node
+                .as_str()
+                .map_or_else(|| node.value.type_name().to_owned(), str::to_owned);
+            (
+                format!("unknown kind `{name}`"),
+                *node,
+                "unknown kind",
+                "/kind",
+                Kind::help_for(&name),
+            )
+        }
+    };
+    let span = if matches!(error, KindError::Missing(_)) {
+        root.entry("apiVersion")
+            .map_or(node.span, |entry| entry.key_span.join(node.span))
+    } else {
+        node.span
+    };
+    Diagnostic::new(codes::KIND, Severity::Error, message, source, span)
+        .at(document, pointer)
+        .with_label(label)
+        .with_help(help)
+        .with_url(codes::url(codes::KIND))
+}

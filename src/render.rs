@@ -1,0 +1,122 @@
+//! Renders a [`Report`] in one of the output formats, one module per format.
+
+mod human;
+mod json;
+mod plain;
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::report::Report;
+
+/// The output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Graphical diagnostics for people (colour on a terminal unless `NO_COLOR` is set).
+    Human,
+    /// Deterministic plain text: no colour, fixed layout, relative paths; for snapshot tests.
+    Plain,
+    /// One JSON object with every diagnostic and the summary.
+    Json,
+}
+
+/// Settings that depend on where the output goes.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    /// Whether to use colour (human format only).
+    pub color: bool,
+    /// Terminal width for wrapping (human format only).
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Self {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Writes `report` to `out` in `format`.
+///
+/// # Errors
+/// When writing fails.
+pub fn render(
+    report: &Report,
+    format: Format,
+    style: Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, style, out),
+        Format::Plain => plain::render(report, out),
+        Format::Json => json::render(report, out),
+    }
+}
+
+/// Whether a character could move the cursor, change colours or reorder text on a terminal.
+fn is_hazard(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n' && c != '\r')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from a user's file made safe for a terminal: control, escape and bidirectional-override
+/// characters are shown as `\u{…}` escapes.
+#[must_use]
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| is_hazard(c) || c == '\n' || c == '\r') {
+        return Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => safe.push_str("\\n"),
+            '\r' => safe.push_str("\\r"),
+            c if is_hazard(c) => {
+                let _ = write!(safe, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => safe.push(c),
+        }
+    }
+    Cow::Owned(safe)
+}
+
+/// Source text made safe for a terminal without moving any byte offset: every hazardous character
+/// becomes as many `?` as it has bytes.
+#[must_use]
+pub fn neutralise_source(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hazard) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if is_hazard(c) {
+                    "?".repeat(c.len_utf8())
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_controls() {
+        assert_eq!(
+            neutralise("a\u{1b}[31mb\u{202e}c"),
+            "a\\u{1b}[31mb\\u{202e}c"
+        );
+        assert_eq!(neutralise("plain é"), "plain é");
+        let source = "x: \u{1b}\u{85}y";
+        let safe = neutralise_source(source);
+        assert_eq!(safe.len(), source.len());
+        assert_eq!(safe, "x: ???y");
+    }
+}

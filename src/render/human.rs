@@ -1,0 +1,120 @@
+//! `--format human`: miette's graphical diagnostics, for people at a terminal.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+
+use super::{Style, neutralise, neutralise_source};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::Report;
+
+/// A [`Diagnostic`] seen through miette's trait.
+struct View<'a> {
+    diagnostic: &'a Diagnostic,
+    message: String,
+    source: NamedSource<Arc<str>>,
+}
+
+impl fmt::Debug for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for View<'_> {}
+
+impl miette::Diagnostic for View<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(&self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_deref()
+            .map(|help| Box::new(neutralise(help).into_owned()) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .url
+            .as_deref()
+            .map(|url| Box::new(url) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        (!self.diagnostic.source.text().is_empty())
+            .then_some(&self.source as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.diagnostic.source.text().is_empty() {
+            return None;
+        }
+        let d = self.diagnostic;
+        let span = |s: crate::source::Span| SourceSpan::new(s.start.into(), s.len());
+        let primary = LabeledSpan::new_primary_with_span(
+            d.label.as_deref().map(|l| neutralise(l).into_owned()),
+            span(d.span),
+        );
+        let related = d.related.iter().map(move |l| {
+            LabeledSpan::new_with_span(Some(neutralise(&l.message).into_owned()), span(l.span))
+        });
+        Some(Box::new(std::iter::once(primary).chain(related)))
+    }
+}
+
+pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    for diagnostic in &report.diagnostics {
+        let start = diagnostic.start();
+        let text: Arc<str> = match neutralise_source(diagnostic.source.text()) {
+            std::borrow::Cow::Borrowed(_) => diagnostic.source.shared_text(),
+            std::borrow::Cow::Owned(safe) => Arc::from(safe),
+        };
+        let name = format!(
+            "{}:{}:{}",
+            neutralise(diagnostic.source.name()),
+            start.line,
+            start.column
+        );
+        let view = View {
+            diagnostic,
+            message: neutralise(&diagnostic.message).into_owned(),
+            source: NamedSource::new(name, text),
+        };
+        let mut rendered = String::new();
+        handler
+            .render_report(&mut rendered, &view)
+            .map_err(io::Error::other)?;
+        write!(out, "{rendered}")?;
+        if diagnostic.source.text().is_empty() {
+            writeln!(out, "  at {}", neutralise(diagnostic.source.name()))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", report.summary.sentence())
+}

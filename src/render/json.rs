@@ -1,0 +1,62 @@
+//! `--format json`: one object with every diagnostic and the summary.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::report::{Report, Summary};
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    diagnostics: Vec<Item<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Item<'a> {
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    pointer: Option<&'a str>,
+    document: Option<usize>,
+    url: Option<&'a str>,
+}
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let diagnostics = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (start, end) = (d.start(), d.end());
+            Item {
+                code: &d.code,
+                severity: d.severity.as_str(),
+                message: &d.message,
+                help: d.help.as_deref(),
+                file: d.source.name(),
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                pointer: d.pointer.as_deref(),
+                document: d.document,
+                url: d.url.as_deref(),
+            }
+        })
+        .collect();
+    let output = Output {
+        version: 1,
+        diagnostics,
+        summary: report.summary,
+    };
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    writeln!(out)
+}

@@ -1,0 +1,98 @@
+//! JSON Schema validation of documents, with every violation mapped back to its node.
+//!
+//! The schemas in `schemas/` are bundled into the binary and compiled once per run. A violation's
+//! instance path is a JSON Pointer; [`Node::pointer`] follows it back to the key or value that is
+//! wrong, and [`messages`] words it in plain language.
+
+mod messages;
+
+use std::sync::Arc;
+
+use jsonschema::{Draft, Validator};
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::kind::Kind;
+use crate::source::SourceFile;
+use crate::yaml::Node;
+
+/// The bundled schema of a kind, as JSON text.
+#[must_use]
+pub fn text(kind: Kind) -> &'static str {
+    match kind {
+        Kind::TenantConfig => include_str!("../schemas/tenant-config.v1.schema.json"),
+        Kind::AppManifest => include_str!("../schemas/app-manifest.v1.schema.json"),
+        Kind::Policy => include_str!("../schemas/policy.v1.schema.json"),
+    }
+}
+
+/// The compiled schemas of every kind.
+pub struct Schemas {
+    compiled: Vec<(Kind, serde_json::Value, Validator)>,
+}
+
+impl std::fmt::Debug for Schemas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schemas").finish_non_exhaustive()
+    }
+}
+
+impl Schemas {
+    /// Compiles the bundled schemas.
+    ///
+    /// # Errors
+    /// When a bundled schema is broken, which is a bug in consentlint.
+    pub fn new() -> Result<Self, String> {
+        let mut compiled = Vec::new();
+        for kind in Kind::ALL {
+            let raw: serde_json::Value = serde_json::from_str(text(kind))
+                .map_err(|e| format!("bundled {} schema: {e}", kind.as_str()))?;
+            let validator = jsonschema::options()
+                .with_draft(Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(&raw)
+                .map_err(|e| format!("bundled {} schema: {e}", kind.as_str()))?;
+            compiled.push((kind, raw, validator));
+        }
+        Ok(Self { compiled })
+    }
+
+    /// Validates a document; on success returns it as JSON, for the typed model.
+    ///
+    /// # Errors
+    /// Every violation, each as a `CL-S001` diagnostic at its node.
+    pub fn validate(
+        &self,
+        kind: Kind,
+        root: &Node,
+        document: usize,
+        source: &Arc<SourceFile>,
+    ) -> Result<serde_json::Value, Vec<Diagnostic>> {
+        let json = root.to_json();
+        let Some((_, raw, validator)) = self.compiled.iter().find(|(k, _, _)| *k == kind) else {
+            return Ok(json);
+        };
+        if validator.is_valid(&json) {
+            return Ok(json);
+        }
+        let mut diagnostics: Vec<Diagnostic> = validator
+            .iter_errors(&json)
+            .flat_map(|error| messages::describe(&error, root, raw))
+            .map(|found| {
+                Diagnostic::new(
+                    codes::SCHEMA,
+                    Severity::Error,
+                    found.message,
+                    source,
+                    found.span,
+                )
+                .at(document, found.pointer)
+                .with_label(found.label)
+                .with_optional_help(found.help)
+                .with_url(codes::url(codes::SCHEMA))
+            })
+            .collect();
+        crate::diagnostic::sort(&mut diagnostics);
+        Err(diagnostics)
+    }
+}

@@ -1,0 +1,374 @@
+//! Words every schema violation in plain language and finds the node it is about.
+//!
+//! JSON Schema keywords never reach the user: an unknown key is reported at the key with a
+//! suggestion, a missing key at the mapping that lacks it, a wrong value at the value, and the
+//! field's `description` from the schema becomes the help.
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, ValidationError};
+use serde_json::Value as Json;
+
+use crate::source::Span;
+use crate::suggest;
+use crate::yaml::{self, Entry, Node, Value};
+
+/// One violation, located and worded.
+pub(super) struct Described {
+    pub span: Span,
+    pub pointer: String,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+/// Describes one validation error; an error about several unknown keys gives one each.
+pub(super) fn describe(error: &ValidationError<'_>, root: &Node, schema: &Json) -> Vec<Described> {
+    let pointer = error.instance_path().as_str().to_owned();
+    let (node, entry) = root.pointer(&pointer).unwrap_or((root, None));
+    let schema_path = error.schema_path().as_str();
+    let parent_path = schema_path
+        .rsplit_once('/')
+        .map_or("", |(parent, _)| parent);
+    let subschema = schema.pointer(parent_path).unwrap_or(&Json::Null);
+    let description = subschema
+        .get("description")
+        .and_then(Json::as_str)
+        .map(str::to_owned);
+    let at_value = |message: String, label: &str, help: Option<String>| Described {
+        span: node.span,
+        pointer: pointer.clone(),
+        message,
+        label: label.to_owned(),
+        help,
+    };
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed: Vec<&str> = subschema
+                .get("properties")
+                .and_then(Json::as_object)
+                .map(|properties| properties.keys().map(String::as_str).collect())
+                .unwrap_or_default();
+            unexpected
+                .iter()
+                .map(|key| unknown_key(node, &pointer, key, &allowed))
+                .collect()
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let help = property_description(schema, parent_path, name)
+                .map(|text| format!("`{name}`: {text}"));
+            vec![Described {
+                span: head_span(node, entry),
+                pointer: pointer.clone(),
+                message: format!("missing required key `{name}`"),
+                label: format!("`{name}` is missing here"),
+                help,
+            }]
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = expected_types(kind);
+            let help = yes_no_help(node, kind).or(description);
+            vec![at_value(
+                format!("expected {expected}, found {}", found(node)),
+                &format!("expected {expected}"),
+                help,
+            )]
+        }
+        ValidationErrorKind::Enum { options } => {
+            let choices: Vec<&str> = options
+                .as_array()
+                .map(|o| o.iter().filter_map(Json::as_str).collect())
+                .unwrap_or_default();
+            let shown = shown(node);
+            let help = node
+                .as_str()
+                .and_then(|value| suggest::did_you_mean(value, choices.iter().copied()))
+                .map_or_else(
+                    || format!("expected {}", suggest::list(choices.iter().copied())),
+                    |best| format!("did you mean `{best}`?"),
+                );
+            vec![at_value(
+                format!(
+                    "{shown} is not one of {}",
+                    suggest::list(choices.iter().copied())
+                ),
+                "not allowed",
+                Some(help),
+            )]
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            let expected = json_inline(expected_value);
+            vec![at_value(
+                format!("expected `{expected}`, found {}", found(node)),
+                &format!("must be `{expected}`"),
+                description,
+            )]
+        }
+        ValidationErrorKind::Format { format } => {
+            let (what, example) = format_words(format);
+            let help = Some(match description {
+                Some(text) => format!("{text} Example: `{example}`"),
+                None => format!("example: `{example}`"),
+            });
+            vec![at_value(
+                format!("{} is not a valid {what}", shown(node)),
+                &format!("not a valid {what}"),
+                help,
+            )]
+        }
+        ValidationErrorKind::Pattern { .. } => {
+            vec![at_value(
+                format!("{} is not in the expected form", shown(node)),
+                "not in the expected form",
+                description,
+            )]
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            vec![at_value(
+                format!("{} is below the minimum of {limit}", shown(node)),
+                "too small",
+                description,
+            )]
+        }
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            vec![at_value(
+                format!("{} is above the maximum of {limit}", shown(node)),
+                "too large",
+                description,
+            )]
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            let message = if *limit == 1 {
+                "the value must not be empty".to_owned()
+            } else {
+                format!("the value is shorter than {limit} characters")
+            };
+            vec![at_value(message, "too short", description)]
+        }
+        ValidationErrorKind::MaxLength { limit } => vec![at_value(
+            format!("the value is longer than {limit} characters"),
+            "too long",
+            description,
+        )],
+        ValidationErrorKind::MinItems { limit } => vec![at_value(
+            format!("the list needs at least {limit} {}", plural(*limit, "item")),
+            "too few items",
+            description,
+        )],
+        ValidationErrorKind::MaxItems { limit } => vec![at_value(
+            format!(
+                "the list holds more than {limit} {}",
+                plural(*limit, "item")
+            ),
+            "too many items",
+            description,
+        )],
+        ValidationErrorKind::MinProperties { limit } => {
+            let message = if *limit == 1 {
+                "the mapping is empty".to_owned()
+            } else {
+                format!("the mapping needs at least {limit} keys")
+            };
+            vec![Described {
+                span: head_span(node, entry),
+                pointer,
+                message,
+                label: "too few keys".into(),
+                help: description,
+            }]
+        }
+        ValidationErrorKind::MaxProperties { limit } => {
+            let count = node.as_map().map_or(0, <[Entry]>::len);
+            let message = format!("the mapping has {count} keys, more than the {limit} allowed");
+            vec![Described {
+                span: head_span(node, entry),
+                pointer,
+                message,
+                label: "too many keys".into(),
+                help: description,
+            }]
+        }
+        ValidationErrorKind::UniqueItems => vec![repeated_item(node, &pointer, description)],
+        _ => vec![at_value(
+            lowercase_first(&error.to_string()),
+            "here",
+            description,
+        )],
+    }
+}
+
+fn unknown_key(node: &Node, pointer: &str, key: &str, allowed: &[&str]) -> Described {
+    let entry = node.entry(key);
+    let help = match suggest::did_you_mean(key, allowed.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if allowed.is_empty() => "no keys are allowed here".to_owned(),
+        None => format!(
+            "the keys allowed here are {}",
+            suggest::list(allowed.iter().copied())
+        ),
+    };
+    Described {
+        span: entry.map_or(node.span, |entry| entry.key_span),
+        pointer: format!("{pointer}/{}", yaml::escape_pointer_token(key)),
+        message: format!("unknown key `{key}`"),
+        label: "unknown key".into(),
+        help: Some(help),
+    }
+}
+
+fn repeated_item(node: &Node, pointer: &str, help: Option<String>) -> Described {
+    let items = match &node.value {
+        Value::Seq(items) => items.as_slice(),
+        _ => &[],
+    };
+    let repeat = items.iter().enumerate().find(|(i, item)| {
+        items[..*i]
+            .iter()
+            .any(|earlier| earlier.value == item.value)
+    });
+    match repeat {
+        Some((index, item)) => Described {
+            span: item.span,
+            pointer: format!("{pointer}/{index}"),
+            message: format!("{} appears more than once in the list", shown(item)),
+            label: "repeated".into(),
+            help,
+        },
+        None => Described {
+            span: node.span,
+            pointer: pointer.to_owned(),
+            message: "the list repeats an item".into(),
+            label: "repeated".into(),
+            help,
+        },
+    }
+}
+
+/// The span that stands for a mapping when something in it is missing: the key that holds it, or
+/// its first line.
+fn head_span(node: &Node, entry: Option<&Entry>) -> Span {
+    if let Some(entry) = entry {
+        return entry.key_span;
+    }
+    match node.as_map().and_then(<[Entry]>::first) {
+        Some(first) if !matches!(first.value.value, Value::Map(_) | Value::Seq(_)) => {
+            first.key_span.join(first.value.span)
+        }
+        Some(first) => first.key_span,
+        None => node.span,
+    }
+}
+
+/// The description of property `name` in the schema at `path` or an enclosing one (for `then`).
+fn property_description(schema: &Json, mut path: &str, name: &str) -> Option<String> {
+    loop {
+        let found = schema
+            .pointer(path)
+            .and_then(|s| s.get("properties"))
+            .and_then(|p| p.get(name))
+            .and_then(|p| p.get("description"))
+            .and_then(Json::as_str);
+        if let Some(text) = found {
+            return Some(text.to_owned());
+        }
+        path = path.rsplit_once('/')?.0;
+    }
+}
+
+fn expected_types(kind: &TypeKind) -> String {
+    let names: Vec<&str> = match kind {
+        TypeKind::Single(single) => vec![type_word(*single)],
+        TypeKind::Multiple(set) => set.iter().map(type_word).collect(),
+    };
+    match names.as_slice() {
+        [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+fn type_word(kind: JsonType) -> &'static str {
+    match kind {
+        JsonType::Array => "a list",
+        JsonType::Boolean => "a boolean",
+        JsonType::Integer => "an integer",
+        JsonType::Null => "null",
+        JsonType::Number => "a number",
+        JsonType::Object => "a mapping",
+        JsonType::String => "a string",
+    }
+}
+
+/// The node's type and, for a scalar, its value.
+fn found(node: &Node) -> String {
+    match &node.value {
+        Value::Seq(_) | Value::Map(_) | Value::Null => node.value.type_name().to_owned(),
+        value => format!("{} {}", value.type_name(), shown(node)),
+    }
+}
+
+/// A scalar as written, in backticks, shortened when long.
+fn shown(node: &Node) -> String {
+    let text = match &node.value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Seq(_) | Value::Map(_) => return node.value.type_name().to_owned(),
+    };
+    let mut chars = text.chars();
+    let short: String = chars.by_ref().take(60).collect();
+    if chars.next().is_some() {
+        format!("`{short}…`")
+    } else {
+        format!("`{short}`")
+    }
+}
+
+fn yes_no_help(node: &Node, kind: &TypeKind) -> Option<String> {
+    let wants_bool = match kind {
+        TypeKind::Single(single) => *single == JsonType::Boolean,
+        TypeKind::Multiple(set) => set.contains(JsonType::Boolean),
+    };
+    let text = node.as_str()?;
+    let truthy = matches!(text.to_lowercase().as_str(), "yes" | "y" | "on");
+    let falsy = matches!(text.to_lowercase().as_str(), "no" | "n" | "off");
+    (wants_bool && (truthy || falsy)).then(|| {
+        let want = if truthy { "true" } else { "false" };
+        format!("YAML 1.2 reads `{text}` as a string; write `{want}`")
+    })
+}
+
+fn format_words(format: &str) -> (&'static str, &'static str) {
+    match format {
+        "uuid" => ("GUID", "6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10"),
+        "email" => ("email address", "alice@contoso.com"),
+        "uri" => ("URL", "https://learn.microsoft.com/"),
+        _ => ("value", ""),
+    }
+}
+
+fn json_inline(value: &Json) -> String {
+    match value {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn plural(count: u64, word: &str) -> String {
+    if count == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,236 @@
+//! Source files and byte spans.
+//!
+//! Every diagnostic points into a [`SourceFile`] through a [`Span`] of byte offsets. Lines and columns
+//! are derived from the bytes only when a diagnostic is rendered: lines are 1-based and end at `\n`
+//! (so CRLF files count like LF files), columns are 1-based and count Unicode scalar values.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A half-open range of byte offsets into a source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (swapped if given in the wrong order).
+    #[must_use]
+    pub fn new(start: usize, end: usize) -> Self {
+        if end < start {
+            Self {
+                start: end,
+                end: start,
+            }
+        } else {
+            Self { start, end }
+        }
+    }
+
+    /// An empty span at `offset`.
+    #[must_use]
+    pub fn point(offset: usize) -> Self {
+        Self {
+            start: offset,
+            end: offset,
+        }
+    }
+
+    /// Length in bytes.
+    #[must_use]
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no bytes.
+    #[must_use]
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    #[must_use]
+    pub fn join(self, other: Self) -> Self {
+        Self {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+/// A 1-based line and column; the column counts Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// A file's text, the name under which it is shown and an index of its line starts.
+#[derive(Debug)]
+pub struct SourceFile {
+    path: PathBuf,
+    name: String,
+    text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps `text` read from `path`, shown to users as `name`.
+    #[must_use]
+    pub fn new(path: PathBuf, name: String, text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let line_starts = std::iter::once(0).chain(memchr_newlines(&text)).collect();
+        Self {
+            path,
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The path the file was read from.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The name shown in diagnostics: relative to the working directory, with `/` separators.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The whole text.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The whole text, shared.
+    #[must_use]
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    /// The 0-based index of the line holding byte `offset`.
+    #[must_use]
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The text of the 0-based line `index`, without its line break.
+    #[must_use]
+    pub fn line_text(&self, index: usize) -> &str {
+        let start = self
+            .line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let line = self.text.get(start..end).unwrap_or("");
+        let line = line.trim_end_matches('\n').trim_end_matches('\r');
+        if index == 0 {
+            line.trim_start_matches('\u{feff}')
+        } else {
+            line
+        }
+    }
+
+    /// Byte offset where the 0-based line `index` starts.
+    #[must_use]
+    pub fn line_start(&self, index: usize) -> usize {
+        self.line_starts
+            .get(index)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// The line and column of byte `offset` (clamped to the text and to a character boundary).
+    #[must_use]
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = self.floor_boundary(offset.min(self.text.len()));
+        let index = self.line_index(offset);
+        let start = self.line_start(index);
+        let before = self.text.get(start..offset).unwrap_or("");
+        // A byte-order mark is not part of the first line's text.
+        let column = before.trim_start_matches('\u{feff}').chars().count() + 1;
+        Position {
+            line: index + 1,
+            column,
+        }
+    }
+
+    /// A span covering the character at `offset`, or an empty span at a line end or the end.
+    #[must_use]
+    pub fn char_span(&self, offset: usize) -> Span {
+        let offset = self.floor_boundary(offset);
+        match self.text[offset..].chars().next() {
+            Some(c) if c != '\n' && c != '\r' => Span::new(offset, offset + c.len_utf8()),
+            _ => Span::point(offset),
+        }
+    }
+
+    /// The largest character boundary at or before `offset`.
+    #[must_use]
+    pub fn floor_boundary(&self, mut offset: usize) -> usize {
+        offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, byte)| byte == b'\n')
+        .map(|(index, _)| index + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(PathBuf::from("t.yaml"), "t.yaml".into(), text)
+    }
+
+    #[test]
+    fn positions_count_characters_and_ignore_cr() {
+        let f = file("a: 1\r\nb: é€x\r\n");
+        let x = f.text().find('x').unwrap();
+        assert_eq!(f.position(x), Position { line: 2, column: 6 });
+        assert_eq!(f.line_text(1), "b: é€x");
+        assert_eq!(f.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn position_past_the_end_is_clamped() {
+        let f = file("ab\n");
+        assert_eq!(f.position(99), Position { line: 2, column: 1 });
+        let g = file("é");
+        assert_eq!(g.position(1), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn byte_order_mark_is_not_a_column() {
+        let f = file("\u{feff}ab: 1\n");
+        assert_eq!(
+            f.position(f.text().find('b').unwrap()),
+            Position { line: 1, column: 2 }
+        );
+        assert_eq!(f.line_text(0), "ab: 1");
+    }
+}

@@ -1,0 +1,179 @@
+//! The located YAML tree: every key and value knows its byte span.
+//!
+//! Files are parsed once, with `saphyr-parser`'s event stream, into [`Node`]s. The builder in
+//! [`build`] enforces the limits that keep hostile input harmless (nesting depth, alias expansion)
+//! and reports duplicate keys, which the YAML parser itself accepts.
+
+mod build;
+mod chars;
+
+pub use build::{Limits, ParseOutput, YamlError, parse};
+
+use crate::source::Span;
+
+/// A YAML node with the span of its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the node is written. For a collection, from its first to its last character.
+    pub span: Span,
+}
+
+/// The value of a node, resolved with the YAML 1.2 core schema.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`, `~` or nothing.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A floating-point number.
+    Float(f64),
+    /// Any other scalar.
+    String(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in document order; keys are unique.
+    Map(Vec<Entry>),
+}
+
+/// One key and value of a mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The key as written (scalars only).
+    pub key: String,
+    /// Where the key is written.
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+/// One document of a file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    /// 0-based position of the document in its file.
+    pub index: usize,
+    /// The root node.
+    pub root: Node,
+}
+
+impl Value {
+    /// The name of the value's type, as users know it.
+    #[must_use]
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Null => "null",
+            Self::Bool(_) => "a boolean",
+            Self::Int(_) => "an integer",
+            Self::Float(_) => "a number",
+            Self::String(_) => "a string",
+            Self::Seq(_) => "a list",
+            Self::Map(_) => "a mapping",
+        }
+    }
+}
+
+impl Node {
+    /// The string, when the node is one.
+    #[must_use]
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entries, when the node is a mapping.
+    #[must_use]
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The entry for `key`, when the node is a mapping holding it.
+    #[must_use]
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.as_map()?.iter().find(|entry| entry.key == key)
+    }
+
+    /// The value for `key`, when the node is a mapping holding it.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|entry| &entry.value)
+    }
+
+    /// Follows a JSON Pointer (RFC 6901) from this node. Returns the node and, when the last step
+    /// was a mapping key, that key's entry.
+    #[must_use]
+    pub fn pointer(&self, pointer: &str) -> Option<(&Node, Option<&Entry>)> {
+        let mut node = self;
+        let mut last_entry = None;
+        if pointer.is_empty() {
+            return Some((node, None));
+        }
+        for token in pointer.strip_prefix('/')?.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            match &node.value {
+                Value::Map(entries) => {
+                    let entry = entries.iter().find(|entry| entry.key == token)?;
+                    last_entry = Some(entry);
+                    node = &entry.value;
+                }
+                Value::Seq(items) => {
+                    node = items.get(token.parse::<usize>().ok()?)?;
+                    last_entry = None;
+                }
+                _ => return None,
+            }
+        }
+        Some((node, last_entry))
+    }
+
+    /// Converts the node to JSON for the schema validator. Depth is bounded by [`Limits`].
+    #[must_use]
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Null => J::Null,
+            Value::Bool(b) => J::Bool(*b),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::String(s) => J::String(s.clone()),
+            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => J::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Counts the nodes of this subtree, stopping early once `limit` is passed.
+    #[must_use]
+    pub fn count_nodes(&self, limit: usize) -> usize {
+        let mut count = 1;
+        let children: Box<dyn Iterator<Item = &Node>> = match &self.value {
+            Value::Seq(items) => Box::new(items.iter()),
+            Value::Map(entries) => Box::new(entries.iter().map(|e| &e.value)),
+            _ => return 1,
+        };
+        for child in children {
+            if count > limit {
+                break;
+            }
+            count += child.count_nodes(limit - count);
+        }
+        count
+    }
+}
+
+/// Escapes a JSON Pointer token (RFC 6901).
+#[must_use]
+pub fn escape_pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,449 @@
+//! Builds [`Node`] trees from `saphyr-parser` events, enforcing [`Limits`].
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr::Scalar;
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as EventSpan, Tag};
+
+use super::chars::CharToByte;
+use super::{Document, Entry, Node, Value};
+use crate::source::Span;
+
+/// Limits that keep hostile input harmless.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Deepest nesting of collections allowed.
+    pub max_depth: usize,
+    /// Most nodes that aliases may add to one file by expansion.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_depth: 64,
+            max_alias_nodes: 100_000,
+        }
+    }
+}
+
+/// A problem that makes a document unusable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    /// One lowercase sentence.
+    pub message: String,
+    /// What is wrong, where.
+    pub span: Span,
+    /// The label under the span.
+    pub label: String,
+    /// Further explanation.
+    pub help: Option<String>,
+    /// Other places that explain the error.
+    pub related: Vec<(Span, String)>,
+    /// 0-based index of the document holding the error.
+    pub document: usize,
+}
+
+/// The documents of a file that parsed cleanly, and the errors of the others.
+#[derive(Debug, Default)]
+pub struct ParseOutput {
+    /// Documents without errors, in file order (their `index` counts every document).
+    pub documents: Vec<Document>,
+    /// Errors; after a syntax error or a limit the rest of the file is not read.
+    pub errors: Vec<YamlError>,
+    /// How many documents the file holds (up to the first fatal error).
+    pub count: usize,
+}
+
+/// Parses every document of `text`.
+#[must_use]
+pub fn parse(text: &str, limits: Limits) -> ParseOutput {
+    let mut builder = Builder::new(text, limits);
+    for item in Parser::new_from_str(text) {
+        let outcome = match item {
+            Ok((event, span)) => builder.event(event, span),
+            Err(error) => Err(builder.scan_error(error.info(), error.marker().index())),
+        };
+        if let Err(error) = outcome {
+            builder.output.errors.push(error);
+            break;
+        }
+    }
+    builder.output.count = builder.document;
+    builder.output
+}
+
+enum Frame {
+    Seq {
+        start: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        start: Span,
+        anchor: usize,
+        entries: Vec<Entry>,
+        key: Option<(String, Span)>,
+        index: Option<HashMap<String, usize>>,
+    },
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    offsets: CharToByte<'a>,
+    limits: Limits,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, Node>,
+    alias_nodes: usize,
+    document: usize,
+    document_failed: bool,
+    root: Option<Node>,
+    output: ParseOutput,
+}
+
+const INDEX_FROM: usize = 16;
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, limits: Limits) -> Self {
+        Self {
+            text,
+            offsets: CharToByte::new(text),
+            limits,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            alias_nodes: 0,
+            document: 0,
+            document_failed: false,
+            root: None,
+            output: ParseOutput::default(),
+        }
+    }
+
+    fn span(&mut self, span: EventSpan) -> Span {
+        Span::new(
+            self.offsets.byte(span.start.index()),
+            self.offsets.byte(span.end.index()),
+        )
+    }
+
+    /// A span covering the character at `offset`, or an empty one at a line end.
+    fn char_span(&self, offset: usize) -> Span {
+        match self.text.get(offset..).and_then(|rest| rest.chars().next()) {
+            Some(c) if c != '\n' && c != '\r' => Span::new(offset, offset + c.len_utf8()),
+            _ => Span::point(offset),
+        }
+    }
+
+    fn error(&self, message: String, span: Span, label: &str, help: Option<&str>) -> YamlError {
+        YamlError {
+            message,
+            span,
+            label: label.to_owned(),
+            help: help.map(str::to_owned),
+            related: Vec::new(),
+            document: self.document,
+        }
+    }
+
+    fn scan_error(&mut self, info: &str, index: usize) -> YamlError {
+        let offset = self.offsets.byte(index);
+        let span = self.char_span(offset);
+        if info.contains("recursion limit") {
+            return self.depth_error(span);
+        }
+        let help = if info.contains("tab") {
+            Some("indent with spaces: YAML does not allow tabs for indentation")
+        } else if info.contains("did not find expected") || info.contains("while parsing a flow") {
+            Some("a bracket or quote opened earlier is not closed")
+        } else {
+            None
+        };
+        self.error(format!("invalid YAML: {info}"), span, "here", help)
+    }
+
+    fn depth_error(&self, span: Span) -> YamlError {
+        self.error(
+            format!("nesting is deeper than {} levels", self.limits.max_depth),
+            span,
+            "too deep",
+            Some("consentlint documents need only a few levels; the limit protects against hostile input"),
+        )
+    }
+
+    fn event(&mut self, event: Event<'_>, span: EventSpan) -> Result<(), YamlError> {
+        let span = self.span(span);
+        match event {
+            Event::DocumentStart(_) => {
+                self.anchors.clear();
+                self.document_failed = false;
+                self.root = None;
+            }
+            Event::DocumentEnd => {
+                if let Some(root) = self.root.take()
+                    && !self.document_failed
+                {
+                    self.output.documents.push(Document {
+                        index: self.document,
+                        root,
+                    });
+                }
+                self.document += 1;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                self.scalar(text, style, anchor, tag.as_deref(), span)
+            }
+            Event::Alias(id) => self.alias(id, span)?,
+            Event::SequenceStart(anchor, _) => {
+                self.check_depth(span)?;
+                self.stack.push(Frame::Seq {
+                    start: span,
+                    anchor,
+                    items: Vec::new(),
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                self.check_depth(span)?;
+                self.stack.push(Frame::Map {
+                    start: span,
+                    anchor,
+                    entries: Vec::new(),
+                    key: None,
+                    index: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.end_collection(span),
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn check_depth(&self, span: Span) -> Result<(), YamlError> {
+        if self.stack.len() >= self.limits.max_depth {
+            let offset = span.start;
+            return Err(self.depth_error(self.char_span(offset)));
+        }
+        Ok(())
+    }
+
+    fn expecting_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    fn scalar(
+        &mut self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        span: Span,
+    ) {
+        if self.expecting_key() {
+            let key = text.into_owned();
+            if anchor > 0 {
+                self.anchors.insert(
+                    anchor,
+                    Node {
+                        value: Value::String(key.clone()),
+                        span,
+                    },
+                );
+            }
+            self.set_key(key, span);
+            return;
+        }
+        let tag = tag.map(|t| Cow::Owned(t.clone()));
+        let value = match Scalar::parse_from_cow_and_metadata(
+            Cow::Borrowed(text.as_ref()),
+            style,
+            tag.as_ref(),
+        ) {
+            Some(scalar) => scalar_value(scalar),
+            None => {
+                let tag_name = tag.as_ref().map(ToString::to_string).unwrap_or_default();
+                let error = self.error(
+                    format!("`{text}` is not a valid `{tag_name}` value"),
+                    span,
+                    "does not match its tag",
+                    Some("remove the tag or write a value of the tagged type"),
+                );
+                self.fail_document(error);
+                Value::String(text.into_owned())
+            }
+        };
+        let node = Node { value, span };
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        self.push(node);
+    }
+
+    fn alias(&mut self, id: usize, span: Span) -> Result<(), YamlError> {
+        let Some(target) = self.anchors.get(&id) else {
+            return Err(self.error(
+                "alias to an unknown anchor".into(),
+                span,
+                "unknown anchor",
+                None,
+            ));
+        };
+        let budget = self.limits.max_alias_nodes.saturating_sub(self.alias_nodes);
+        let size = target.count_nodes(budget);
+        if size > budget {
+            return Err(self.error(
+                format!("aliases expand to more than {} nodes", self.limits.max_alias_nodes),
+                span,
+                "expansion limit reached here",
+                Some("this looks like an alias bomb; expand the anchors by hand if the file is legitimate"),
+            ));
+        }
+        self.alias_nodes += size;
+        let mut node = target.clone();
+        if self.expecting_key() {
+            if let Value::String(key) = node.value {
+                self.set_key(key, span);
+            } else {
+                let error = self.error(
+                    "a mapping key must be a plain value".into(),
+                    span,
+                    "not a plain value",
+                    None,
+                );
+                self.fail_document(error);
+                self.set_key(String::new(), span);
+            }
+            return Ok(());
+        }
+        node.span = span;
+        self.push(node);
+        Ok(())
+    }
+
+    fn end_collection(&mut self, end: Span) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (start, anchor, value, last) = match frame {
+            Frame::Seq {
+                start,
+                anchor,
+                items,
+            } => {
+                let last = items.last().map(|n| n.span);
+                (start, anchor, Value::Seq(items), last)
+            }
+            Frame::Map {
+                start,
+                anchor,
+                entries,
+                ..
+            } => {
+                let last = entries.last().map(|e| e.value.span.join(e.key_span));
+                (start, anchor, Value::Map(entries), last)
+            }
+        };
+        // Flow collections end at their bracket; block ones at their last child.
+        let stop = if end.is_empty() {
+            last.map_or(start.end, |s| s.end)
+        } else {
+            end.end
+        };
+        let node = Node {
+            value,
+            span: Span::new(start.start, stop.max(start.end)),
+        };
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        if self.expecting_key() {
+            let error = self.error(
+                "a mapping key must be a plain value".into(),
+                node.span,
+                "not a plain value",
+                None,
+            );
+            self.fail_document(error);
+            self.set_key(String::new(), node.span);
+            return;
+        }
+        self.push(node);
+    }
+
+    fn set_key(&mut self, key: String, span: Span) {
+        if let Some(Frame::Map { key: slot, .. }) = self.stack.last_mut() {
+            *slot = Some((key, span));
+        }
+    }
+
+    fn push(&mut self, node: Node) {
+        let duplicate = match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                None
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                None
+            }
+            Some(Frame::Map {
+                entries,
+                key,
+                index,
+                ..
+            }) => {
+                let (key, key_span) = key.take().unwrap_or_default();
+                let previous = match index {
+                    Some(index) => index.get(&key).copied(),
+                    None => entries.iter().position(|e| e.key == key),
+                };
+                if let Some(previous) = previous {
+                    Some((key, key_span, entries[previous].key_span))
+                } else {
+                    if let Some(index) = index {
+                        index.insert(key.clone(), entries.len());
+                    }
+                    entries.push(Entry {
+                        key,
+                        key_span,
+                        value: node,
+                    });
+                    if index.is_none() && entries.len() >= INDEX_FROM {
+                        *index = Some(
+                            entries
+                                .iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.clone(), i))
+                                .collect(),
+                        );
+                    }
+                    None
+                }
+            }
+        };
+        if let Some((key, span, first)) = duplicate {
+            let mut error = self.error(
+                format!("duplicate key `{key}`"),
+                span,
+                "defined again here",
+                Some("a YAML mapping must not repeat a key; parsers disagree on which value wins, so remove one"),
+            );
+            error.related.push((first, "first defined here".into()));
+            self.fail_document(error);
+        }
+    }
+
+    fn fail_document(&mut self, error: YamlError) {
+        self.document_failed = true;
+        self.output.errors.push(error);
+    }
+}
+
+fn scalar_value(scalar: Scalar<'_>) -> Value {
+    match scalar {
+        Scalar::Null => Value::Null,
+        Scalar::Boolean(b) => Value::Bool(b),
+        Scalar::Integer(i) => Value::Int(i),
+        Scalar::FloatingPoint(f) => Value::Float(f.into_inner()),
+        Scalar::String(s) => Value::String(s.into_owned()),
+    }
+}

@@ -1,0 +1,63 @@
+//! Converts the parser's character indices into byte offsets.
+//!
+//! `saphyr-parser` reports positions as character indices. Positions arrive almost in order, so a
+//! cursor that walks forward (or, rarely, backward) from the last answer costs amortised O(1).
+
+pub(super) struct CharToByte<'a> {
+    text: &'a str,
+    ascii: bool,
+    char_pos: usize,
+    byte_pos: usize,
+}
+
+impl<'a> CharToByte<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            ascii: text.is_ascii(),
+            char_pos: 0,
+            byte_pos: 0,
+        }
+    }
+
+    /// The byte offset of character `index` (the text's length past its end).
+    pub(super) fn byte(&mut self, index: usize) -> usize {
+        if self.ascii {
+            return index.min(self.text.len());
+        }
+        while self.char_pos < index {
+            match self.text[self.byte_pos..].chars().next() {
+                Some(c) => {
+                    self.byte_pos += c.len_utf8();
+                    self.char_pos += 1;
+                }
+                None => break,
+            }
+        }
+        while self.char_pos > index {
+            match self.text[..self.byte_pos].chars().next_back() {
+                Some(c) => {
+                    self.byte_pos -= c.len_utf8();
+                    self.char_pos -= 1;
+                }
+                None => break,
+            }
+        }
+        self.byte_pos
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CharToByte;
+
+    #[test]
+    fn walks_both_ways() {
+        let mut map = CharToByte::new("aé€😀b");
+        assert_eq!(map.byte(4), 10);
+        assert_eq!(map.byte(1), 1);
+        assert_eq!(map.byte(2), 3);
+        assert_eq!(map.byte(99), 11);
+        assert_eq!(map.byte(0), 0);
+    }
+}
