@@ -112,6 +112,7 @@ pub fn describe_io(error: &std::io::Error) -> String {
 #[must_use]
 pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> LoadedFile {
     let too_big = bytes.len() as u64 > MAX_FILE_SIZE;
+    let bytes = if too_big { Vec::new() } else { bytes };
     let nul = bytes.iter().position(|&b| b == 0);
     let (text, bad_utf8) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),

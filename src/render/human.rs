@@ -15,6 +15,19 @@ struct View<'a> {
     diagnostic: &'a Diagnostic,
     message: String,
     source: NamedSource<Arc<str>>,
+    /// Whether to show the source: not for empty files nor for lines too long to show whole.
+    snippet: bool,
+}
+
+/// Lines longer than this are not shown by the graphical renderer, which cannot cut them.
+const MAX_LINE: usize = 500;
+
+fn snippet_fits(diagnostic: &Diagnostic) -> bool {
+    let source = &diagnostic.source;
+    !source.text().is_empty()
+        && std::iter::once(diagnostic.span)
+            .chain(diagnostic.related.iter().map(|l| l.span))
+            .all(|span| source.line_text(source.line_index(span.start)).len() <= MAX_LINE)
 }
 
 impl fmt::Debug for View<'_> {
@@ -59,12 +72,12 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        (!self.diagnostic.source.text().is_empty())
+        self.snippet
             .then_some(&self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.diagnostic.source.text().is_empty() {
+        if !self.snippet {
             return None;
         }
         let d = self.diagnostic;
@@ -95,24 +108,21 @@ pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
             std::borrow::Cow::Borrowed(_) => diagnostic.source.shared_text(),
             std::borrow::Cow::Owned(safe) => Arc::from(safe),
         };
-        let name = format!(
-            "{}:{}:{}",
-            neutralise(diagnostic.source.name()),
-            start.line,
-            start.column
-        );
+        let name = neutralise(diagnostic.source.name()).into_owned();
+        let snippet = snippet_fits(diagnostic);
         let view = View {
             diagnostic,
             message: neutralise(&diagnostic.message).into_owned(),
-            source: NamedSource::new(name, text),
+            source: NamedSource::new(name.clone(), text),
+            snippet,
         };
         let mut rendered = String::new();
         handler
             .render_report(&mut rendered, &view)
             .map_err(io::Error::other)?;
         write!(out, "{rendered}")?;
-        if diagnostic.source.text().is_empty() {
-            writeln!(out, "  at {}", neutralise(diagnostic.source.name()))?;
+        if !snippet {
+            writeln!(out, "  at {name}:{}:{}", start.line, start.column)?;
         }
         writeln!(out)?;
     }

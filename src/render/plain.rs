@@ -21,6 +21,11 @@ use crate::report::Report;
 use crate::source::{SourceFile, Span};
 
 const TAB: &str = "    ";
+/// Lines longer than this many characters are shown as a window around the first span.
+const MAX_LINE: usize = 120;
+/// Characters kept before the span in a window.
+const LEAD: usize = 40;
+const ELLIPSIS: &str = "...";
 
 /// Writes every diagnostic, then the summary line.
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -31,8 +36,16 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}", report.summary.sentence())
 }
 
+/// A span to underline: `^` for the primary one, `-` for related ones.
+struct Mark<'a> {
+    span: Span,
+    symbol: char,
+    label: Option<&'a str>,
+}
+
 /// Writes one diagnostic.
 pub fn write_diagnostic(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
+    let source = &d.source;
     let start = d.start();
     writeln!(
         out,
@@ -41,22 +54,24 @@ pub fn write_diagnostic(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
         d.code,
         neutralise(&d.message)
     )?;
-    let mut marks: Vec<(Span, char, Option<&str>)> = vec![(d.span, '^', d.label.as_deref())];
-    marks.extend(
-        d.related
-            .iter()
-            .map(|l| (l.span, '-', Some(l.message.as_str()))),
-    );
-    let source = &d.source;
-    let lines: Vec<usize> = {
-        let mut lines: Vec<usize> = marks
-            .iter()
-            .map(|(span, _, _)| source.line_index(span.start))
-            .collect();
-        lines.sort_unstable();
-        lines.dedup();
-        lines
-    };
+    let mut marks = vec![Mark {
+        span: d.span,
+        symbol: '^',
+        label: d.label.as_deref(),
+    }];
+    marks.extend(d.related.iter().map(|l| Mark {
+        span: l.span,
+        symbol: '-',
+        label: Some(&l.message),
+    }));
+    marks.sort_by_key(|mark| mark.span.start);
+    let mut lines: Vec<usize> = marks
+        .iter()
+        .map(|m| source.line_index(m.span.start))
+        .collect();
+    lines.dedup();
+    lines.sort_unstable();
+    lines.dedup();
     let gutter = lines.last().map_or(1, |last| (last + 1).to_string().len());
     let pad = " ".repeat(gutter);
     writeln!(
@@ -69,23 +84,23 @@ pub fn write_diagnostic(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
     if !source.text().is_empty() {
         writeln!(out, "{pad} |")?;
         for line in lines {
-            let text = expand(&neutralise_source(source.line_text(line)));
-            writeln!(out, "{:>gutter$} | {}", line + 1, text.trim_end())?;
-            let mut on_line: Vec<&(Span, char, Option<&str>)> = marks
+            let on_line: Vec<&Mark> = marks
                 .iter()
-                .filter(|(span, _, _)| source.line_index(span.start) == line)
+                .filter(|m| source.line_index(m.span.start) == line)
                 .collect();
-            on_line.sort_by_key(|(span, _, _)| span.start);
-            for (span, mark, label) in on_line {
-                let (indent, width) = underline(source, line, *span);
-                let label = label
+            let window = Window::new(source, line, on_line[0].span);
+            writeln!(out, "{:>gutter$} | {}", line + 1, window.text.trim_end())?;
+            for mark in on_line {
+                let (indent, width) = window.underline(source, line, mark.span);
+                let label = mark
+                    .label
                     .map(|l| format!(" {}", neutralise(l)))
                     .unwrap_or_default();
                 writeln!(
                     out,
                     "{pad} | {}{}{label}",
                     " ".repeat(indent),
-                    mark.to_string().repeat(width)
+                    mark.symbol.to_string().repeat(width)
                 )?;
             }
         }
@@ -100,23 +115,83 @@ pub fn write_diagnostic(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Display columns before the span on its first line, and the underline width (at least 1).
-fn underline(source: &SourceFile, line: usize, span: Span) -> (usize, usize) {
-    let text = source.line_text(line);
-    let line_start = source.line_start(line);
+/// The part of a source line that is shown.
+struct Window {
+    /// Byte offset, within the line, of the first character shown.
+    from: usize,
+    /// Byte offset, within the line, just past the last character shown.
+    to: usize,
+    /// The text shown, made safe, with tabs expanded and ellipses added.
+    text: String,
+}
+
+impl Window {
+    fn new(source: &SourceFile, line: usize, first: Span) -> Self {
+        let raw = source.line_text(line);
+        let safe = neutralise_source(raw);
+        if safe.chars().count() <= MAX_LINE {
+            return Self {
+                from: 0,
+                to: raw.len(),
+                text: expand(&safe),
+            };
+        }
+        let start = line_offset(source, line, first.start).min(raw.len());
+        let start = source_floor(raw, start);
+        let from = raw[..start]
+            .char_indices()
+            .rev()
+            .nth(LEAD - 1)
+            .map_or(0, |(i, _)| i);
+        let to = raw[from..]
+            .char_indices()
+            .nth(MAX_LINE)
+            .map_or(raw.len(), |(i, _)| from + i);
+        let mut text = String::new();
+        if from > 0 {
+            text.push_str(ELLIPSIS);
+        }
+        text.push_str(&expand(&safe[from..to]));
+        if to < raw.len() {
+            text.push_str(ELLIPSIS);
+        }
+        Self { from, to, text }
+    }
+
+    /// Display columns before the span, and the underline width (at least 1).
+    fn underline(&self, source: &SourceFile, line: usize, span: Span) -> (usize, usize) {
+        let text = source.line_text(line);
+        let start = source_floor(
+            text,
+            line_offset(source, line, span.start).clamp(self.from, self.to),
+        );
+        let end = source_floor(
+            text,
+            line_offset(source, line, span.end).clamp(start, self.to),
+        );
+        let lead = if self.from > 0 { ELLIPSIS.len() } else { 0 };
+        let before = text.get(self.from..start).unwrap_or("");
+        let inside = text.get(start..end).unwrap_or("");
+        (lead + display_width(before), display_width(inside).max(1))
+    }
+}
+
+/// The byte offset of `offset` within its line's text (after any byte-order mark).
+fn line_offset(source: &SourceFile, line: usize, offset: usize) -> usize {
     let bom = if line == 0 && source.text().starts_with('\u{feff}') {
         3
     } else {
         0
     };
-    let from = span.start.saturating_sub(line_start + bom).min(text.len());
-    let to = span
-        .end
-        .saturating_sub(line_start + bom)
-        .clamp(from, text.len());
-    let before = text.get(..from).unwrap_or("");
-    let inside = text.get(from..to).unwrap_or("");
-    (display_width(before), display_width(inside).max(1))
+    offset.saturating_sub(source.line_start(line) + bom)
+}
+
+fn source_floor(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 fn display_width(text: &str) -> usize {

@@ -164,10 +164,10 @@ impl<'a> Builder<'a> {
 
     fn depth_error(&self, span: Span) -> YamlError {
         self.error(
-            format!("nesting is deeper than {} levels", self.limits.max_depth),
+            "nesting is too deep".to_owned(),
             span,
             "too deep",
-            Some("consentlint documents need only a few levels; the limit protects against hostile input"),
+            Some("consentlint documents need only a few levels of nesting; deeper input is refused to protect against hostile files"),
         )
     }
 
