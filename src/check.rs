@@ -76,11 +76,7 @@ pub fn run(options: &Options) -> Result<Report, CheckError> {
     let found = discover::discover(&options.paths)?;
     let schemas = Schemas::new().map_err(CheckError::Internal)?;
     let work = || -> Vec<CheckedFile> {
-        found
-            .files
-            .par_iter()
-            .map(|path| check_file(path, &options.base, options.limits, &schemas))
-            .collect()
+        found.files.par_iter().map(|path| check_file(path, &options.base, options.limits, &schemas)).collect()
     };
     let files = match options.threads {
         Some(threads) => rayon::ThreadPoolBuilder::new()
@@ -93,11 +89,7 @@ pub fn run(options: &Options) -> Result<Report, CheckError> {
     let mut diagnostics = Vec::new();
     let mut incomplete = false;
     for (path, reason) in &found.problems {
-        let source = Arc::new(SourceFile::new(
-            path.clone(),
-            discover::display_name(path, &options.base),
-            "",
-        ));
+        let source = Arc::new(SourceFile::new(path.clone(), discover::display_name(path, &options.base), ""));
         diagnostics.push(
             Diagnostic::new(
                 codes::READ,
@@ -133,12 +125,7 @@ pub fn check_file(path: &Path, base: &Path, limits: Limits, schemas: &Schemas) -
     for LoadedDocument { index, kind, root } in loaded.documents {
         match schemas.validate(kind, &root, index, &file.source) {
             Ok(json) => match build_model(kind, json) {
-                Ok(model) => file.documents.push(CheckedDocument {
-                    index,
-                    kind,
-                    root,
-                    model,
-                }),
+                Ok(model) => file.documents.push(CheckedDocument { index, kind, root, model }),
                 Err(error) => file.diagnostics.push(
                     Diagnostic::new(
                         codes::SCHEMA,

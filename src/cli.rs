@@ -48,20 +48,14 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return if error.use_stderr() {
-                ExitStatus::Failure.into()
-            } else {
-                ExitStatus::Success.into()
-            };
+            return if error.use_stderr() { ExitStatus::Failure.into() } else { ExitStatus::Success.into() };
         }
     };
     let outcome = std::panic::catch_unwind(|| run(cli));
     match outcome {
         Ok(status) => status.into(),
         Err(_) => {
-            eprintln!(
-                "error: internal error in consentlint; please report it with the input that caused it"
-            );
+            eprintln!("error: internal error in consentlint; please report it with the input that caused it");
             ExitStatus::Failure.into()
         }
     }

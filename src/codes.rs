@@ -15,10 +15,7 @@ pub const SCHEMA: &str = "CL-S001";
 /// Every tool code with a one-line summary, in code order.
 pub const ALL: &[(&str, &str)] = &[
     (YAML, "the file is not valid YAML"),
-    (
-        KIND,
-        "a consentlint document has a missing or unknown `kind` or `apiVersion`",
-    ),
+    (KIND, "a consentlint document has a missing or unknown `kind` or `apiVersion`"),
     (READ, "the file could not be read"),
     (SCHEMA, "the document violates its schema"),
 ];
@@ -26,10 +23,6 @@ pub const ALL: &[(&str, &str)] = &[
 /// The documentation link of a code.
 #[must_use]
 pub fn url(code: &str) -> String {
-    let page = if code.starts_with("CL-T") || code.starts_with("CL-A") {
-        "rules"
-    } else {
-        "diagnostics"
-    };
+    let page = if code.starts_with("CL-T") || code.starts_with("CL-A") { "rules" } else { "diagnostics" };
     format!("{DOCS_BASE}/{page}.md#{}", code.to_lowercase())
 }

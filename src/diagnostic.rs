@@ -115,10 +115,7 @@ impl Diagnostic {
     /// Adds a secondary span.
     #[must_use]
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.related.push(Label { span, message: message.into() });
         self
     }
 
@@ -159,13 +156,7 @@ impl Diagnostic {
     /// The order of every output: file, line, column, code, then message.
     #[must_use]
     pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (
-            self.source.name(),
-            self.span.start,
-            self.span.end,
-            &self.code,
-            &self.message,
-        )
+        (self.source.name(), self.span.start, self.span.end, &self.code, &self.message)
     }
 }
 

@@ -28,11 +28,8 @@ pub struct MissingPaths(pub Vec<PathBuf>);
 /// # Errors
 /// When a path does not exist.
 pub fn discover(paths: &[PathBuf]) -> Result<Discovered, MissingPaths> {
-    let missing: Vec<PathBuf> = paths
-        .iter()
-        .filter(|p| std::fs::symlink_metadata(p).is_err())
-        .cloned()
-        .collect();
+    let missing: Vec<PathBuf> =
+        paths.iter().filter(|p| std::fs::symlink_metadata(p).is_err()).cloned().collect();
     if !missing.is_empty() {
         return Err(MissingPaths(missing));
     }
@@ -42,14 +39,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered, MissingPaths> {
             found.files.push(path.clone());
             continue;
         }
-        let walker = WalkDir::new(path)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter();
+        let walker = WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter();
         for entry in walker.filter_entry(|entry| entry.depth() == 0 || !skipped(entry)) {
             match entry {
                 Ok(entry) if entry.file_type().is_file() && wanted(entry.path()) => {
-                    found.files.push(entry.into_path())
+                    found.files.push(entry.into_path());
                 }
                 Ok(_) => {}
                 Err(error) => {
@@ -57,9 +51,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered, MissingPaths> {
                     let reason = if error.loop_ancestor().is_some() {
                         "symbolic link loop".to_owned()
                     } else {
-                        error
-                            .io_error()
-                            .map_or_else(|| error.to_string(), crate::load::describe_io)
+                        error.io_error().map_or_else(|| error.to_string(), crate::load::describe_io)
                     };
                     found.problems.push((at, reason));
                 }
@@ -94,11 +86,7 @@ pub fn display_name(path: &Path, base: &Path) -> String {
             other => other.as_os_str().to_string_lossy().into_owned(),
         })
         .collect();
-    if parts.is_empty() {
-        ".".into()
-    } else {
-        parts.join("/")
-    }
+    if parts.is_empty() { ".".into() } else { parts.join("/") }
 }
 
 #[cfg(test)]
@@ -110,9 +98,6 @@ mod tests {
         let base = Path::new("/repo");
         assert_eq!(display_name(Path::new("/repo/a/b.yaml"), base), "a/b.yaml");
         assert_eq!(display_name(Path::new("./a/b.yaml"), base), "a/b.yaml");
-        assert_eq!(
-            display_name(Path::new("/elsewhere/c.yaml"), base),
-            "/elsewhere/c.yaml"
-        );
+        assert_eq!(display_name(Path::new("/elsewhere/c.yaml"), base), "/elsewhere/c.yaml");
     }
 }

@@ -73,8 +73,5 @@ pub fn identify(root: &Node) -> Result<Option<Kind>, KindError<'_>> {
     let Some(kind) = root.get("kind") else {
         return Err(KindError::Missing(version));
     };
-    kind.as_str()
-        .and_then(Kind::from_name)
-        .map(Some)
-        .ok_or(KindError::Unknown(kind))
+    kind.as_str().and_then(Kind::from_name).map(Some).ok_or(KindError::Unknown(kind))
 }

@@ -45,21 +45,11 @@ pub fn load(path: &Path, name: String, limits: Limits) -> LoadedFile {
         Ok(bytes) => from_bytes(path, name, bytes, limits),
         Err(problem) => {
             let source = Arc::new(SourceFile::new(path.to_path_buf(), name, ""));
-            let diagnostic = Diagnostic::new(
-                codes::READ,
-                Severity::Error,
-                problem.message,
-                &source,
-                Span::point(0),
-            )
-            .with_optional_help(problem.help)
-            .with_url(codes::url(codes::READ));
-            LoadedFile {
-                source,
-                documents: Vec::new(),
-                diagnostics: vec![diagnostic],
-                unreadable: true,
-            }
+            let diagnostic =
+                Diagnostic::new(codes::READ, Severity::Error, problem.message, &source, Span::point(0))
+                    .with_optional_help(problem.help)
+                    .with_url(codes::url(codes::READ));
+            LoadedFile { source, documents: Vec::new(), diagnostics: vec![diagnostic], unreadable: true }
         }
     }
 }
@@ -81,11 +71,8 @@ fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
             help: Some("consentlint reads regular files and directories only".into()),
         });
     }
-    let mut bytes =
-        Vec::with_capacity(usize::try_from(metadata.len().min(MAX_FILE_SIZE)).unwrap_or(0) + 1);
-    File::open(path)
-        .and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len().min(MAX_FILE_SIZE)).unwrap_or(0) + 1);
+    File::open(path).and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)).map_err(io)?;
     Ok(bytes)
 }
 
@@ -100,10 +87,7 @@ pub fn describe_io(error: &std::io::Error) -> String {
             let text = error.to_string();
             let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
             let mut chars = text.chars();
-            chars
-                .next()
-                .map(|first| first.to_lowercase().chain(chars).collect())
-                .unwrap_or(text)
+            chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or(text)
         }
     }
 }
@@ -118,30 +102,17 @@ pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> 
         Ok(text) => (text, None),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
-            (
-                String::from_utf8_lossy(error.as_bytes()).into_owned(),
-                Some(at),
-            )
+            (String::from_utf8_lossy(error.as_bytes()).into_owned(), Some(at))
         }
     };
     let source = Arc::new(SourceFile::new(path.to_path_buf(), name, text));
-    let mut file = LoadedFile {
-        source,
-        documents: Vec::new(),
-        diagnostics: Vec::new(),
-        unreadable: false,
-    };
+    let mut file = LoadedFile { source, documents: Vec::new(), diagnostics: Vec::new(), unreadable: false };
     let fail = |file: &mut LoadedFile, message: String, span: Span, label: &str, help: &str| {
-        let diagnostic = yaml_diagnostic(&file.source, message, span, 0)
-            .with_label(label)
-            .with_help(help);
+        let diagnostic = yaml_diagnostic(&file.source, message, span, 0).with_label(label).with_help(help);
         file.diagnostics.push(diagnostic);
     };
     if too_big {
-        let message = format!(
-            "the file is larger than the {} MiB limit",
-            MAX_FILE_SIZE / 1024 / 1024
-        );
+        let message = format!("the file is larger than the {} MiB limit", MAX_FILE_SIZE / 1024 / 1024);
         fail(
             &mut file,
             message,
@@ -180,28 +151,18 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits) {
     }
     for document in output.documents {
         match kind::identify(&document.root) {
-            Ok(Some(kind)) => file.documents.push(LoadedDocument {
-                index: document.index,
-                kind,
-                root: document.root,
-            }),
+            Ok(Some(kind)) => {
+                file.documents.push(LoadedDocument { index: document.index, kind, root: document.root });
+            }
             Ok(None) => {}
-            Err(error) => file.diagnostics.push(kind_error(
-                &file.source,
-                document.index,
-                &document.root,
-                &error,
-            )),
+            Err(error) => {
+                file.diagnostics.push(kind_error(&file.source, document.index, &document.root, &error));
+            }
         }
     }
 }
 
-fn yaml_diagnostic(
-    source: &Arc<SourceFile>,
-    message: String,
-    span: Span,
-    document: usize,
-) -> Diagnostic {
+fn yaml_diagnostic(source: &Arc<SourceFile>, message: String, span: Span, document: usize) -> Diagnostic {
     Diagnostic::new(codes::YAML, Severity::Error, message, source, span)
         .in_document(document)
         .with_url(codes::url(codes::YAML))
@@ -217,52 +178,29 @@ fn yaml_error(source: &Arc<SourceFile>, error: YamlError) -> Diagnostic {
     diagnostic
 }
 
-fn kind_error(
-    source: &Arc<SourceFile>,
-    document: usize,
-    root: &Node,
-    error: &KindError<'_>,
-) -> Diagnostic {
+fn kind_error(source: &Arc<SourceFile>, document: usize, root: &Node, error: &KindError<'_>) -> Diagnostic {
     let (message, node, label, pointer, help) = match error {
         KindError::Version(node) => (
-            format!(
-                "unsupported apiVersion `{}`",
-                node.as_str().unwrap_or_default()
-            ),
+            format!("unsupported apiVersion `{}`", node.as_str().unwrap_or_default()),
             *node,
             "unsupported version",
             "/apiVersion",
-            format!(
-                "this version of consentlint reads `{}` documents",
-                kind::API_VERSION
-            ),
+            format!("this version of consentlint reads `{}` documents", kind::API_VERSION),
         ),
         KindError::Missing(version) => (
             "missing `kind`".to_owned(),
             *version,
             "a consentlint document needs a `kind`",
             "",
-            format!(
-                "add `kind:` with one of {}",
-                crate::suggest::list(Kind::ALL.map(Kind::as_str))
-            ),
+            format!("add `kind:` with one of {}", crate::suggest::list(Kind::ALL.map(Kind::as_str))),
         ),
         KindError::Unknown(node) => {
-            let name = node
-                .as_str()
-                .map_or_else(|| node.value.type_name().to_owned(), str::to_owned);
-            (
-                format!("unknown kind `{name}`"),
-                *node,
-                "unknown kind",
-                "/kind",
-                Kind::help_for(&name),
-            )
+            let name = node.as_str().map_or_else(|| node.value.type_name().to_owned(), str::to_owned);
+            (format!("unknown kind `{name}`"), *node, "unknown kind", "/kind", Kind::help_for(&name))
         }
     };
     let span = if matches!(error, KindError::Missing(_)) {
-        root.entry("apiVersion")
-            .map_or(node.span, |entry| entry.key_span.join(node.span))
+        root.entry("apiVersion").map_or(node.span, |entry| entry.key_span.join(node.span))
     } else {
         node.span
     };

@@ -32,10 +32,7 @@ pub struct Style {
 
 impl Default for Style {
     fn default() -> Self {
-        Self {
-            color: false,
-            width: 100,
-        }
+        Self { color: false, width: 100 }
     }
 }
 
@@ -43,12 +40,7 @@ impl Default for Style {
 ///
 /// # Errors
 /// When writing fails.
-pub fn render(
-    report: &Report,
-    format: Format,
-    style: Style,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub fn render(report: &Report, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, style, out),
         Format::Plain => plain::render(report, out),
@@ -91,15 +83,7 @@ pub fn neutralise_source(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if is_hazard(c) {
-                    "?".repeat(c.len_utf8())
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
+        text.chars().map(|c| if is_hazard(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect(),
     )
 }
 
@@ -109,10 +93,7 @@ mod tests {
 
     #[test]
     fn escapes_terminal_controls() {
-        assert_eq!(
-            neutralise("a\u{1b}[31mb\u{202e}c"),
-            "a\\u{1b}[31mb\\u{202e}c"
-        );
+        assert_eq!(neutralise("a\u{1b}[31mb\u{202e}c"), "a\\u{1b}[31mb\\u{202e}c");
         assert_eq!(neutralise("plain é"), "plain é");
         let source = "x: \u{1b}\u{85}y";
         let safe = neutralise_source(source);

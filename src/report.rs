@@ -33,19 +33,9 @@ pub struct Report {
 impl Report {
     /// Sorts the diagnostics and counts them.
     #[must_use]
-    pub fn new(
-        mut diagnostics: Vec<Diagnostic>,
-        files: usize,
-        documents: usize,
-        incomplete: bool,
-    ) -> Self {
+    pub fn new(mut diagnostics: Vec<Diagnostic>, files: usize, documents: usize, incomplete: bool) -> Self {
         crate::diagnostic::sort(&mut diagnostics);
-        let count = |severity| {
-            diagnostics
-                .iter()
-                .filter(|d| d.severity == severity)
-                .count()
-        };
+        let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
         let summary = Summary {
             files,
             documents,
@@ -53,11 +43,7 @@ impl Report {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
         };
-        Self {
-            diagnostics,
-            summary,
-            incomplete,
-        }
+        Self { diagnostics, summary, incomplete }
     }
 
     /// The most serious severity found.
@@ -71,20 +57,12 @@ impl Summary {
     /// One line of prose: `2 errors, 1 warning in 3 files (5 documents)`.
     #[must_use]
     pub fn sentence(&self) -> String {
-        let counts: Vec<String> = [
-            (self.errors, "error"),
-            (self.warnings, "warning"),
-            (self.infos, "info"),
-        ]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, word)| plural(n, word))
-        .collect();
-        let scope = format!(
-            "{} ({})",
-            plural(self.files, "file"),
-            plural(self.documents, "document")
-        );
+        let counts: Vec<String> = [(self.errors, "error"), (self.warnings, "warning"), (self.infos, "info")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, word)| plural(n, word))
+            .collect();
+        let scope = format!("{} ({})", plural(self.files, "file"), plural(self.documents, "document"));
         if counts.is_empty() {
             format!("no problems found in {scope}")
         } else {
@@ -94,9 +72,5 @@ impl Summary {
 }
 
 fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
-    }
+    if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") }
 }

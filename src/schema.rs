@@ -79,17 +79,11 @@ impl Schemas {
             .iter_errors(&json)
             .flat_map(|error| messages::describe(&error, root, raw))
             .map(|found| {
-                Diagnostic::new(
-                    codes::SCHEMA,
-                    Severity::Error,
-                    found.message,
-                    source,
-                    found.span,
-                )
-                .at(document, found.pointer)
-                .with_label(found.label)
-                .with_optional_help(found.help)
-                .with_url(codes::url(codes::SCHEMA))
+                Diagnostic::new(codes::SCHEMA, Severity::Error, found.message, source, found.span)
+                    .at(document, found.pointer)
+                    .with_label(found.label)
+                    .with_optional_help(found.help)
+                    .with_url(codes::url(codes::SCHEMA))
             })
             .collect();
         crate::diagnostic::sort(&mut diagnostics);

@@ -20,23 +20,13 @@ impl Span {
     /// A span from `start` to `end` (swapped if given in the wrong order).
     #[must_use]
     pub fn new(start: usize, end: usize) -> Self {
-        if end < start {
-            Self {
-                start: end,
-                end: start,
-            }
-        } else {
-            Self { start, end }
-        }
+        if end < start { Self { start: end, end: start } } else { Self { start, end } }
     }
 
     /// An empty span at `offset`.
     #[must_use]
     pub fn point(offset: usize) -> Self {
-        Self {
-            start: offset,
-            end: offset,
-        }
+        Self { start: offset, end: offset }
     }
 
     /// Length in bytes.
@@ -54,10 +44,7 @@ impl Span {
     /// The smallest span covering both.
     #[must_use]
     pub fn join(self, other: Self) -> Self {
-        Self {
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Self { start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -85,12 +72,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: impl Into<Arc<str>>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0).chain(memchr_newlines(&text)).collect();
-        Self {
-            path,
-            name,
-            text,
-            line_starts,
-        }
+        Self { path, name, text, line_starts }
     }
 
     /// The path the file was read from.
@@ -120,40 +102,23 @@ impl SourceFile {
     /// The 0-based index of the line holding byte `offset`.
     #[must_use]
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
-            .partition_point(|&start| start <= offset)
-            .saturating_sub(1)
+        self.line_starts.partition_point(|&start| start <= offset).saturating_sub(1)
     }
 
     /// The text of the 0-based line `index`, without its line break.
     #[must_use]
     pub fn line_text(&self, index: usize) -> &str {
-        let start = self
-            .line_starts
-            .get(index)
-            .copied()
-            .unwrap_or(self.text.len());
-        let end = self
-            .line_starts
-            .get(index + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let start = self.line_starts.get(index).copied().unwrap_or(self.text.len());
+        let end = self.line_starts.get(index + 1).copied().unwrap_or(self.text.len());
         let line = self.text.get(start..end).unwrap_or("");
         let line = line.trim_end_matches('\n').trim_end_matches('\r');
-        if index == 0 {
-            line.trim_start_matches('\u{feff}')
-        } else {
-            line
-        }
+        if index == 0 { line.trim_start_matches('\u{feff}') } else { line }
     }
 
     /// Byte offset where the 0-based line `index` starts.
     #[must_use]
     pub fn line_start(&self, index: usize) -> usize {
-        self.line_starts
-            .get(index)
-            .copied()
-            .unwrap_or(self.text.len())
+        self.line_starts.get(index).copied().unwrap_or(self.text.len())
     }
 
     /// The line and column of byte `offset` (clamped to the text and to a character boundary).
@@ -165,10 +130,7 @@ impl SourceFile {
         let before = self.text.get(start..offset).unwrap_or("");
         // A byte-order mark is not part of the first line's text.
         let column = before.trim_start_matches('\u{feff}').chars().count() + 1;
-        Position {
-            line: index + 1,
-            column,
-        }
+        Position { line: index + 1, column }
     }
 
     /// A span covering the character at `offset`, or an empty span at a line end or the end.
@@ -193,10 +155,7 @@ impl SourceFile {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, byte)| byte == b'\n')
-        .map(|(index, _)| index + 1)
+    text.bytes().enumerate().filter(|&(_, byte)| byte == b'\n').map(|(index, _)| index + 1)
 }
 
 #[cfg(test)]
@@ -227,10 +186,7 @@ mod tests {
     #[test]
     fn byte_order_mark_is_not_a_column() {
         let f = file("\u{feff}ab: 1\n");
-        assert_eq!(
-            f.position(f.text().find('b').unwrap()),
-            Position { line: 1, column: 2 }
-        );
+        assert_eq!(f.position(f.text().find('b').unwrap()), Position { line: 1, column: 2 });
         assert_eq!(f.line_text(0), "ab: 1");
     }
 }

@@ -53,10 +53,7 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["notifyReviewers", "remindersEnabled", "reviewers"];
-        assert_eq!(
-            did_you_mean("notifyReviewer", names),
-            Some("notifyReviewers")
-        );
+        assert_eq!(did_you_mean("notifyReviewer", names), Some("notifyReviewers"));
         assert_eq!(did_you_mean("Reviewers", names), Some("reviewers"));
         assert_eq!(did_you_mean("colour", names), None);
     }
@@ -64,9 +61,6 @@ mod tests {
     #[test]
     fn lists_in_prose() {
         assert_eq!(list(["a", "b", "c"]), "`a`, `b` or `c`");
-        assert_eq!(
-            help_for("x", ["alpha", "beta"]),
-            "expected one of `alpha` or `beta`"
-        );
+        assert_eq!(help_for("x", ["alpha", "beta"]), "expected one of `alpha` or `beta`");
     }
 }

@@ -64,10 +64,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     let report = match check::run(&options) {
         Ok(report) => report,
         Err(CheckError::Missing(missing)) => {
-            return fail(
-                &missing.to_string(),
-                Some("check the spelling, or run from the repository root"),
-            );
+            return fail(&missing.to_string(), Some("check the spelling, or run from the repository root"));
         }
         Err(CheckError::Internal(message)) => {
             return fail(&format!("internal error: {message}"), None);
@@ -77,28 +74,16 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         Ok(out) => out,
         Err(error) => {
             return fail(
-                &format!(
-                    "cannot write the output file: {}",
-                    crate::load::describe_io(&error)
-                ),
+                &format!("cannot write the output file: {}", crate::load::describe_io(&error)),
                 None,
             );
         }
     };
-    let style = Style {
-        color: output::color_wanted(out.is_terminal()),
-        width: output::width(),
-    };
+    let style = Style { color: output::color_wanted(out.is_terminal()), width: output::width() };
     let written = output::quiet_pipe(render::render(&report, args.format, style, out.writer()))
         .and_then(|()| out.finish());
     if let Err(error) = written {
-        return fail(
-            &format!(
-                "cannot write the output: {}",
-                crate::load::describe_io(&error)
-            ),
-            None,
-        );
+        return fail(&format!("cannot write the output: {}", crate::load::describe_io(&error)), None);
     }
     if report.incomplete {
         return ExitStatus::Failure;

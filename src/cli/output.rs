@@ -14,17 +14,11 @@ impl Output {
     /// Standard output, or a new file at `path`.
     pub(super) fn open(path: Option<&PathBuf>) -> io::Result<Self> {
         match path {
-            Some(path) => Ok(Self {
-                writer: BufWriter::new(Box::new(create(path)?)),
-                terminal: false,
-            }),
+            Some(path) => Ok(Self { writer: BufWriter::new(Box::new(create(path)?)), terminal: false }),
             None => {
                 let stdout = io::stdout();
                 let terminal = stdout.is_terminal();
-                Ok(Self {
-                    writer: BufWriter::new(Box::new(stdout)),
-                    terminal,
-                })
+                Ok(Self { writer: BufWriter::new(Box::new(stdout)), terminal })
             }
         }
     }
@@ -64,9 +58,5 @@ pub(super) fn color_wanted(terminal: bool) -> bool {
 
 /// The terminal width, from `COLUMNS` when set.
 pub(super) fn width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|&w| w >= 40)
-        .unwrap_or(100)
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
 }

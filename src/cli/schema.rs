@@ -19,10 +19,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     let written = match &args.kind {
         Some(name) => {
             let wanted = name.replace(['-', '_'], "").to_lowercase();
-            let Some(kind) = Kind::ALL
-                .into_iter()
-                .find(|k| k.as_str().to_lowercase() == wanted)
-            else {
+            let Some(kind) = Kind::ALL.into_iter().find(|k| k.as_str().to_lowercase() == wanted) else {
                 return fail(
                     &format!("unknown kind `{}`", crate::render::neutralise(name)),
                     Some(&Kind::help_for(name)),
@@ -30,9 +27,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
             };
             writeln!(out.writer(), "{}", schema::text(kind).trim_end())
         }
-        None => Kind::ALL
-            .into_iter()
-            .try_for_each(|kind| writeln!(out.writer(), "{}", kind.as_str())),
+        None => Kind::ALL.into_iter().try_for_each(|kind| writeln!(out.writer(), "{}", kind.as_str())),
     };
     match quiet_pipe(written).and_then(|()| out.finish()) {
         Ok(()) => ExitStatus::Success,

@@ -65,15 +65,11 @@ impl miette::Diagnostic for View<'_> {
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .url
-            .as_deref()
-            .map(|url| Box::new(url) as Box<dyn fmt::Display>)
+        self.diagnostic.url.as_deref().map(|url| Box::new(url) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.snippet
-            .then_some(&self.source as &dyn miette::SourceCode)
+        self.snippet.then_some(&self.source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -94,14 +90,8 @@ impl miette::Diagnostic for View<'_> {
 }
 
 pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
-        .with_links(false);
+    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
     for diagnostic in &report.diagnostics {
         let start = diagnostic.start();
         let text: Arc<str> = match neutralise_source(diagnostic.source.text()) {
@@ -117,9 +107,7 @@ pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
             snippet,
         };
         let mut rendered = String::new();
-        handler
-            .render_report(&mut rendered, &view)
-            .map_err(io::Error::other)?;
+        handler.render_report(&mut rendered, &view).map_err(io::Error::other)?;
         write!(out, "{rendered}")?;
         if !snippet {
             writeln!(out, "  at {name}:{}:{}", start.line, start.column)?;

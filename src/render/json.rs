@@ -52,11 +52,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
         })
         .collect();
-    let output = Output {
-        version: 1,
-        diagnostics,
-        summary: report.summary,
-    };
+    let output = Output { version: 1, diagnostics, summary: report.summary };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }

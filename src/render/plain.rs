@@ -47,55 +47,27 @@ struct Mark<'a> {
 pub fn write_diagnostic(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
     let source = &d.source;
     let start = d.start();
-    writeln!(
-        out,
-        "{}[{}]: {}",
-        d.severity.as_str(),
-        d.code,
-        neutralise(&d.message)
-    )?;
-    let mut marks = vec![Mark {
-        span: d.span,
-        symbol: '^',
-        label: d.label.as_deref(),
-    }];
-    marks.extend(d.related.iter().map(|l| Mark {
-        span: l.span,
-        symbol: '-',
-        label: Some(&l.message),
-    }));
+    writeln!(out, "{}[{}]: {}", d.severity.as_str(), d.code, neutralise(&d.message))?;
+    let mut marks = vec![Mark { span: d.span, symbol: '^', label: d.label.as_deref() }];
+    marks.extend(d.related.iter().map(|l| Mark { span: l.span, symbol: '-', label: Some(&l.message) }));
     marks.sort_by_key(|mark| mark.span.start);
-    let mut lines: Vec<usize> = marks
-        .iter()
-        .map(|m| source.line_index(m.span.start))
-        .collect();
+    let mut lines: Vec<usize> = marks.iter().map(|m| source.line_index(m.span.start)).collect();
     lines.dedup();
     lines.sort_unstable();
     lines.dedup();
     let gutter = lines.last().map_or(1, |last| (last + 1).to_string().len());
     let pad = " ".repeat(gutter);
-    writeln!(
-        out,
-        "{pad}--> {}:{}:{}",
-        neutralise(source.name()),
-        start.line,
-        start.column
-    )?;
+    writeln!(out, "{pad}--> {}:{}:{}", neutralise(source.name()), start.line, start.column)?;
     if !source.text().is_empty() {
         writeln!(out, "{pad} |")?;
         for line in lines {
-            let on_line: Vec<&Mark> = marks
-                .iter()
-                .filter(|m| source.line_index(m.span.start) == line)
-                .collect();
+            let on_line: Vec<&Mark> =
+                marks.iter().filter(|m| source.line_index(m.span.start) == line).collect();
             let window = Window::new(source, line, on_line[0].span);
             writeln!(out, "{:>gutter$} | {}", line + 1, window.text.trim_end())?;
             for mark in on_line {
                 let (indent, width) = window.underline(source, line, mark.span);
-                let label = mark
-                    .label
-                    .map(|l| format!(" {}", neutralise(l)))
-                    .unwrap_or_default();
+                let label = mark.label.map(|l| format!(" {}", neutralise(l))).unwrap_or_default();
                 writeln!(
                     out,
                     "{pad} | {}{}{label}",
@@ -130,23 +102,12 @@ impl Window {
         let raw = source.line_text(line);
         let safe = neutralise_source(raw);
         if safe.chars().count() <= MAX_LINE {
-            return Self {
-                from: 0,
-                to: raw.len(),
-                text: expand(&safe),
-            };
+            return Self { from: 0, to: raw.len(), text: expand(&safe) };
         }
         let start = line_offset(source, line, first.start).min(raw.len());
         let start = source_floor(raw, start);
-        let from = raw[..start]
-            .char_indices()
-            .rev()
-            .nth(LEAD - 1)
-            .map_or(0, |(i, _)| i);
-        let to = raw[from..]
-            .char_indices()
-            .nth(MAX_LINE)
-            .map_or(raw.len(), |(i, _)| from + i);
+        let from = raw[..start].char_indices().rev().nth(LEAD - 1).map_or(0, |(i, _)| i);
+        let to = raw[from..].char_indices().nth(MAX_LINE).map_or(raw.len(), |(i, _)| from + i);
         let mut text = String::new();
         if from > 0 {
             text.push_str(ELLIPSIS);
@@ -161,14 +122,8 @@ impl Window {
     /// Display columns before the span, and the underline width (at least 1).
     fn underline(&self, source: &SourceFile, line: usize, span: Span) -> (usize, usize) {
         let text = source.line_text(line);
-        let start = source_floor(
-            text,
-            line_offset(source, line, span.start).clamp(self.from, self.to),
-        );
-        let end = source_floor(
-            text,
-            line_offset(source, line, span.end).clamp(start, self.to),
-        );
+        let start = source_floor(text, line_offset(source, line, span.start).clamp(self.from, self.to));
+        let end = source_floor(text, line_offset(source, line, span.end).clamp(start, self.to));
         let lead = if self.from > 0 { ELLIPSIS.len() } else { 0 };
         let before = text.get(self.from..start).unwrap_or("");
         let inside = text.get(start..end).unwrap_or("");
@@ -178,11 +133,7 @@ impl Window {
 
 /// The byte offset of `offset` within its line's text (after any byte-order mark).
 fn line_offset(source: &SourceFile, line: usize, offset: usize) -> usize {
-    let bom = if line == 0 && source.text().starts_with('\u{feff}') {
-        3
-    } else {
-        0
-    };
+    let bom = if line == 0 && source.text().starts_with('\u{feff}') { 3 } else { 0 };
     offset.saturating_sub(source.line_start(line) + bom)
 }
 
@@ -195,15 +146,7 @@ fn source_floor(text: &str, mut offset: usize) -> usize {
 }
 
 fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            if c == '\t' {
-                TAB.len()
-            } else {
-                c.width().unwrap_or(1)
-            }
-        })
-        .sum()
+    text.chars().map(|c| if c == '\t' { TAB.len() } else { c.width().unwrap_or(1) }).sum()
 }
 
 fn expand(text: &str) -> String {

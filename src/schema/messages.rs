@@ -25,17 +25,11 @@ pub(super) struct Described {
 pub(super) fn describe(error: &ValidationError<'_>, root: &Node, schema: &Json) -> Vec<Described> {
     let pointer = error.instance_path().as_str().to_owned();
     let (node, entry) = root.pointer(&pointer).unwrap_or((root, None));
-    let schema_path = error.schema_path().as_str();
-    let parent_path = schema_path
-        .rsplit_once('/')
-        .map_or("", |(parent, _)| parent);
+    let parent_path = error.schema_path().as_str().rsplit_once('/').map_or("", |(parent, _)| parent);
     let subschema = schema.pointer(parent_path).unwrap_or(&Json::Null);
-    let description = subschema
-        .get("description")
-        .and_then(Json::as_str)
-        .map(str::to_owned);
-    let at_value = |message: String, label: &str, help: Option<String>| Described {
-        span: node.span,
+    let description = subschema.get("description").and_then(Json::as_str).map(str::to_owned);
+    let at_head = |message: String, label: &str, help: Option<String>| Described {
+        span: head_span(node, entry),
         pointer: pointer.clone(),
         message,
         label: label.to_owned(),
@@ -48,96 +42,102 @@ pub(super) fn describe(error: &ValidationError<'_>, root: &Node, schema: &Json) 
                 .and_then(Json::as_object)
                 .map(|properties| properties.keys().map(String::as_str).collect())
                 .unwrap_or_default();
-            unexpected
-                .iter()
-                .map(|key| unknown_key(node, &pointer, key, &allowed))
-                .collect()
+            unexpected.iter().map(|key| unknown_key(node, &pointer, key, &allowed)).collect()
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
-            let help = property_description(schema, parent_path, name)
-                .map(|text| format!("`{name}`: {text}"));
-            vec![Described {
-                span: head_span(node, entry),
-                pointer: pointer.clone(),
-                message: format!("missing required key `{name}`"),
-                label: format!("`{name}` is missing here"),
+            let help =
+                property_description(schema, parent_path, name).map(|text| format!("`{name}`: {text}"));
+            vec![at_head(
+                format!("missing required key `{name}`"),
+                &format!("`{name}` is missing here"),
                 help,
-            }]
+            )]
         }
+        ValidationErrorKind::MinProperties { limit } => {
+            let message = if *limit == 1 {
+                "the mapping is empty".to_owned()
+            } else {
+                format!("the mapping needs at least {limit} keys")
+            };
+            vec![at_head(message, "too few keys", description)]
+        }
+        ValidationErrorKind::MaxProperties { limit } => {
+            let count = node.as_map().map_or(0, <[Entry]>::len);
+            vec![at_head(
+                format!("the mapping has {count} keys, more than the {limit} allowed"),
+                "too many keys",
+                description,
+            )]
+        }
+        ValidationErrorKind::UniqueItems => vec![repeated_item(node, &pointer, description)],
+        kind => {
+            let (message, label, help) = value_error(kind, node, description).unwrap_or_else(|| {
+                let text = error.to_string();
+                let mut chars = text.chars();
+                let message =
+                    chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default();
+                (message, "here".to_owned(), None)
+            });
+            vec![Described { span: node.span, pointer, message, label, help }]
+        }
+    }
+}
+
+/// Message, label and help for an error about a value itself.
+fn value_error(
+    kind: &ValidationErrorKind,
+    node: &Node,
+    description: Option<String>,
+) -> Option<(String, String, Option<String>)> {
+    let shown = shown(node);
+    Some(match kind {
         ValidationErrorKind::Type { kind } => {
             let expected = expected_types(kind);
             let help = yes_no_help(node, kind).or(description);
-            vec![at_value(
-                format!("expected {expected}, found {}", found(node)),
-                &format!("expected {expected}"),
-                help,
-            )]
+            (format!("expected {expected}, found {}", found(node)), format!("expected {expected}"), help)
         }
         ValidationErrorKind::Enum { options } => {
-            let choices: Vec<&str> = options
-                .as_array()
-                .map(|o| o.iter().filter_map(Json::as_str).collect())
-                .unwrap_or_default();
-            let shown = shown(node);
-            let help = node
-                .as_str()
-                .and_then(|value| suggest::did_you_mean(value, choices.iter().copied()))
-                .map_or_else(
-                    || format!("expected {}", suggest::list(choices.iter().copied())),
-                    |best| format!("did you mean `{best}`?"),
-                );
-            vec![at_value(
-                format!(
-                    "{shown} is not one of {}",
-                    suggest::list(choices.iter().copied())
-                ),
-                "not allowed",
-                Some(help),
-            )]
+            let choices: Vec<&str> =
+                options.as_array().map(|o| o.iter().filter_map(Json::as_str).collect()).unwrap_or_default();
+            let listed = suggest::list(choices.iter().copied());
+            let help =
+                match node.as_str().and_then(|value| suggest::did_you_mean(value, choices.iter().copied())) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("expected {listed}"),
+                };
+            (format!("{shown} is not one of {listed}"), "not allowed".into(), Some(help))
         }
         ValidationErrorKind::Constant { expected_value } => {
-            let expected = json_inline(expected_value);
-            vec![at_value(
+            let expected = match expected_value.as_ref() {
+                Json::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (
                 format!("expected `{expected}`, found {}", found(node)),
-                &format!("must be `{expected}`"),
+                format!("must be `{expected}`"),
                 description,
-            )]
+            )
         }
         ValidationErrorKind::Format { format } => {
             let (what, example) = format_words(format);
-            let help = Some(match description {
-                Some(text) => format!("{text} Example: `{example}`"),
-                None => format!("example: `{example}`"),
-            });
-            vec![at_value(
-                format!("{} is not a valid {what}", shown(node)),
-                &format!("not a valid {what}"),
-                help,
-            )]
+            let example = example.map(|e| format!("example: `{e}`"));
+            let help = match (description, example) {
+                (Some(text), Some(example)) => {
+                    Some(format!("{text} {}{}", &example[..1].to_uppercase(), &example[1..]))
+                }
+                (text, example) => text.or(example),
+            };
+            (format!("{shown} is not a valid {what}"), format!("not a valid {what}"), help)
         }
         ValidationErrorKind::Pattern { .. } => {
-            vec![at_value(
-                format!("{} is not in the expected form", shown(node)),
-                "not in the expected form",
-                description,
-            )]
+            (format!("{shown} is not in the expected form"), "not in the expected form".into(), description)
         }
-        ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            vec![at_value(
-                format!("{} is below the minimum of {limit}", shown(node)),
-                "too small",
-                description,
-            )]
+        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            (format!("{shown} is below the minimum of {limit}"), "too small".into(), description)
         }
-        ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            vec![at_value(
-                format!("{} is above the maximum of {limit}", shown(node)),
-                "too large",
-                description,
-            )]
+        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            (format!("{shown} is above the maximum of {limit}"), "too large".into(), description)
         }
         ValidationErrorKind::MinLength { limit } => {
             let message = if *limit == 1 {
@@ -145,58 +145,23 @@ pub(super) fn describe(error: &ValidationError<'_>, root: &Node, schema: &Json) 
             } else {
                 format!("the value is shorter than {limit} characters")
             };
-            vec![at_value(message, "too short", description)]
+            (message, "too short".into(), description)
         }
-        ValidationErrorKind::MaxLength { limit } => vec![at_value(
-            format!("the value is longer than {limit} characters"),
-            "too long",
-            description,
-        )],
-        ValidationErrorKind::MinItems { limit } => vec![at_value(
+        ValidationErrorKind::MaxLength { limit } => {
+            (format!("the value is longer than {limit} characters"), "too long".into(), description)
+        }
+        ValidationErrorKind::MinItems { limit } => (
             format!("the list needs at least {limit} {}", plural(*limit, "item")),
-            "too few items",
+            "too few items".into(),
             description,
-        )],
-        ValidationErrorKind::MaxItems { limit } => vec![at_value(
-            format!(
-                "the list holds more than {limit} {}",
-                plural(*limit, "item")
-            ),
-            "too many items",
+        ),
+        ValidationErrorKind::MaxItems { limit } => (
+            format!("the list holds more than {limit} {}", plural(*limit, "item")),
+            "too many items".into(),
             description,
-        )],
-        ValidationErrorKind::MinProperties { limit } => {
-            let message = if *limit == 1 {
-                "the mapping is empty".to_owned()
-            } else {
-                format!("the mapping needs at least {limit} keys")
-            };
-            vec![Described {
-                span: head_span(node, entry),
-                pointer,
-                message,
-                label: "too few keys".into(),
-                help: description,
-            }]
-        }
-        ValidationErrorKind::MaxProperties { limit } => {
-            let count = node.as_map().map_or(0, <[Entry]>::len);
-            let message = format!("the mapping has {count} keys, more than the {limit} allowed");
-            vec![Described {
-                span: head_span(node, entry),
-                pointer,
-                message,
-                label: "too many keys".into(),
-                help: description,
-            }]
-        }
-        ValidationErrorKind::UniqueItems => vec![repeated_item(node, &pointer, description)],
-        _ => vec![at_value(
-            lowercase_first(&error.to_string()),
-            "here",
-            description,
-        )],
-    }
+        ),
+        _ => return None,
+    })
 }
 
 fn unknown_key(node: &Node, pointer: &str, key: &str, allowed: &[&str]) -> Described {
@@ -204,10 +169,7 @@ fn unknown_key(node: &Node, pointer: &str, key: &str, allowed: &[&str]) -> Descr
     let help = match suggest::did_you_mean(key, allowed.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if allowed.is_empty() => "no keys are allowed here".to_owned(),
-        None => format!(
-            "the keys allowed here are {}",
-            suggest::list(allowed.iter().copied())
-        ),
+        None => format!("the keys allowed here are {}", suggest::list(allowed.iter().copied())),
     };
     Described {
         span: entry.map_or(node.span, |entry| entry.key_span),
@@ -223,11 +185,10 @@ fn repeated_item(node: &Node, pointer: &str, help: Option<String>) -> Described 
         Value::Seq(items) => items.as_slice(),
         _ => &[],
     };
-    let repeat = items.iter().enumerate().find(|(i, item)| {
-        items[..*i]
-            .iter()
-            .any(|earlier| earlier.value == item.value)
-    });
+    let repeat = items
+        .iter()
+        .enumerate()
+        .find(|(i, item)| items[..*i].iter().any(|earlier| earlier.value == item.value));
     match repeat {
         Some((index, item)) => Described {
             span: item.span,
@@ -320,11 +281,7 @@ fn shown(node: &Node) -> String {
     };
     let mut chars = text.chars();
     let short: String = chars.by_ref().take(60).collect();
-    if chars.next().is_some() {
-        format!("`{short}…`")
-    } else {
-        format!("`{short}`")
-    }
+    if chars.next().is_some() { format!("`{short}…`") } else { format!("`{short}`") }
 }
 
 fn yes_no_help(node: &Node, kind: &TypeKind) -> Option<String> {
@@ -341,34 +298,15 @@ fn yes_no_help(node: &Node, kind: &TypeKind) -> Option<String> {
     })
 }
 
-fn format_words(format: &str) -> (&'static str, &'static str) {
+fn format_words(format: &str) -> (&'static str, Option<&'static str>) {
     match format {
-        "uuid" => ("GUID", "6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10"),
-        "email" => ("email address", "alice@contoso.com"),
-        "uri" => ("URL", "https://learn.microsoft.com/"),
-        _ => ("value", ""),
-    }
-}
-
-fn json_inline(value: &Json) -> String {
-    match value {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
+        "uuid" => ("GUID", Some("6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10")),
+        "email" => ("email address", Some("alice@contoso.com")),
+        "uri" => ("URL", Some("https://learn.microsoft.com/")),
+        _ => ("value", None),
     }
 }
 
 fn plural(count: u64, word: &str) -> String {
-    if count == 1 {
-        word.to_owned()
-    } else {
-        format!("{word}s")
-    }
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
+    if count == 1 { word.to_owned() } else { format!("{word}s") }
 }

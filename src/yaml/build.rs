@@ -21,10 +21,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            max_depth: 64,
-            max_alias_nodes: 100_000,
-        }
+        Self { max_depth: 64, max_alias_nodes: 100_000 }
     }
 }
 
@@ -121,10 +118,7 @@ impl<'a> Builder<'a> {
     }
 
     fn span(&mut self, span: EventSpan) -> Span {
-        Span::new(
-            self.offsets.byte(span.start.index()),
-            self.offsets.byte(span.end.index()),
-        )
+        Span::new(self.offsets.byte(span.start.index()), self.offsets.byte(span.end.index()))
     }
 
     /// A span covering the character at `offset`, or an empty one at a line end.
@@ -183,24 +177,17 @@ impl<'a> Builder<'a> {
                 if let Some(root) = self.root.take()
                     && !self.document_failed
                 {
-                    self.output.documents.push(Document {
-                        index: self.document,
-                        root,
-                    });
+                    self.output.documents.push(Document { index: self.document, root });
                 }
                 self.document += 1;
             }
             Event::Scalar(text, style, anchor, tag) => {
-                self.scalar(text, style, anchor, tag.as_deref(), span)
+                self.scalar(text, style, anchor, tag.as_deref(), span);
             }
             Event::Alias(id) => self.alias(id, span)?,
             Event::SequenceStart(anchor, _) => {
                 self.check_depth(span)?;
-                self.stack.push(Frame::Seq {
-                    start: span,
-                    anchor,
-                    items: Vec::new(),
-                });
+                self.stack.push(Frame::Seq { start: span, anchor, items: Vec::new() });
             }
             Event::MappingStart(anchor, _) => {
                 self.check_depth(span)?;
@@ -241,36 +228,27 @@ impl<'a> Builder<'a> {
         if self.expecting_key() {
             let key = text.into_owned();
             if anchor > 0 {
-                self.anchors.insert(
-                    anchor,
-                    Node {
-                        value: Value::String(key.clone()),
-                        span,
-                    },
-                );
+                self.anchors.insert(anchor, Node { value: Value::String(key.clone()), span });
             }
             self.set_key(key, span);
             return;
         }
         let tag = tag.map(|t| Cow::Owned(t.clone()));
-        let value = match Scalar::parse_from_cow_and_metadata(
-            Cow::Borrowed(text.as_ref()),
-            style,
-            tag.as_ref(),
-        ) {
-            Some(scalar) => scalar_value(scalar),
-            None => {
-                let tag_name = tag.as_ref().map(ToString::to_string).unwrap_or_default();
-                let error = self.error(
-                    format!("`{text}` is not a valid `{tag_name}` value"),
-                    span,
-                    "does not match its tag",
-                    Some("remove the tag or write a value of the tagged type"),
-                );
-                self.fail_document(error);
-                Value::String(text.into_owned())
-            }
-        };
+        let value =
+            match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text.as_ref()), style, tag.as_ref()) {
+                Some(scalar) => scalar_value(scalar),
+                None => {
+                    let tag_name = tag.as_ref().map(ToString::to_string).unwrap_or_default();
+                    let error = self.error(
+                        format!("`{text}` is not a valid `{tag_name}` value"),
+                        span,
+                        "does not match its tag",
+                        Some("remove the tag or write a value of the tagged type"),
+                    );
+                    self.fail_document(error);
+                    Value::String(text.into_owned())
+                }
+            };
         let node = Node { value, span };
         if anchor > 0 {
             self.anchors.insert(anchor, node.clone());
@@ -280,12 +258,7 @@ impl<'a> Builder<'a> {
 
     fn alias(&mut self, id: usize, span: Span) -> Result<(), YamlError> {
         let Some(target) = self.anchors.get(&id) else {
-            return Err(self.error(
-                "alias to an unknown anchor".into(),
-                span,
-                "unknown anchor",
-                None,
-            ));
+            return Err(self.error("alias to an unknown anchor".into(), span, "unknown anchor", None));
         };
         let budget = self.limits.max_alias_nodes.saturating_sub(self.alias_nodes);
         let size = target.count_nodes(budget);
@@ -303,12 +276,8 @@ impl<'a> Builder<'a> {
             if let Value::String(key) = node.value {
                 self.set_key(key, span);
             } else {
-                let error = self.error(
-                    "a mapping key must be a plain value".into(),
-                    span,
-                    "not a plain value",
-                    None,
-                );
+                let error =
+                    self.error("a mapping key must be a plain value".into(), span, "not a plain value", None);
                 self.fail_document(error);
                 self.set_key(String::new(), span);
             }
@@ -324,34 +293,18 @@ impl<'a> Builder<'a> {
             return;
         };
         let (start, anchor, value, last) = match frame {
-            Frame::Seq {
-                start,
-                anchor,
-                items,
-            } => {
+            Frame::Seq { start, anchor, items } => {
                 let last = items.last().map(|n| n.span);
                 (start, anchor, Value::Seq(items), last)
             }
-            Frame::Map {
-                start,
-                anchor,
-                entries,
-                ..
-            } => {
+            Frame::Map { start, anchor, entries, .. } => {
                 let last = entries.last().map(|e| e.value.span.join(e.key_span));
                 (start, anchor, Value::Map(entries), last)
             }
         };
         // Flow collections end at their bracket; block ones at their last child.
-        let stop = if end.is_empty() {
-            last.map_or(start.end, |s| s.end)
-        } else {
-            end.end
-        };
-        let node = Node {
-            value,
-            span: Span::new(start.start, stop.max(start.end)),
-        };
+        let stop = if end.is_empty() { last.map_or(start.end, |s| s.end) } else { end.end };
+        let node = Node { value, span: Span::new(start.start, stop.max(start.end)) };
         if anchor > 0 {
             self.anchors.insert(anchor, node.clone());
         }
@@ -385,12 +338,7 @@ impl<'a> Builder<'a> {
                 items.push(node);
                 None
             }
-            Some(Frame::Map {
-                entries,
-                key,
-                index,
-                ..
-            }) => {
+            Some(Frame::Map { entries, key, index, .. }) => {
                 let (key, key_span) = key.take().unwrap_or_default();
                 let previous = match index {
                     Some(index) => index.get(&key).copied(),
@@ -402,19 +350,9 @@ impl<'a> Builder<'a> {
                     if let Some(index) = index {
                         index.insert(key.clone(), entries.len());
                     }
-                    entries.push(Entry {
-                        key,
-                        key_span,
-                        value: node,
-                    });
+                    entries.push(Entry { key, key_span, value: node });
                     if index.is_none() && entries.len() >= INDEX_FROM {
-                        *index = Some(
-                            entries
-                                .iter()
-                                .enumerate()
-                                .map(|(i, e)| (e.key.clone(), i))
-                                .collect(),
-                        );
+                        *index = Some(entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect());
                     }
                     None
                 }

@@ -12,12 +12,7 @@ pub(super) struct CharToByte<'a> {
 
 impl<'a> CharToByte<'a> {
     pub(super) fn new(text: &'a str) -> Self {
-        Self {
-            text,
-            ascii: text.is_ascii(),
-            char_pos: 0,
-            byte_pos: 0,
-        }
+        Self { text, ascii: text.is_ascii(), char_pos: 0, byte_pos: 0 }
     }
 
     /// The byte offset of character `index` (the text's length past its end).
