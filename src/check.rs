@@ -76,7 +76,17 @@ pub fn run(options: &Options) -> Result<Report, CheckError> {
     let found = discover::discover(&options.paths)?;
     let schemas = Schemas::new().map_err(CheckError::Internal)?;
     let work = || -> Vec<CheckedFile> {
-        found.files.par_iter().map(|path| check_file(path, &options.base, options.limits, &schemas)).collect()
+        found
+            .files
+            .par_iter()
+            .map(|path| {
+                let mut file = check_file(path, &options.base, options.limits, &schemas);
+                // Release each tree on the worker that built it: holding ten thousand trees until
+                // the end costs more in fresh memory pages than parsing them.
+                file.documents = Vec::new();
+                file
+            })
+            .collect()
     };
     let files = match options.threads {
         Some(threads) => rayon::ThreadPoolBuilder::new()

@@ -97,7 +97,6 @@ pub fn describe_io(error: &std::io::Error) -> String {
 pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> LoadedFile {
     let too_big = bytes.len() as u64 > MAX_FILE_SIZE;
     let bytes = if too_big { Vec::new() } else { bytes };
-    let nul = bytes.iter().position(|&b| b == 0);
     let (text, bad_utf8) = match String::from_utf8(bytes) {
         Ok(text) => (text, None),
         Err(error) => {
@@ -105,6 +104,8 @@ pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> 
             (String::from_utf8_lossy(error.as_bytes()).into_owned(), Some(at))
         }
     };
+    // Searched in the repaired text, whose offsets are the ones spans use.
+    let nul = text.find('\0');
     let source = Arc::new(SourceFile::new(path.to_path_buf(), name, text));
     let mut file = LoadedFile { source, documents: Vec::new(), diagnostics: Vec::new(), unreadable: false };
     let fail = |file: &mut LoadedFile, message: String, span: Span, label: &str, help: &str| {

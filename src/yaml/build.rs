@@ -141,7 +141,10 @@ impl<'a> Builder<'a> {
     }
 
     fn scan_error(&mut self, info: &str, index: usize) -> YamlError {
-        let offset = self.offsets.byte(index);
+        let mut offset = self.offsets.byte(index);
+        if info.contains("tab") {
+            offset = self.tab_near(offset);
+        }
         let span = self.char_span(offset);
         if info.contains("recursion limit") {
             return self.depth_error(span);
@@ -154,6 +157,17 @@ impl<'a> Builder<'a> {
             None
         };
         self.error(format!("invalid YAML: {info}"), span, "here", help)
+    }
+
+    /// The parser reports a tab error after reading past the tab: the tab is earlier on the same
+    /// line or, after a plain value, on a following line.
+    fn tab_near(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        if let Some(before) = self.text[line_start..offset].rfind('\t') {
+            return line_start + before;
+        }
+        self.text[offset..].find('\t').map_or(offset, |after| offset + after)
     }
 
     fn depth_error(&self, span: Span) -> YamlError {
@@ -238,7 +252,16 @@ impl<'a> Builder<'a> {
             match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text.as_ref()), style, tag.as_ref()) {
                 Some(scalar) => scalar_value(scalar),
                 None => {
-                    let tag_name = tag.as_ref().map(ToString::to_string).unwrap_or_default();
+                    let tag_name =
+                        tag.as_ref()
+                            .map(|t| {
+                                if t.is_yaml_core_schema() {
+                                    format!("!!{}", t.suffix)
+                                } else {
+                                    t.to_string()
+                                }
+                            })
+                            .unwrap_or_default();
                     let error = self.error(
                         format!("`{text}` is not a valid `{tag_name}` value"),
                         span,

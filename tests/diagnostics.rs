@@ -1,0 +1,45 @@
+#![allow(clippy::expect_used, reason = "a test fails loudly when its setup fails")]
+//! One snapshot of the `plain` rendering per fixture in `tests/fixtures/diagnostics/`, so that every
+//! kind of diagnostic the pipeline produces (YAML, kind and schema errors) is reviewed as users see
+//! it: message, location, underline, help and link.
+
+use std::path::{Path, PathBuf};
+
+use consentlint::check::{self, Options};
+use consentlint::render::{self, Format, Style};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diagnostics")
+}
+
+/// Checks `path` and renders the report as `plain`, with paths relative to the fixture folder.
+fn plain(path: &Path) -> String {
+    let options = Options { paths: vec![path.to_path_buf()], base: fixtures(), ..Options::default() };
+    let report = check::run(&options).expect("the check runs");
+    let mut out = Vec::new();
+    render::render(&report, Format::Plain, Style::default(), &mut out).expect("rendering succeeds");
+    String::from_utf8(out).expect("plain output is UTF-8")
+}
+
+#[test]
+fn every_diagnostic_kind_renders_as_snapshotted() {
+    insta::glob!("fixtures/diagnostics/*.yaml", |path| {
+        let output = plain(path);
+        assert!(!output.starts_with("no problems"), "fixture {} produced no diagnostic", path.display());
+        insta::assert_snapshot!(output);
+    });
+}
+
+#[test]
+fn no_snapshot_is_orphaned() {
+    let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let fixtures = fixtures();
+    for entry in std::fs::read_dir(&snapshots).expect("snapshot folder exists") {
+        let name = entry.expect("readable entry").file_name().to_string_lossy().into_owned();
+        if let Some(fixture) = name.strip_prefix("diagnostics__every_diagnostic_kind_renders_as_snapshotted@")
+        {
+            let Some(fixture) = fixture.strip_suffix(".snap") else { continue };
+            assert!(fixtures.join(fixture).exists(), "snapshot {name} has no fixture; delete it");
+        }
+    }
+}
