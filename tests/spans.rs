@@ -30,11 +30,17 @@ fn positions(report: &Report) -> Vec<(usize, usize, usize, usize)> {
         .collect()
 }
 
-/// The underline row printed under source line `line`.
-fn underline_of(output: &str, line: usize) -> String {
-    let mut rows = output.lines().skip_while(|row| !row.starts_with(&format!("{line} | ")));
-    rows.next().expect("source line shown");
-    rows.next().expect("underline row").to_owned()
+/// The underline rows printed under source line `line`, in every diagnostic that shows it.
+fn underlines_of(output: &str, line: usize) -> Vec<String> {
+    let rows: Vec<&str> = output.lines().collect();
+    let shown = format!("{line} | ");
+    let mut found = Vec::new();
+    for (index, _) in rows.iter().enumerate().filter(|(_, row)| row.starts_with(&shown)) {
+        let under = rows[index + 1..].iter().take_while(|row| row.contains('^') || row.contains('-'));
+        found.extend(under.map(|row| (*row).to_owned()));
+    }
+    assert!(!found.is_empty(), "line {line} is not underlined in:\n{output}");
+    found
 }
 
 #[test]
@@ -48,7 +54,13 @@ fn wide_and_multibyte_characters_before_the_error() {
     assert_eq!((guid.start().line, guid.start().column), (3, 36));
     assert_eq!((guid.end().line, guid.end().column), (3, 40));
     // 東 and 京 are two columns wide each, so the carets start two columns further right.
-    assert_eq!(underline_of(&output, 3), format!("  | {}^^^^ not a valid GUID", " ".repeat(37)));
+    assert_eq!(
+        underlines_of(&output, 3),
+        [
+            format!("  | {}^^^^^^^^ not in the expected form", " ".repeat(17)),
+            format!("  | {}^^^^ not a valid GUID", " ".repeat(37)),
+        ]
+    );
     let name = report.diagnostics.iter().find(|d| d.message.contains("expected form")).expect("name error");
     assert_eq!((name.start().column, name.end().column), (18, 24));
 }
@@ -64,7 +76,7 @@ fn crlf_line_ends_give_the_same_positions_as_lf() {
     assert_eq!(positions(&lf_report), vec![(9, 14, 9, 19), (10, 5, 10, 11)]);
     assert_eq!(positions(&crlf_report), positions(&lf_report));
     assert_eq!(crlf_output, lf_output, "the CR is never shown");
-    assert_eq!(underline_of(&crlf_output, 10), "   |     ^^^^^^ unknown key");
+    assert_eq!(underlines_of(&crlf_output, 10), ["   |     ^^^^^^ unknown key"]);
 }
 
 #[test]
@@ -78,7 +90,7 @@ fn errors_in_the_third_document_point_into_it() {
     assert_eq!(report.diagnostics.len(), 1, "{output}");
     for d in &report.diagnostics {
         assert_eq!(d.document, Some(2));
-        assert_eq!(d.start().line, 12);
+        assert_eq!(d.start().line, 14);
     }
     let policy = report.diagnostics.iter().find(|d| d.message.contains("`none`")).expect("enum error");
     assert_eq!(policy.pointer.as_deref(), Some("/spec/userConsent/policy"));
@@ -92,7 +104,7 @@ fn missing_keys_point_at_the_key_that_holds_the_mapping() {
     let (report, output) = check_text(&text);
     assert_eq!(positions(&report), vec![(3, 1, 3, 9)], "{output}");
     assert!(output.contains("missing required key `tenantId`"));
-    assert_eq!(underline_of(&output, 3), "  | ^^^^^^^^ `tenantId` is missing here");
+    assert_eq!(underlines_of(&output, 3), ["  | ^^^^^^^^ `tenantId` is missing here"]);
 }
 
 #[test]
