@@ -5,7 +5,7 @@ Usage:
     scripts/bench.py [--apps N] [--runs R] [--threads T] [--bin PATH] [--keep] [--json]
 
 Generates, in a temporary directory, one TenantConfig (tenants/contoso.yaml) and N AppManifest files
-(apps/dNN/app-NNNNN.yaml, 100 subdirectories) following PRODUCT.md section 3, deterministically
+(apps/dNN/app-NNNNN.yaml, 100 subdirectories) following the documented TenantConfig and AppManifest formats, deterministically
 (random.Random(42)); about 5% of the apps carry a finding. Then runs
 
     consentlint check --format json --output /dev/null <corpus>
