@@ -43,3 +43,17 @@ fn no_snapshot_is_orphaned() {
         }
     }
 }
+
+#[test]
+fn unreadable_input_renders_as_snapshotted() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let fifo = dir.path().join("pipe.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo failed");
+    let options = Options { paths: vec![fifo], base: dir.path().to_path_buf(), ..Options::default() };
+    let report = check::run(&options).expect("the check runs");
+    assert!(report.incomplete, "an unreadable input makes the run incomplete");
+    let mut out = Vec::new();
+    render::render(&report, Format::Plain, Style::default(), &mut out).expect("rendering succeeds");
+    insta::assert_snapshot!(String::from_utf8(out).expect("plain output is UTF-8"));
+}
