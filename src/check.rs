@@ -5,12 +5,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::catalog::{self, Catalog};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, MissingPaths};
+use crate::engine;
 use crate::kind::Kind;
 use crate::load::{self, LoadedDocument};
 use crate::model::Model;
+use crate::policy::{self, PolicySet};
 use crate::report::Report;
 use crate::schema::Schemas;
 use crate::source::{SourceFile, Span};
@@ -27,6 +30,12 @@ pub struct Options {
     pub threads: Option<usize>,
     /// Parser limits.
     pub limits: Limits,
+    /// Where the rules come from; none by default (the command line adds the built-in pack).
+    pub policies: policy::Sources,
+    /// Extra permission catalogs.
+    pub catalogs: Vec<PathBuf>,
+    /// Which codes to report.
+    pub selection: Selection,
 }
 
 /// Why a check could not run.
@@ -35,6 +44,14 @@ pub enum CheckError {
     /// A named path does not exist.
     #[error(transparent)]
     Missing(#[from] MissingPaths),
+    /// A `--select` or `--ignore` entry that matches no code.
+    #[error("unknown rule or code `{code}`")]
+    UnknownCode {
+        /// As given.
+        code: String,
+        /// A suggestion.
+        help: String,
+    },
     /// A bug or an environment problem.
     #[error("{0}")]
     Internal(String),
@@ -68,47 +85,131 @@ pub struct CheckedFile {
     pub unreadable: bool,
 }
 
-/// Runs the pipeline.
+/// Which codes to report: `select` (all when empty) minus `ignore`; entries match codes or
+/// prefixes of codes (`CL-A` selects every app rule).
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Codes or prefixes to report; everything when empty.
+    pub select: Vec<String>,
+    /// Codes or prefixes never to report.
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// Whether findings with this code are reported.
+    #[must_use]
+    pub fn allows(&self, code: &str) -> bool {
+        let matches = |entry: &String| code.starts_with(entry.as_str());
+        (self.select.is_empty() || self.select.iter().any(matches)) && !self.ignore.iter().any(matches)
+    }
+}
+
+/// Loads the policies and catalogs of a run.
 ///
 /// # Errors
-/// When a named path does not exist, or the thread pool or bundled schemas cannot be set up.
-pub fn run(options: &Options) -> Result<Report, CheckError> {
-    let found = discover::discover(&options.paths)?;
-    let schemas = Schemas::new().map_err(CheckError::Internal)?;
-    let work = || -> Vec<CheckedFile> {
-        found
-            .files
-            .par_iter()
-            .map(|path| {
-                let mut file = check_file(path, &options.base, options.limits, &schemas);
-                // Release each tree on the worker that built it: holding ten thousand trees until
-                // the end costs more in fresh memory pages than parsing them.
-                file.documents = Vec::new();
-                file
-            })
-            .collect()
-    };
-    let files = match options.threads {
-        Some(threads) => rayon::ThreadPoolBuilder::new()
+/// Every problem in a policy or catalog file, each at its node.
+pub fn load_setup(options: &Options, schemas: &Schemas) -> Result<(PolicySet, Catalog), Vec<Diagnostic>> {
+    let mut catalog = Catalog::bundled().map_err(|e| vec![internal(&e)])?;
+    let mut problems = Vec::new();
+    for path in &options.catalogs {
+        match catalog::load_file(path, &options.base) {
+            Ok(file) => catalog.add(file),
+            Err(diagnostic) => problems.push(*diagnostic),
+        }
+    }
+    let policies = PolicySet::load(&options.policies, schemas, &options.base);
+    match policies {
+        Ok(policies) if problems.is_empty() => Ok((policies, catalog)),
+        Ok(_) => Err(problems),
+        Err(mut found) => {
+            found.extend(problems);
+            Err(found)
+        }
+    }
+}
+
+fn internal(message: &str) -> Diagnostic {
+    let source = Arc::new(SourceFile::new(PathBuf::new(), "consentlint".into(), ""));
+    Diagnostic::new("internal", Severity::Error, message, &source, Span::point(0))
+}
+
+/// Checks that every `--select` and `--ignore` entry matches a known code, then drops the rules
+/// that are not selected.
+fn check_selection(options: &Options, policies: &PolicySet) -> Result<(), CheckError> {
+    let known: Vec<&str> = policies
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(codes::ALL.iter().map(|(code, _)| *code))
+        .collect();
+    for entry in options.selection.select.iter().chain(&options.selection.ignore) {
+        if !known.iter().any(|code| code.starts_with(entry.as_str())) {
+            let help = crate::suggest::did_you_mean(entry, known.iter().copied()).map_or_else(
+                || "`consentlint rules` lists the rule ids".to_owned(),
+                |best| format!("did you mean `{best}`?"),
+            );
+            return Err(CheckError::UnknownCode { code: entry.clone(), help });
+        }
+    }
+    Ok(())
+}
+
+/// Runs `work` on `threads` worker threads, or on the global pool.
+fn in_pool<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, CheckError> {
+    match threads {
+        Some(threads) => Ok(rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .map_err(|e| CheckError::Internal(format!("cannot start {threads} threads: {e}")))?
-            .install(work),
-        None => work(),
+            .install(work)),
+        None => Ok(work()),
+    }
+}
+
+/// Runs the pipeline.
+///
+/// # Errors
+/// When a named path does not exist, or the thread pool or bundled data cannot be set up.
+/// Mistakes in policy and catalog files are not errors: they come back as an incomplete report.
+pub fn run(options: &Options) -> Result<Report, CheckError> {
+    let found = discover::discover(&options.paths)?;
+    let schemas = Schemas::new().map_err(CheckError::Internal)?;
+    let (mut policies, catalog) = match load_setup(options, &schemas) {
+        Ok(setup) => setup,
+        Err(problems) => return Ok(Report::new(problems, 0, 0, true)),
     };
-    let mut diagnostics = Vec::new();
+    check_selection(options, &policies)?;
+    policies.rules.retain(|rule| options.selection.allows(&rule.id));
+    run_with(options, &found, &schemas, &policies, &catalog)
+}
+
+/// Runs the pipeline over discovered files with policies and catalogs already loaded.
+///
+/// # Errors
+/// When the thread pool cannot be started.
+pub fn run_with(
+    options: &Options,
+    found: &discover::Discovered,
+    schemas: &Schemas,
+    policies: &PolicySet,
+    catalog: &Catalog,
+) -> Result<Report, CheckError> {
+    let (files, mut diagnostics) = in_pool(options.threads, || {
+        let files: Vec<CheckedFile> = found
+            .files
+            .par_iter()
+            .map(|path| check_file(path, &options.base, options.limits, schemas))
+            .collect();
+        let findings = engine::evaluate(policies, catalog, &files);
+        (files, findings)
+    })?;
     let mut incomplete = false;
     for (path, reason) in &found.problems {
         let source = Arc::new(SourceFile::new(path.clone(), discover::display_name(path, &options.base), ""));
+        let message = format!("cannot read the path: {reason}");
         diagnostics.push(
-            Diagnostic::new(
-                codes::READ,
-                Severity::Error,
-                format!("cannot read the path: {reason}"),
-                &source,
-                Span::point(0),
-            )
-            .with_url(codes::url(codes::READ)),
+            Diagnostic::new(codes::READ, Severity::Error, message, &source, Span::point(0))
+                .with_url(codes::url(codes::READ)),
         );
         incomplete = true;
     }
@@ -118,6 +219,7 @@ pub fn run(options: &Options) -> Result<Report, CheckError> {
         incomplete |= file.unreadable;
         diagnostics.extend(file.diagnostics);
     }
+    diagnostics.retain(|d| options.selection.allows(&d.code));
     Ok(Report::new(diagnostics, count, documents, incomplete))
 }
 
@@ -157,6 +259,6 @@ fn build_model(kind: Kind, json: serde_json::Value) -> Result<Model, serde_json:
     Ok(match kind {
         Kind::TenantConfig => Model::Tenant(serde_json::from_value(json)?),
         Kind::AppManifest => Model::App(serde_json::from_value(json)?),
-        Kind::Policy => Model::Policy,
+        Kind::Policy | Kind::PolicyTest => Model::Other,
     })
 }

@@ -1,8 +1,12 @@
 //! The command line: arguments, dispatch, output and exit status.
 
 mod check;
+mod explain;
 mod output;
+mod policies;
+mod rules;
 mod schema;
+mod test;
 
 use std::process::ExitCode;
 
@@ -37,6 +41,12 @@ pub struct Cli {
 enum Command {
     /// Validate documents and evaluate the consent policies.
     Check(check::Args),
+    /// Run policy tests: fixture documents and the findings they must produce.
+    Test(test::Args),
+    /// Show the documentation of a rule or diagnostic code.
+    Explain(explain::Args),
+    /// List the rules.
+    Rules(rules::Args),
     /// Print the JSON Schema of a document kind, or list the kinds.
     Schema(schema::Args),
 }
@@ -66,6 +76,9 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Test(args) => test::run(&args),
+        Command::Explain(args) => explain::run(&args),
+        Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
 }

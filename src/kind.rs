@@ -15,11 +15,13 @@ pub enum Kind {
     AppManifest,
     /// A set of declarative rules.
     Policy,
+    /// Test cases for policies.
+    PolicyTest,
 }
 
 impl Kind {
     /// Every kind, in the order users meet them.
-    pub const ALL: [Self; 3] = [Self::TenantConfig, Self::AppManifest, Self::Policy];
+    pub const ALL: [Self; 4] = [Self::TenantConfig, Self::AppManifest, Self::Policy, Self::PolicyTest];
 
     /// The name written in `kind:`.
     #[must_use]
@@ -28,6 +30,7 @@ impl Kind {
             Self::TenantConfig => "TenantConfig",
             Self::AppManifest => "AppManifest",
             Self::Policy => "Policy",
+            Self::PolicyTest => "PolicyTest",
         }
     }
 

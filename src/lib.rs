@@ -1,15 +1,20 @@
 //! consentlint: a policy-as-code linter for Microsoft 365 / Entra ID app consent.
+pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod codes;
 pub mod diagnostic;
 pub mod discover;
+pub mod docs;
+pub mod engine;
 pub mod kind;
 pub mod load;
 pub mod model;
+pub mod policy;
 pub mod render;
 pub mod report;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod testing;
 pub mod yaml;

@@ -12,8 +12,8 @@ pub enum Model {
     Tenant(TenantConfig),
     /// An app.
     App(AppManifest),
-    /// A policy (its rules are compiled by the policy module).
-    Policy,
+    /// A policy or a policy test: read by their own modules from the located tree.
+    Other,
 }
 
 /// `kind: TenantConfig`.

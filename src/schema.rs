@@ -23,6 +23,7 @@ pub fn text(kind: Kind) -> &'static str {
         Kind::TenantConfig => include_str!("../schemas/tenant-config.v1.schema.json"),
         Kind::AppManifest => include_str!("../schemas/app-manifest.v1.schema.json"),
         Kind::Policy => include_str!("../schemas/policy.v1.schema.json"),
+        Kind::PolicyTest => include_str!("../schemas/policy-test.v1.schema.json"),
     }
 }
 
@@ -55,6 +56,12 @@ impl Schemas {
             compiled.push((kind, raw, validator));
         }
         Ok(Self { compiled })
+    }
+
+    /// The raw JSON of a kind's schema, for walking paths.
+    #[must_use]
+    pub fn raw(&self, kind: Kind) -> Option<&serde_json::Value> {
+        self.compiled.iter().find(|(k, _, _)| *k == kind).map(|(_, raw, _)| raw)
     }
 
     /// Validates a document; on success returns it as JSON, for the typed model.

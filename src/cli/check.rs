@@ -6,6 +6,7 @@ use super::output::{self, Output};
 use super::{ExitStatus, fail};
 use crate::check::{self, CheckError};
 use crate::diagnostic::Severity;
+use crate::policy;
 use crate::render::{self, Format, Style};
 use crate::yaml::Limits;
 
@@ -48,6 +49,21 @@ pub(super) struct Args {
     /// The lowest severity that makes the run fail (exit status 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     fail_on: FailOn,
+    /// Also load the `kind: Policy` documents of this directory (repeatable).
+    #[arg(long = "policy", value_name = "DIR")]
+    policies: Vec<PathBuf>,
+    /// Leave out the built-in consent policy pack.
+    #[arg(long)]
+    no_builtin_policies: bool,
+    /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// Report only these rules or codes; prefixes such as `CL-A` select a family (comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Never report these rules or codes; prefixes allowed (comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// Number of worker threads (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
@@ -60,11 +76,24 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         base,
         threads: args.threads.map(usize::from),
         limits: Limits::default(),
+        policies: policy::Sources {
+            builtin: !args.no_builtin_policies,
+            dirs: args.policies.clone(),
+            files: Vec::new(),
+        },
+        catalogs: args.catalogs.clone(),
+        selection: check::Selection { select: args.select.clone(), ignore: args.ignore.clone() },
     };
     let report = match check::run(&options) {
         Ok(report) => report,
         Err(CheckError::Missing(missing)) => {
             return fail(&missing.to_string(), Some("check the spelling, or run from the repository root"));
+        }
+        Err(CheckError::UnknownCode { code, help }) => {
+            return fail(
+                &format!("unknown rule or code `{}`", crate::render::neutralise(&code)),
+                Some(&help),
+            );
         }
         Err(CheckError::Internal(message)) => {
             return fail(&format!("internal error: {message}"), None);

@@ -1,0 +1,451 @@
+//! Compiles `kind: Policy` documents (already valid against the policy schema) into [`Rule`]s.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::Value as Json;
+
+use super::path::PathError;
+use super::{
+    Condition, DUPLICATE_ID, Op, Override, PATH_ERROR, Part, Path, REGEX_ERROR, Reference, Root, Rule,
+    SHAPE_ERROR, Template,
+};
+use crate::catalog::FACTS;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::kind::Kind;
+use crate::schema::Schemas;
+use crate::source::{SourceFile, Span};
+use crate::suggest;
+use crate::yaml::{Entry, Node, Value};
+
+/// The operators, as written.
+const OPERATORS: &[&str] = &[
+    "equals",
+    "not-equals",
+    "in",
+    "not-in",
+    "exists",
+    "absent",
+    "matches",
+    "greater-than",
+    "greater-or-equal",
+    "less-than",
+    "less-or-equal",
+    "min-items",
+    "max-items",
+    "contains",
+    "unique",
+];
+const COMBINATORS: &[&str] = &["all", "any", "not"];
+
+pub(super) struct Compiler<'a> {
+    schemas: &'a Schemas,
+    rules: Vec<Rule>,
+    seen: HashMap<String, (Arc<SourceFile>, Span)>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What a rule's paths are checked against.
+struct Scope<'a> {
+    source: &'a Arc<SourceFile>,
+    target: Kind,
+    kind_schema: &'a Json,
+    here_schema: &'a Json,
+    for_each: bool,
+    uses_tenant: bool,
+}
+
+impl<'a> Compiler<'a> {
+    pub(super) fn new(schemas: &'a Schemas) -> Self {
+        Self { schemas, rules: Vec::new(), seen: HashMap::new(), diagnostics: Vec::new() }
+    }
+
+    pub(super) fn finish(self) -> (Vec<Rule>, Vec<Diagnostic>) {
+        (self.rules, self.diagnostics)
+    }
+
+    fn error(
+        &mut self,
+        code: &str,
+        source: &Arc<SourceFile>,
+        span: Span,
+        message: String,
+        help: Option<String>,
+    ) {
+        let diagnostic = Diagnostic::new(code, Severity::Error, message, source, span)
+            .with_optional_help(help)
+            .with_url(crate::codes::url(code));
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Compiles every rule of one policy document.
+    pub(super) fn policy(&mut self, source: &Arc<SourceFile>, document: usize, root: &Node, builtin: bool) {
+        let Some(rules) = root.get("rules") else { return };
+        let crate::yaml::Value::Seq(items) = &rules.value else { return };
+        let before = self.diagnostics.len();
+        for item in items {
+            if let Some(rule) = self.rule(source, item, builtin) {
+                self.rules.push(rule);
+            }
+        }
+        for diagnostic in &mut self.diagnostics[before..] {
+            diagnostic.document = Some(document);
+        }
+    }
+
+    fn rule(&mut self, source: &Arc<SourceFile>, node: &Node, builtin: bool) -> Option<Rule> {
+        let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_owned);
+        let id_node = node.get("id")?;
+        let id = id_node.as_str()?.to_owned();
+        if let Some((first_source, first_span)) = self.seen.get(&id).cloned() {
+            let at = first_source.position(first_span.start);
+            let help = format!(
+                "it is first defined at {}:{}:{}; rule ids must be unique",
+                first_source.name(),
+                at.line,
+                at.column
+            );
+            self.error(
+                DUPLICATE_ID,
+                source,
+                id_node.span,
+                format!("rule id `{id}` is defined twice"),
+                Some(help),
+            );
+            return None;
+        }
+        self.seen.insert(id.clone(), (Arc::clone(source), id_node.span));
+        let target = text("target").and_then(|t| Kind::from_name(&t))?;
+        let severity = severity(&text("severity")?)?;
+        let kind_schema = self.schemas.raw(target)?;
+        let mut scope = Scope {
+            source,
+            target,
+            kind_schema,
+            here_schema: kind_schema,
+            for_each: false,
+            uses_tenant: false,
+        };
+        let for_each = match node.get("for-each") {
+            Some(path_node) => {
+                let path = self.path(&mut scope, path_node)?;
+                let list = if path.root == Root::Scope { path.walk(kind_schema).ok() } else { None };
+                match list.and_then(|schema| schema.get("items")) {
+                    Some(items) => {
+                        scope.here_schema = items;
+                        scope.for_each = true;
+                        Some(path)
+                    }
+                    None => {
+                        let message = format!(
+                            "`for-each` needs a list in the document, and `{}` is not one",
+                            path.text
+                        );
+                        self.error(SHAPE_ERROR, source, path_node.span, message, None);
+                        return None;
+                    }
+                }
+            }
+            None => None,
+        };
+        let when = node.get("when").map(|n| self.condition(&mut scope, n));
+        let assert = self.condition(&mut scope, node.get("assert")?);
+        let report = node.get("report").map(|n| self.path(&mut scope, n));
+        let message = self.template(&mut scope, node.get("message")?);
+        let help = node.get("help").map(|n| self.template(&mut scope, n));
+        let overrides = self.overrides(&mut scope, node.get("severity-overrides"));
+        let references = node.get("references").map(references).unwrap_or_default();
+        Some(Rule {
+            name: text("name")?,
+            summary: text("summary")?,
+            description: text("description")?,
+            references,
+            for_each,
+            when: when.flatten(),
+            assert: assert?,
+            report: report.flatten(),
+            message: message?,
+            help: help.flatten(),
+            overrides: overrides?,
+            uses_tenant: scope.uses_tenant,
+            id,
+            severity,
+            target,
+            source: Arc::clone(source),
+            span: id_node.span,
+            builtin,
+        })
+    }
+
+    fn overrides(&mut self, scope: &mut Scope<'_>, node: Option<&Node>) -> Option<Vec<Override>> {
+        let Some(Node { value: Value::Seq(items), .. }) = node else { return Some(Vec::new()) };
+        let mut overrides = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let when = item.get("when").and_then(|n| self.condition(scope, n));
+            let severity = item.get("severity").and_then(Node::as_str).and_then(severity);
+            let message = item.get("message").map(|n| self.template(scope, n));
+            let help = item.get("help").map(|n| self.template(scope, n));
+            match (when, severity, message, help) {
+                (Some(when), Some(severity), Some(None), _) | (Some(when), Some(severity), _, Some(None)) => {
+                    let _ = (when, severity);
+                    ok = false;
+                }
+                (Some(when), Some(severity), message, help) => {
+                    overrides.push(Override {
+                        when,
+                        severity,
+                        message: message.flatten(),
+                        help: help.flatten(),
+                    });
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(overrides)
+    }
+
+    /// Parses and checks a path written in the string `node`.
+    fn path(&mut self, scope: &mut Scope<'_>, node: &Node) -> Option<Path> {
+        let text = node.as_str()?;
+        let checked = Path::parse(text)
+            .map_err(|error| (PATH_ERROR, error))
+            .and_then(|path| self.check_path(scope, &path).map(|()| path));
+        match checked {
+            Ok(path) => Some(path),
+            Err((code, error)) => {
+                let span = sub_span(scope.source, node, error.at.0, error.at.1);
+                self.error(code, scope.source, span, error.message, error.help);
+                None
+            }
+        }
+    }
+
+    fn check_path(&self, scope: &mut Scope<'_>, path: &Path) -> Result<(), (&'static str, PathError)> {
+        let whole = (0, path.text.len());
+        let shape = |message: String, help: &str| {
+            (SHAPE_ERROR, PathError { message, help: Some(help.to_owned()), at: whole })
+        };
+        let walked = match path.root {
+            Root::Scope => path.walk(scope.here_schema),
+            Root::Document => path.walk(scope.kind_schema),
+            Root::Tenant => {
+                if scope.target != Kind::AppManifest {
+                    return Err(shape(
+                        format!("`{}` reaches the tenant in context, which only app rules have", path.text),
+                        "use `$tenant` in rules with `target: AppManifest`",
+                    ));
+                }
+                scope.uses_tenant = true;
+                let tenant = self.schemas.raw(Kind::TenantConfig).unwrap_or(&Json::Null);
+                path.walk(tenant)
+            }
+            Root::Catalog => {
+                if !scope.for_each {
+                    return Err(shape(
+                        format!("`{}` needs a permission in scope", path.text),
+                        "use `$catalog` in a rule with `for-each` over permissions or permission names",
+                    ));
+                }
+                return match path.segments.as_slice() {
+                    [fact] if FACTS.contains(&fact.as_str()) => Ok(()),
+                    [fact, ..] => Err((
+                        PATH_ERROR,
+                        PathError {
+                            message: format!("unknown catalog fact `{fact}`"),
+                            help: Some(suggest::help_for(fact, FACTS.iter().copied())),
+                            at: whole,
+                        },
+                    )),
+                    [] => Err(shape(format!("`{}` names no fact", path.text), "such as `$catalog.risk`")),
+                };
+            }
+        };
+        walked.map(|_| ()).map_err(|e| (PATH_ERROR, e))
+    }
+
+    fn template(&mut self, scope: &mut Scope<'_>, node: &Node) -> Option<Template> {
+        let text = node.as_str()?;
+        let template = match Template::parse(text) {
+            Ok(template) => template,
+            Err(error) => {
+                let span = sub_span(scope.source, node, error.at.0, error.at.1);
+                self.error(SHAPE_ERROR, scope.source, span, error.message, error.help);
+                return None;
+            }
+        };
+        let mut ok = true;
+        for part in &template.parts {
+            if let Part::Path(path, start) = part
+                && let Err((code, error)) = self.check_path(scope, path)
+            {
+                let span = sub_span(scope.source, node, start + error.at.0, error.at.1);
+                self.error(code, scope.source, span, format!("placeholder: {}", error.message), error.help);
+                ok = false;
+            }
+        }
+        ok.then_some(template)
+    }
+
+    fn condition(&mut self, scope: &mut Scope<'_>, node: &Node) -> Option<Condition> {
+        let entries = node.as_map()?;
+        let combinator = entries.iter().find(|e| COMBINATORS.contains(&e.key.as_str()));
+        if let Some(entry) = combinator {
+            if let Some(other) = entries.iter().find(|e| e.key != entry.key) {
+                let message = format!("a condition with `{}` cannot also have `{}`", entry.key, other.key);
+                let help = "put each test in its own condition inside `all` or `any`".to_owned();
+                self.error(SHAPE_ERROR, scope.source, other.key_span, message, Some(help));
+                return None;
+            }
+            return match (entry.key.as_str(), &entry.value.value) {
+                ("not", _) => self.condition(scope, &entry.value).map(|c| Condition::Not(Box::new(c))),
+                (key, Value::Seq(items)) => {
+                    let compiled: Vec<Option<Condition>> =
+                        items.iter().map(|item| self.condition(scope, item)).collect();
+                    let compiled: Option<Vec<Condition>> = compiled.into_iter().collect();
+                    compiled
+                        .map(|items| if key == "all" { Condition::All(items) } else { Condition::Any(items) })
+                }
+                _ => None,
+            };
+        }
+        let Some(path_entry) = entries.iter().find(|e| e.key == "path") else {
+            let head = entries.first().map_or(node.span, |e| e.key_span);
+            let help = format!("add `path:` and one of {}", suggest::list(OPERATORS.iter().copied()));
+            self.error(
+                SHAPE_ERROR,
+                scope.source,
+                head,
+                "a condition needs a `path` to test".into(),
+                Some(help),
+            );
+            return None;
+        };
+        let ops: Vec<&Entry> = entries.iter().filter(|e| e.key != "path" && e.key != "default").collect();
+        let op_entry = match ops.as_slice() {
+            [one] => *one,
+            [] => {
+                let help = format!("add one of {}", suggest::list(OPERATORS.iter().copied()));
+                self.error(
+                    SHAPE_ERROR,
+                    scope.source,
+                    path_entry.key_span,
+                    "the condition has no operator".into(),
+                    Some(help),
+                );
+                return None;
+            }
+            [first, second, ..] => {
+                let message =
+                    format!("the condition has two operators, `{}` and `{}`", first.key, second.key);
+                let help = "test one thing per condition; combine conditions with `all` or `any`".to_owned();
+                self.error(SHAPE_ERROR, scope.source, second.key_span, message, Some(help));
+                return None;
+            }
+        };
+        let path = self.path(scope, &path_entry.value)?;
+        let default = entries.iter().find(|e| e.key == "default").map(|e| e.value.value.clone());
+        let op = self.operator(scope, op_entry, &path)?;
+        Some(Condition::Test { path, default, op })
+    }
+
+    fn operator(&mut self, scope: &Scope<'_>, entry: &Entry, path: &Path) -> Option<Op> {
+        let value = &entry.value.value;
+        #[expect(clippy::cast_precision_loss, reason = "thresholds are small integers, exact in an f64")]
+        let number = || match value {
+            Value::Int(i) => Some(*i as f64),
+            Value::Float(f) => Some(*f),
+            _ => None,
+        };
+        let count = || match value {
+            Value::Int(i) => usize::try_from(*i).ok(),
+            _ => None,
+        };
+        let list = || match value {
+            Value::Seq(items) => Some(items.iter().map(|n| n.value.clone()).collect::<Vec<_>>()),
+            _ => None,
+        };
+        Some(match entry.key.as_str() {
+            "equals" => Op::Equals(value.clone()),
+            "not-equals" => Op::NotEquals(value.clone()),
+            "in" => Op::In(list()?),
+            "not-in" => Op::NotIn(list()?),
+            "exists" => Op::Exists,
+            "absent" => Op::Absent,
+            "contains" => Op::Contains(value.clone()),
+            "greater-than" => Op::GreaterThan(number()?),
+            "greater-or-equal" => Op::GreaterOrEqual(number()?),
+            "less-than" => Op::LessThan(number()?),
+            "less-or-equal" => Op::LessOrEqual(number()?),
+            "min-items" => Op::MinItems(count()?),
+            "max-items" => Op::MaxItems(count()?),
+            "matches" => match regex::RegexBuilder::new(entry.value.as_str()?).size_limit(1 << 20).build() {
+                Ok(regex) => Op::Matches(regex),
+                Err(error) => {
+                    let detail = error.to_string();
+                    let reason =
+                        detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("invalid pattern");
+                    let message = format!(
+                        "the regular expression does not compile: {}",
+                        reason.trim().trim_start_matches("error: ")
+                    );
+                    let help =
+                        "consentlint uses Rust `regex` syntax: no look-around or backreferences".to_owned();
+                    self.error(REGEX_ERROR, scope.source, entry.value.span, message, Some(help));
+                    return None;
+                }
+            },
+            "unique" => {
+                if !matches!(path.root, Root::Scope | Root::Document) {
+                    let message = format!(
+                        "`unique` compares documents, so `{}` must be in the judged document",
+                        path.text
+                    );
+                    self.error(SHAPE_ERROR, scope.source, entry.key_span, message, None);
+                    return None;
+                }
+                Op::Unique
+            }
+            _ => return None,
+        })
+    }
+}
+
+fn severity(text: &str) -> Option<Severity> {
+    match text {
+        "error" => Some(Severity::Error),
+        "warning" => Some(Severity::Warning),
+        "info" => Some(Severity::Info),
+        _ => None,
+    }
+}
+
+fn references(node: &Node) -> Vec<Reference> {
+    let Value::Seq(items) = &node.value else { return Vec::new() };
+    items
+        .iter()
+        .filter_map(|item| {
+            let text = |key| item.get(key).and_then(Node::as_str).map(str::to_owned);
+            Some(Reference { id: text("id")?, title: text("title"), url: text("url") })
+        })
+        .collect()
+}
+
+/// The span of bytes `offset..offset + len` of a string node's value, when the value is written
+/// as is (plain or simply quoted); otherwise the whole node.
+fn sub_span(source: &SourceFile, node: &Node, offset: usize, len: usize) -> Span {
+    let Some(value) = node.as_str() else { return node.span };
+    let raw = source.text().get(node.span.start..node.span.end).unwrap_or("");
+    let lead = value.len() - value.trim_start().len();
+    let start = if raw == value {
+        node.span.start
+    } else if raw.len() == value.len() + 2
+        && (raw.starts_with('"') || raw.starts_with('\''))
+        && &raw[1..raw.len() - 1] == value
+    {
+        node.span.start + 1
+    } else {
+        return node.span;
+    };
+    Span::new(start + lead + offset, start + lead + offset + len.max(1))
+}
