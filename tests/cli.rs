@@ -91,7 +91,16 @@ metadata:
 spec:
   userConsent:
     enabled: false
+    allowRiskyApps: false
+    groupOwnerConsent: false
   usersCanRegisterApps: false
+  adminConsentWorkflow:
+    enabled: true
+    reviewers:
+      - group: App Consent Reviewers
+    notifyReviewers: true
+    remindersEnabled: true
+    requestDurationInDays: 30
 ";
 
 /// A file with one error: an unknown kind.
@@ -311,7 +320,8 @@ spec:
 #[test]
 fn json_has_the_documented_shape() {
     let dir = known_repo();
-    let run = run(dir.path(), &["check", "--format", "json"]);
+    // The shape of the output, not the rule pack, is under test here.
+    let run = run(dir.path(), &["check", "--format", "json", "--no-builtin-policies"]);
     assert_eq!(run.code, 1);
     let report = run.json();
 
@@ -561,7 +571,7 @@ fn schema_of_an_unknown_kind_exits_2_with_help() {
 fn schema_without_a_kind_lists_the_kinds() {
     let run = run(&std::env::temp_dir(), &["schema"]);
     assert_eq!(run.code, 0);
-    assert_eq!(run.stdout(), "TenantConfig\nAppManifest\nPolicy\n");
+    assert_eq!(run.stdout(), "TenantConfig\nAppManifest\nPolicy\nPolicyTest\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -574,7 +584,7 @@ fn human_output_through_a_pipe_has_no_escape_sequences() {
     write(dir.path(), "escape.yaml", "apiVersion: consentlint/v1\nkind: \"Te\\e[31mnant\"\n");
     for no_color in [None, Some("1")] {
         let mut command = command(dir.path());
-        command.args(["check", "--format", "human"]).env("TERM", "xterm-256color");
+        command.args(["check", "--format", "human", "--no-builtin-policies"]).env("TERM", "xterm-256color");
         match no_color {
             Some(value) => command.env("NO_COLOR", value),
             None => command.env_remove("NO_COLOR"),
