@@ -1,7 +1,7 @@
 //! Mistakes in policy files: each fixture in `tests/fixtures/policy-errors/` is loaded as a
 //! `--policy` file and its diagnostics are snapshotted in the `plain` format, so that every
 //! authoring error shows its code, message, help and the exact node it points at.
-#![allow(clippy::expect_used, reason = "a test fails loudly when its setup fails")]
+#![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +27,11 @@ fn errors(path: &Path) -> Report {
 fn every_policy_mistake_renders_as_snapshotted() {
     insta::glob!("fixtures/policy-errors/*.yaml", |path| {
         let report = errors(path);
-        let code = path.file_name().and_then(|n| n.to_str()).and_then(|n| n.get(..4)).expect("fixture named by code");
+        let code = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.get(..4))
+            .expect("fixture named by code");
         assert!(
             report.diagnostics.iter().all(|d| d.code.to_lowercase().starts_with(&format!("cl-{code}"))),
             "{} must produce only CL-{} diagnostics",

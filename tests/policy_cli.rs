@@ -1,0 +1,163 @@
+//! The policy commands end to end: a custom policy directory with `check`, `test`, `explain` and
+//! `rules`; `--select` and `--ignore`; exit statuses for failing tests and broken policies.
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "a test fails loudly when its setup fails"
+)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn custom() -> PathBuf {
+    root().join("tests/fixtures/custom-policy")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::cargo_bin("consentlint").unwrap().current_dir(dir).args(args).output().unwrap();
+    let run = Run {
+        code: output.status.code().expect("exit status"),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    };
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run
+}
+
+#[test]
+fn a_custom_policy_directory_runs_next_to_the_pack() {
+    let run = run(&custom(), &["check", "--policy", ".", "fail.yaml", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> =
+        report["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"ACME-001"), "{codes:?}");
+    let acme = report["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "ACME-001").unwrap();
+    assert_eq!((acme["line"].as_u64(), acme["column"].as_u64()), (Some(9), Some(19)));
+    assert_eq!(acme["message"], "in-house app `hr-portal` has sign-in audience `multi-tenant`");
+    assert_eq!(acme["pointer"], "/spec/signInAudience");
+}
+
+#[test]
+fn no_builtin_policies_leaves_only_the_custom_rules() {
+    let run = run(
+        &custom(),
+        &["check", "--no-builtin-policies", "--policy", ".", "pass.yaml", "fail.yaml", "--format", "plain"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.ends_with("1 error in 2 files (2 documents)\n"), "{}", run.stdout);
+}
+
+#[test]
+fn custom_policy_tests_pass_and_a_wrong_expectation_fails() {
+    let good = run(&custom(), &["test", "."]);
+    assert_eq!(good.code, 0, "{}", good.stdout);
+    assert!(good.stdout.ends_with("2 passed, 0 failed\n"), "{}", good.stdout);
+
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["acme.yaml", "pass.yaml", "fail.yaml"] {
+        std::fs::copy(custom().join(file), dir.path().join(file)).unwrap();
+    }
+    let test =
+        std::fs::read_to_string(custom().join("acme.test.yaml")).unwrap().replace("line: 9", "line: 8");
+    std::fs::write(dir.path().join("acme.test.yaml"), test).unwrap();
+    let bad = run(dir.path(), &["test"]);
+    assert_eq!(bad.code, 1, "{}", bad.stdout);
+    assert!(bad.stdout.contains("FAIL acme.test.yaml: multi-tenant fails"), "{}", bad.stdout);
+    assert!(bad.stdout.contains("  expected, not found: ACME-001 at fail.yaml:8"), "{}", bad.stdout);
+    assert!(
+        bad.stdout.contains("  found, not expected: ACME-001 at fail.yaml:9: in-house app"),
+        "{}",
+        bad.stdout
+    );
+    assert!(bad.stdout.ends_with("1 passed, 1 failed\n"), "{}", bad.stdout);
+}
+
+#[test]
+fn a_broken_policy_stops_the_run_with_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = std::fs::read_to_string(custom().join("acme.yaml"))
+        .unwrap()
+        .replace("equals: single-tenant", "equal: single-tenant");
+    std::fs::write(dir.path().join("acme.yaml"), policy).unwrap();
+    std::fs::copy(custom().join("pass.yaml"), dir.path().join("pass.yaml")).unwrap();
+    let run = run(dir.path(), &["check", "--policy", ".", "pass.yaml", "--format", "plain"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stdout.contains("error[CL-C001]: unknown key `equal`"), "{}", run.stdout);
+    assert!(run.stdout.contains("--> acme.yaml:23:7"), "{}", run.stdout);
+    assert!(run.stdout.contains("= help: did you mean `equals`?"), "{}", run.stdout);
+}
+
+#[test]
+fn explain_prints_the_rule_and_suggests_on_a_typo() {
+    let run1 = run(root(), &["explain", "CL-T005"]);
+    assert_eq!(run1.code, 0);
+    assert!(run1.stdout.starts_with("# CL-T005: consent-request-expiry\n"), "{}", run1.stdout);
+    assert!(run1.stdout.contains("EIDSCA.CR04"), "{}", run1.stdout);
+    let custom_rule = run(&custom(), &["explain", "ACME-001", "--policy", "."]);
+    assert_eq!(custom_rule.code, 0);
+    assert!(custom_rule.stdout.contains("Acme identity standard"));
+    let typo = run(root(), &["explain", "CL-T05"]);
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("unknown rule `CL-T05`"), "{}", typo.stderr);
+    assert!(typo.stderr.contains("did you mean `CL-T005`?"), "{}", typo.stderr);
+    let code = run(root(), &["explain", "cl-s001"]);
+    assert_eq!(code.code, 0);
+    assert!(code.stdout.starts_with("# CL-S001\n"), "{}", code.stdout);
+}
+
+#[test]
+fn rules_lists_every_rule_as_a_table_and_as_json() {
+    let table = run(root(), &["rules"]);
+    assert_eq!(table.code, 0);
+    assert_eq!(table.stdout.lines().count(), 21, "a header and twenty rules");
+    assert!(table.stdout.lines().nth(1).unwrap().starts_with("CL-A001  error     AppManifest "));
+    let json = run(root(), &["rules", "--format", "json"]);
+    let rules: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(rules.as_array().unwrap().len(), 20);
+    assert_eq!(rules[0]["id"], "CL-A001");
+    assert!(rules[0]["url"].as_str().unwrap().ends_with("docs/rules.md#cl-a001"));
+}
+
+#[test]
+fn select_and_ignore_filter_by_code_and_prefix() {
+    let codes = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "examples/", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = run(root(), &all);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let only_tenant = codes(&["--select", "CL-T"]);
+    assert!(!only_tenant.is_empty() && only_tenant.iter().all(|c| c.starts_with("CL-T")), "{only_tenant:?}");
+    let two = codes(&["--select", "CL-T005,CL-T006"]);
+    assert_eq!(two, ["CL-T006", "CL-T005"], "sorted by position in the file");
+    let ignored = codes(&["--ignore", "CL-A", "--ignore", "CL-S001"]);
+    assert!(ignored.iter().all(|c| !c.starts_with("CL-A") && c != "CL-S001"), "{ignored:?}");
+    assert!(ignored.iter().any(|c| c.starts_with("CL-T")));
+}
+
+#[test]
+fn an_unknown_rule_in_select_is_a_usage_error() {
+    let run = run(root(), &["check", "examples/", "--select", "CL-T0055"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.starts_with("error: unknown rule or code `CL-T0055`"), "{}", run.stderr);
+    assert!(run.stderr.contains("did you mean `CL-T005`?"), "{}", run.stderr);
+}
