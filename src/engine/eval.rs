@@ -31,66 +31,85 @@ pub(super) struct Scope<'a> {
 /// What a path led to.
 enum Found<'a> {
     /// A node; `judged` when it is in the document being judged.
-    Node { node: &'a Node, pointer: String, judged: bool },
+    Node { node: &'a Node, judged: bool },
     /// A catalog fact.
     Fact(Value),
-    /// Nothing; `head` is the key holding the mapping that lacks the path, in the judged document.
-    Missing { head: Option<(Span, String)> },
+    /// Nothing. In the judged document, `head` is the key holding the mapping that lacks the path,
+    /// and `depth` the number of the path's steps that were found.
+    Missing { head: Option<Span>, depth: usize },
 }
 
-/// Where a condition failed, for the finding.
-#[derive(Clone, Debug, Default)]
-pub(super) struct At {
-    span: Option<(Span, String)>,
-    value: Option<Value>,
+/// Where a condition failed, kept cheap until a finding needs it: the pointer is built from the
+/// scope's pointer and the path's first `depth` steps only then.
+#[derive(Clone, Default)]
+pub(super) struct At<'s> {
+    span: Option<Span>,
+    base: &'s str,
+    path: Option<&'s Path>,
+    depth: usize,
+    value: Option<Cow<'s, Value>>,
     first: Option<String>,
 }
 
+impl At<'_> {
+    fn pointer(&self) -> String {
+        let mut pointer = self.base.to_owned();
+        for segment in self.path.map_or(&[][..], |p| &p.segments[..self.depth.min(p.segments.len())]) {
+            pointer.push('/');
+            pointer.push_str(&yaml::escape_pointer_token(segment));
+        }
+        pointer
+    }
+}
+
 /// Whether a condition held, and where it failed.
-pub(super) struct Outcome {
+pub(super) struct Outcome<'s> {
     pub holds: bool,
-    at: At,
+    at: At<'s>,
 }
 
 impl<'a> Ctx<'a> {
+    /// The base pointer of a path's root in the judged document.
+    fn base<'s>(scope: &'s Scope<'a>, path: &Path) -> &'s str {
+        if path.root == Root::Scope { &scope.pointer } else { "" }
+    }
+
     fn resolve(&self, scope: &Scope<'a>, path: &Path) -> Found<'a> {
-        let (mut node, mut pointer, judged) = match path.root {
-            Root::Scope => (scope.node, scope.pointer.clone(), true),
-            Root::Document => (&self.document.root, String::new(), true),
+        let (mut node, judged) = match path.root {
+            Root::Scope => (scope.node, true),
+            Root::Document => (&self.document.root, true),
             Root::Tenant => match self.tenant {
-                Some(tenant) => (tenant, String::new(), false),
-                None => return Found::Missing { head: None },
+                Some(tenant) => (tenant, false),
+                None => return Found::Missing { head: None, depth: 0 },
             },
             Root::Catalog => {
                 let fact = path.segments.first().and_then(|fact| self.fact(scope.node, fact));
-                return fact.map_or(Found::Missing { head: None }, Found::Fact);
+                return fact.map_or(Found::Missing { head: None, depth: 0 }, Found::Fact);
             }
         };
-        let mut head = head_of(node, &pointer);
-        for segment in &path.segments {
+        let mut head = head_of(node);
+        for (depth, segment) in path.segments.iter().enumerate() {
             let next = match &node.value {
-                Value::Map(entries) => {
-                    entries.iter().find(|e| &e.key == segment).map(|e| (e.key_span, &e.value))
-                }
-                Value::Seq(items) => {
-                    segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (n.span, n))
-                }
+                Value::Map(entries) => entries.iter().find(|e| &e.key == segment).map(|e| (e.key_span, &e.value)),
+                Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (n.span, n)),
                 _ => None,
             };
             let Some((key_span, child)) = next else {
-                return Found::Missing { head: judged.then_some((head, pointer)) };
+                return Found::Missing { head: judged.then_some(head), depth };
             };
-            pointer = format!("{pointer}/{}", yaml::escape_pointer_token(segment));
             head = key_span;
             node = child;
         }
-        Found::Node { node, pointer, judged }
+        Found::Node { node, judged }
     }
 
     /// The node at a path in the judged document or the tenant, with its pointer.
     pub(super) fn resolve_node(&self, scope: &Scope<'a>, path: &Path) -> Option<(&'a Node, String)> {
         match self.resolve(scope, path) {
-            Found::Node { node, pointer, .. } => Some((node, pointer)),
+            Found::Node { node, .. } => {
+                let at = At { base: Self::base(scope, path), path: Some(path), depth: path.segments.len(), ..At::default() };
+                Some((node, at.pointer()))
+            }
             _ => None,
         }
     }
@@ -112,7 +131,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// Evaluates a condition.
-    pub(super) fn eval(&self, scope: &Scope<'a>, condition: &Condition) -> Outcome {
+    pub(super) fn eval<'s>(&self, scope: &'s Scope<'a>, condition: &'s Condition) -> Outcome<'s>
+    where
+        'a: 's,
+    {
         match condition {
             Condition::All(items) => {
                 let mut last = Outcome { holds: true, at: At::default() };
@@ -142,18 +164,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn test(&self, scope: &Scope<'a>, path: &Path, default: Option<&Value>, op: &Op) -> Outcome {
-        let found = self.resolve(scope, path);
-        let (value, mut at): (Option<Cow<'_, Value>>, At) = match found {
-            Found::Node { node, pointer, judged } => {
-                let span = judged.then_some((node.span, pointer));
-                (Some(Cow::Borrowed(&node.value)), At { span, value: Some(node.value.clone()), first: None })
+    fn test<'s>(&self, scope: &'s Scope<'a>, path: &'s Path, default: Option<&'s Value>, op: &Op) -> Outcome<'s>
+    where
+        'a: 's,
+    {
+        let base = Self::base(scope, path);
+        let mut at = At { base, path: Some(path), depth: path.segments.len(), ..At::default() };
+        let value: Option<Cow<'s, Value>> = match self.resolve(scope, path) {
+            Found::Node { node, judged } => {
+                at.span = judged.then_some(node.span);
+                at.value = Some(Cow::Borrowed(&node.value));
+                Some(Cow::Borrowed(&node.value))
             }
             Found::Fact(value) => {
-                (Some(Cow::Owned(value.clone())), At { span: None, value: Some(value), first: None })
+                at.value = Some(Cow::Owned(value.clone()));
+                Some(Cow::Owned(value))
             }
-            Found::Missing { head } => {
-                (default.map(Cow::Borrowed), At { span: head, value: None, first: None })
+            Found::Missing { head, depth } => {
+                at.span = head;
+                at.depth = depth;
+                default.map(Cow::Borrowed)
             }
         };
         let present = value.is_some();
@@ -171,12 +201,10 @@ impl<'a> Ctx<'a> {
             (Op::LessOrEqual(n), Some(v)) => number(v).is_some_and(|x| x <= *n),
             (Op::MinItems(n), Some(Value::Seq(items))) => items.len() >= *n,
             (Op::MaxItems(n), Some(Value::Seq(items))) => items.len() <= *n,
-            (Op::Contains(needle), Some(Value::Seq(items))) => {
-                items.iter().any(|item| same(&item.value, needle))
-            }
+            (Op::Contains(needle), Some(Value::Seq(items))) => items.iter().any(|item| same(&item.value, needle)),
             (Op::Contains(Value::String(needle)), Some(Value::String(s))) => s.contains(needle.as_str()),
             (Op::Unique, Some(v)) => {
-                let (span, _) = at.span.clone().unwrap_or_default();
+                let span = at.span.unwrap_or_default();
                 match self.unique.first_other(&self.rule.id, path, v, self.source, span) {
                     Some(first) => {
                         at.first = Some(first);
@@ -191,16 +219,19 @@ impl<'a> Ctx<'a> {
     }
 
     /// The diagnostic for a scope whose assertion failed.
-    pub(super) fn finding(&self, scope: &Scope<'a>, outcome: &Outcome) -> Diagnostic {
+    pub(super) fn finding(&self, scope: &Scope<'a>, outcome: &Outcome<'_>) -> Diagnostic {
         let rule = self.rule;
-        let reported = rule.report.as_ref().and_then(|path| match self.resolve(scope, path) {
-            Found::Node { node, pointer, judged: true } => Some((node.span, pointer)),
-            Found::Missing { head } => head,
-            _ => None,
+        let reported = rule.report.as_ref().and_then(|path| {
+            let at = |depth, span| (span, At { base: Self::base(scope, path), path: Some(path), depth, ..At::default() }.pointer());
+            match self.resolve(scope, path) {
+                Found::Node { node, judged: true } => Some(at(path.segments.len(), node.span)),
+                Found::Missing { head: Some(head), depth } => Some(at(depth, head)),
+                _ => None,
+            }
         });
         let (span, pointer) = reported
-            .or_else(|| outcome.at.span.clone())
-            .unwrap_or_else(|| (head_of(scope.node, &scope.pointer), scope.pointer.clone()));
+            .or_else(|| outcome.at.span.map(|span| (span, outcome.at.pointer())))
+            .unwrap_or_else(|| (head_of(scope.node), scope.pointer.clone()));
         let mut severity = rule.severity;
         let mut message = &rule.message;
         let mut help = rule.help.as_ref();
@@ -220,12 +251,12 @@ impl<'a> Ctx<'a> {
         diagnostic
     }
 
-    fn render(&self, scope: &Scope<'a>, template: &Template, at: &At) -> String {
+    fn render(&self, scope: &Scope<'a>, template: &Template, at: &At<'_>) -> String {
         let mut text = String::new();
         for part in &template.parts {
             match part {
                 Part::Text(literal) => text.push_str(literal),
-                Part::Value => text.push_str(&at.value.as_ref().map_or_else(|| "absent".to_owned(), display)),
+                Part::Value => text.push_str(&at.value.as_deref().map_or_else(|| "absent".to_owned(), display)),
                 Part::First => text.push_str(at.first.as_deref().unwrap_or("elsewhere")),
                 Part::Path(path, _) => text.push_str(&match self.resolve(scope, path) {
                     Found::Node { node, .. } => display(&node.value),
@@ -240,7 +271,7 @@ impl<'a> Ctx<'a> {
 
 /// The span that stands for a node when something in or about it is reported: the first entry of
 /// a mapping (key and scalar value), else the node.
-fn head_of(node: &Node, _pointer: &str) -> Span {
+fn head_of(node: &Node) -> Span {
     match node.as_map().and_then(<[yaml::Entry]>::first) {
         Some(first) if !matches!(first.value.value, Value::Map(_) | Value::Seq(_)) => {
             first.key_span.join(first.value.span)
