@@ -9,7 +9,7 @@ use crate::catalog::{self, Catalog};
 use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::{self, MissingPaths};
-use crate::engine;
+use crate::engine::{self, Engine};
 use crate::kind::Kind;
 use crate::load::{self, LoadedDocument};
 use crate::model::Model;
@@ -154,6 +154,9 @@ fn check_selection(options: &Options, policies: &PolicySet) -> Result<(), CheckE
     Ok(())
 }
 
+/// Files holding these bytes may hold a tenant, and are parsed before the others.
+const TENANT_KIND: &[u8] = b"TenantConfig";
+
 /// Runs `work` on `threads` worker threads, or on the global pool.
 fn in_pool<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> Result<T, CheckError> {
     match threads {
@@ -195,19 +198,57 @@ pub fn run_with(
     catalog: &Catalog,
 ) -> Result<Report, CheckError> {
     let (count, documents, mut incomplete, mut diagnostics) = in_pool(options.threads, || {
-        let files: Vec<CheckedFile> = found
-            .files
+        let name = |path: &Path| discover::display_name(path, &options.base);
+        let read: Vec<Result<Vec<u8>, load::ReadProblem>> =
+            found.files.par_iter().map(|path| load::read(path)).collect();
+        // Tenants first: app rules need them in context. Only files that mention the kind are
+        // parsed in this pass, and they are not parsed again.
+        let tenant_files: Vec<(usize, CheckedFile)> = read
             .par_iter()
-            .map(|path| check_file(path, &options.base, options.limits, schemas))
+            .enumerate()
+            .filter(|(_, bytes)| {
+                bytes.as_ref().is_ok_and(|b| b.windows(TENANT_KIND.len()).any(|w| w == TENANT_KIND))
+            })
+            .map(|(index, bytes)| {
+                let path = &found.files[index];
+                let loaded = load::from_read(path, name(path), bytes.clone(), options.limits);
+                (index, check_loaded(loaded, schemas))
+            })
             .collect();
-        let mut diagnostics = engine::evaluate(policies, catalog, &files);
-        let count = files.len();
-        let documents = files.iter().map(|f| f.ours).sum::<usize>();
-        let unreadable = files.iter().any(|f| f.unreadable);
-        // Trees are freed in parallel: ten thousand of them take a while to release on one core.
-        let per_file: Vec<Vec<Diagnostic>> = files.into_par_iter().map(|file| file.diagnostics).collect();
-        diagnostics.extend(per_file.into_iter().flatten());
-        (count, documents, unreadable, diagnostics)
+        let engine = Engine::new(policies, catalog, tenant_files.iter().map(|(_, file)| file));
+        let judge = |file: &CheckedFile, mut diagnostics: Vec<Diagnostic>| {
+            let found = engine.evaluate_file(file);
+            diagnostics.extend(found.diagnostics);
+            (file.ours, file.unreadable, diagnostics, found.pending)
+        };
+        let results: Vec<(usize, bool, Vec<Diagnostic>, Vec<engine::Pending>)> = read
+            .into_par_iter()
+            .enumerate()
+            .map(|(index, bytes)| match tenant_files.binary_search_by_key(&index, |(i, _)| *i) {
+                Ok(position) => {
+                    let file = &tenant_files[position].1;
+                    judge(file, file.diagnostics.clone())
+                }
+                Err(_) => {
+                    let path = &found.files[index];
+                    // Parsed, validated, judged and freed on this worker.
+                    let mut file =
+                        check_loaded(load::from_read(path, name(path), bytes, options.limits), schemas);
+                    let diagnostics = std::mem::take(&mut file.diagnostics);
+                    judge(&file, diagnostics)
+                }
+            })
+            .collect();
+        let documents = results.iter().map(|r| r.0).sum::<usize>();
+        let unreadable = results.iter().any(|r| r.1);
+        let mut diagnostics = Vec::new();
+        let mut pending = Vec::new();
+        for (_, _, found, waiting) in results {
+            diagnostics.extend(found);
+            pending.extend(waiting);
+        }
+        diagnostics.extend(engine::resolve_unique(pending));
+        (found.files.len(), documents, unreadable, diagnostics)
     })?;
     for (path, reason) in &found.problems {
         let source = Arc::new(SourceFile::new(path.clone(), discover::display_name(path, &options.base), ""));
@@ -225,7 +266,12 @@ pub fn run_with(
 /// Reads, parses and validates one file.
 #[must_use]
 pub fn check_file(path: &Path, base: &Path, limits: Limits, schemas: &Schemas) -> CheckedFile {
-    let loaded = load::load(path, discover::display_name(path, base), limits);
+    check_loaded(load::load(path, discover::display_name(path, base), limits), schemas)
+}
+
+/// Validates a loaded file's documents and builds their models.
+#[must_use]
+pub fn check_loaded(loaded: load::LoadedFile, schemas: &Schemas) -> CheckedFile {
     let mut file = CheckedFile {
         ours: loaded.documents.len(),
         source: loaded.source,

@@ -1,13 +1,18 @@
 //! The rule engine: evaluates every rule on every document of its target kind, apps with the
 //! tenant they are consented in, and turns failed assertions into diagnostics.
+//!
+//! The engine works one file at a time, so that each file's tree can be freed as soon as it is
+//! judged; only the tenants are held for the whole run. `unique` is the one cross-document test:
+//! a rule that uses it is evaluated twice per scope (as if the value were unique, and as if it were
+//! not), and where the two differ the finding waits in a [`Pending`] until every file has been
+//! seen ([`resolve_unique`]).
 
 mod eval;
 mod unique;
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-use rayon::prelude::*;
 
 use crate::catalog::Catalog;
 use crate::check::{CheckedDocument, CheckedFile};
@@ -20,120 +25,151 @@ use crate::source::SourceFile;
 use crate::yaml::{Node, Value};
 
 use eval::{Ctx, Scope};
-pub use unique::UniqueIndex;
+pub use unique::{Pending, resolve_unique};
 
-/// One document of the run, with its file.
-#[derive(Clone, Copy)]
-struct Doc<'a> {
-    source: &'a Arc<SourceFile>,
-    document: &'a CheckedDocument,
+/// Rules, catalog and tenants, shared by every worker.
+pub struct Engine<'a> {
+    policies: &'a PolicySet,
+    catalog: &'a Catalog,
+    tenants: HashMap<&'a str, &'a Node>,
 }
 
-/// Evaluates `policies` over every document of `files`.
-#[must_use]
-pub fn evaluate(policies: &PolicySet, catalog: &Catalog, files: &[CheckedFile]) -> Vec<Diagnostic> {
-    let docs: Vec<Doc<'_>> = files
-        .iter()
-        .flat_map(|file| file.documents.iter().map(move |document| Doc { source: &file.source, document }))
-        .collect();
-    let tenants: HashMap<&str, &Node> = docs
-        .iter()
-        .filter_map(|doc| match &doc.document.model {
-            Model::Tenant(tenant) => Some((tenant.metadata.name.as_str(), &doc.document.root)),
-            _ => None,
-        })
-        .collect();
-    let pairs: Vec<(&Arc<SourceFile>, &CheckedDocument)> =
-        docs.iter().map(|d| (d.source, d.document)).collect();
-    let unique = UniqueIndex::build(policies, &pairs);
-    docs.par_iter()
-        .flat_map_iter(|doc| {
-            let mut found = Vec::new();
-            let tenant = match doc.document.kind {
-                Kind::AppManifest => resolve_tenant(doc, &tenants, &mut found),
+/// What judging one file gave.
+#[derive(Debug, Default)]
+pub struct FileFindings {
+    /// Findings that stand.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings that depend on other documents (`unique`).
+    pub pending: Vec<Pending>,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine with the tenants of `files` in context.
+    #[must_use]
+    pub fn new(
+        policies: &'a PolicySet,
+        catalog: &'a Catalog,
+        files: impl IntoIterator<Item = &'a CheckedFile>,
+    ) -> Self {
+        let tenants = files
+            .into_iter()
+            .flat_map(|file| &file.documents)
+            .filter_map(|doc| match &doc.model {
+                Model::Tenant(tenant) => Some((tenant.metadata.name.as_str(), &doc.root)),
+                _ => None,
+            })
+            .collect();
+        Self { policies, catalog, tenants }
+    }
+
+    /// Judges every document of one file.
+    #[must_use]
+    pub fn evaluate_file(&self, file: &CheckedFile) -> FileFindings {
+        let mut found = FileFindings::default();
+        for document in &file.documents {
+            let tenant = match document.kind {
+                Kind::AppManifest => self.resolve_tenant(&file.source, document, &mut found.diagnostics),
                 _ => None,
             };
-            for rule in policies.rules.iter().filter(|rule| rule.target == doc.document.kind) {
+            for rule in self.policies.rules.iter().filter(|rule| rule.target == document.kind) {
                 if rule.uses_tenant && tenant.is_none() {
                     continue;
                 }
                 let ctx = Ctx {
-                    source: doc.source,
-                    document: doc.document,
+                    source: &file.source,
+                    document,
                     tenant,
-                    catalog,
-                    unique: &unique,
+                    catalog: self.catalog,
                     rule,
+                    assume_unique: Cell::new(true),
+                    seen: RefCell::new(None),
                 };
                 evaluate_rule(&ctx, &mut found);
             }
-            found
-        })
-        .collect()
-}
+        }
+        found
+    }
 
-/// The tenant an app is consented in: the one it names, or the only one. Reports a name that is
-/// not in the run, or silence among several tenants.
-fn resolve_tenant<'a>(
-    doc: &Doc<'_>,
-    tenants: &HashMap<&str, &'a Node>,
-    found: &mut Vec<Diagnostic>,
-) -> Option<&'a Node> {
-    let Model::App(app) = &doc.document.model else { return None };
-    let root = &doc.document.root;
-    let problem = match &app.metadata.tenant {
-        Some(name) => match tenants.get(name.as_str()) {
-            Some(tenant) => return Some(tenant),
+    /// The tenant an app is consented in: the one it names, or the only one. Reports a name that
+    /// is not in the run, or silence among several tenants.
+    fn resolve_tenant(
+        &self,
+        source: &Arc<SourceFile>,
+        document: &CheckedDocument,
+        found: &mut Vec<Diagnostic>,
+    ) -> Option<&'a Node> {
+        let Model::App(app) = &document.model else { return None };
+        let root = &document.root;
+        let tenants = &self.tenants;
+        let (message, span, pointer, help) = match &app.metadata.tenant {
+            Some(name) => match tenants.get(name.as_str()) {
+                Some(tenant) => return Some(tenant),
+                None if tenants.is_empty() => return None,
+                None => {
+                    let mut names: Vec<&str> = tenants.keys().copied().collect();
+                    names.sort_unstable();
+                    let node = root.get("metadata").and_then(|m| m.get("tenant")).unwrap_or(root);
+                    let help = crate::suggest::help_for(name, names.iter().copied());
+                    (
+                        format!("tenant `{name}` is not among the documents checked"),
+                        node.span,
+                        "/metadata/tenant",
+                        help,
+                    )
+                }
+            },
+            None if tenants.len() == 1 => return tenants.values().next().copied(),
             None if tenants.is_empty() => return None,
             None => {
-                let mut names: Vec<&str> = tenants.keys().copied().collect();
-                names.sort_unstable();
-                let node = root.get("metadata").and_then(|m| m.get("tenant")).unwrap_or(root);
-                let help = crate::suggest::help_for(name, names.iter().copied());
+                let span = root.entry("metadata").map_or(root.span, |e| e.key_span);
+                let help =
+                    "set `metadata.tenant` to the name of the tenant that consents to this app".to_owned();
                 (
-                    format!("tenant `{name}` is not among the documents checked"),
-                    node.span,
-                    "/metadata/tenant",
+                    "the app does not say which of several tenants consents to it".to_owned(),
+                    span,
+                    "/metadata",
                     help,
                 )
             }
-        },
-        None if tenants.len() == 1 => return tenants.values().next().copied(),
-        None if tenants.is_empty() => return None,
-        None => {
-            let span = root.entry("metadata").map_or(root.span, |e| e.key_span);
-            let help = "set `metadata.tenant` to the name of the tenant that consents to this app".to_owned();
-            (
-                "the app does not say which of several tenants consents to it".to_owned(),
-                span,
-                "/metadata",
-                help,
-            )
-        }
-    };
-    let (message, span, pointer, help) = problem;
-    found.push(
-        Diagnostic::new(codes::TENANT, Severity::Error, message, doc.source, span)
-            .at(doc.document.index, pointer)
-            .with_help(help)
-            .with_url(codes::url(codes::TENANT)),
-    );
-    None
+        };
+        found.push(
+            Diagnostic::new(codes::TENANT, Severity::Error, message, source, span)
+                .at(document.index, pointer)
+                .with_help(help)
+                .with_url(codes::url(codes::TENANT)),
+        );
+        None
+    }
 }
 
-fn evaluate_rule(ctx: &Ctx<'_>, found: &mut Vec<Diagnostic>) {
+/// Evaluates `policies` over every document of `files` at once: the convenience form of
+/// [`Engine::evaluate_file`] and [`resolve_unique`].
+#[must_use]
+pub fn evaluate(policies: &PolicySet, catalog: &Catalog, files: &[CheckedFile]) -> Vec<Diagnostic> {
+    let engine = Engine::new(policies, catalog, files);
+    let mut diagnostics = Vec::new();
+    let mut pending = Vec::new();
+    for file in files {
+        let found = engine.evaluate_file(file);
+        diagnostics.extend(found.diagnostics);
+        pending.extend(found.pending);
+    }
+    diagnostics.extend(resolve_unique(pending));
+    diagnostics
+}
+
+fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings) {
     let root = &ctx.document.root;
-    let document_scope = Scope { node: root, pointer: String::new() };
-    let scopes: Vec<Scope<'_>> = match &ctx.rule.for_each {
-        None => vec![document_scope],
-        Some(path) => match ctx.resolve_node(&document_scope, path) {
-            Some((Node { value: Value::Seq(items), .. }, pointer)) => items
-                .iter()
-                .enumerate()
-                .map(|(index, node)| Scope { node, pointer: format!("{pointer}/{index}") })
-                .collect(),
-            _ => Vec::new(),
-        },
+    let document_scope = Scope { node: root, list: "", index: None };
+    let list = ctx.rule.for_each.as_ref().and_then(|path| ctx.resolve_node(&document_scope, path));
+    let scopes: Vec<Scope<'_>> = match &list {
+        None if ctx.rule.for_each.is_none() => vec![document_scope],
+        Some((Node { value: Value::Seq(items), .. }, pointer)) => items
+            .iter()
+            .enumerate()
+            .map(|(index, node)| Scope { node, list: pointer, index: Some(index) })
+            .collect(),
+        _ => Vec::new(),
     };
     for scope in &scopes {
         if let Some(when) = &ctx.rule.when
@@ -141,9 +177,29 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut Vec<Diagnostic>) {
         {
             continue;
         }
-        let outcome = ctx.eval(scope, &ctx.rule.assert);
-        if !outcome.holds {
-            found.push(ctx.finding(scope, &outcome));
+        if !ctx.rule.uses_unique {
+            let outcome = ctx.eval(scope, &ctx.rule.assert);
+            if !outcome.holds {
+                found.diagnostics.push(unique::settle(ctx.finding(scope, &outcome), None));
+            }
+            continue;
+        }
+        ctx.assume_unique.set(true);
+        let if_unique = ctx.eval(scope, &ctx.rule.assert);
+        let seen = ctx.seen.borrow_mut().take();
+        ctx.assume_unique.set(false);
+        let if_repeated = ctx.eval(scope, &ctx.rule.assert);
+        match (if_unique.holds, if_repeated.holds, seen) {
+            (true, true, _) => {}
+            (true, false, Some((key, span))) => {
+                found.pending.push(Pending::new(ctx, key, span, true, ctx.finding(scope, &if_repeated)));
+            }
+            (false, true, Some((key, span))) => {
+                found.pending.push(Pending::new(ctx, key, span, false, ctx.finding(scope, &if_unique)));
+            }
+            (false, _, _) | (true, false, None) => {
+                found.diagnostics.push(unique::settle(ctx.finding(scope, &if_repeated), None));
+            }
         }
     }
 }

@@ -41,7 +41,18 @@ pub struct LoadedFile {
 /// Reads and parses the file at `path`, shown as `name`.
 #[must_use]
 pub fn load(path: &Path, name: String, limits: Limits) -> LoadedFile {
-    match read(path) {
+    from_read(path, name, read(path), limits)
+}
+
+/// Parses what [`read`] gave, or reports why it gave nothing.
+#[must_use]
+pub fn from_read(
+    path: &Path,
+    name: String,
+    read: Result<Vec<u8>, ReadProblem>,
+    limits: Limits,
+) -> LoadedFile {
+    match read {
         Ok(bytes) => from_bytes(path, name, bytes, limits),
         Err(problem) => {
             let source = Arc::new(SourceFile::new(path.to_path_buf(), name, ""));
@@ -54,12 +65,18 @@ pub fn load(path: &Path, name: String, limits: Limits) -> LoadedFile {
     }
 }
 
-struct ReadProblem {
+/// Why a file could not be read.
+#[derive(Clone, Debug)]
+pub struct ReadProblem {
     message: String,
     help: Option<String>,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
+/// Reads a regular file, at most [`MAX_FILE_SIZE`] + 1 bytes.
+///
+/// # Errors
+/// When the path is not a regular file or cannot be read.
+pub fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
     let io = |error: std::io::Error| ReadProblem {
         message: format!("cannot read the file: {}", describe_io(&error)),
         help: None,

@@ -71,6 +71,8 @@ pub struct Rule {
     pub overrides: Vec<Override>,
     /// Whether any path reaches the tenant in context.
     pub uses_tenant: bool,
+    /// Whether `assert` tests `unique` (at most once).
+    pub uses_unique: bool,
     /// Where the rule is defined.
     pub source: Arc<SourceFile>,
     /// The span of its `id` value.

@@ -3,7 +3,9 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::UniqueIndex;
+use std::cell::{Cell, RefCell};
+
+use super::unique;
 use crate::catalog::{Catalog, PermissionKey, PermissionKind};
 use crate::check::CheckedDocument;
 use crate::diagnostic::Diagnostic;
@@ -18,14 +20,20 @@ pub(super) struct Ctx<'a> {
     pub document: &'a CheckedDocument,
     pub tenant: Option<&'a Node>,
     pub catalog: &'a Catalog,
-    pub unique: &'a UniqueIndex,
     pub rule: &'a Rule,
+    /// What a `unique` test answers in this evaluation.
+    pub assume_unique: Cell<bool>,
+    /// The key and span of the value a `unique` test saw.
+    pub seen: RefCell<Option<(String, Span)>>,
 }
 
 /// Where relative paths start: the document, or an element under `for-each`.
 pub(super) struct Scope<'a> {
     pub node: &'a Node,
-    pub pointer: String,
+    /// The pointer of the list under `for-each`, or of the document (empty).
+    pub list: &'a str,
+    /// The element's index under `for-each`.
+    pub index: Option<usize>,
 }
 
 /// What a path led to.
@@ -45,15 +53,19 @@ enum Found<'a> {
 pub(super) struct At<'s> {
     span: Option<Span>,
     base: &'s str,
+    index: Option<usize>,
     path: Option<&'s Path>,
     depth: usize,
     value: Option<Cow<'s, Value>>,
-    first: Option<String>,
 }
 
 impl At<'_> {
     fn pointer(&self) -> String {
         let mut pointer = self.base.to_owned();
+        if let Some(index) = self.index {
+            pointer.push('/');
+            pointer.push_str(&index.to_string());
+        }
         for segment in self.path.map_or(&[][..], |p| &p.segments[..self.depth.min(p.segments.len())]) {
             pointer.push('/');
             pointer.push_str(&yaml::escape_pointer_token(segment));
@@ -70,8 +82,14 @@ pub(super) struct Outcome<'s> {
 
 impl<'a> Ctx<'a> {
     /// The base pointer of a path's root in the judged document.
-    fn base<'s>(scope: &'s Scope<'a>, path: &Path) -> &'s str {
-        if path.root == Root::Scope { &scope.pointer } else { "" }
+    fn base<'s>(scope: &'s Scope<'a>, path: &Path) -> (&'s str, Option<usize>) {
+        if path.root == Root::Scope { (scope.list, scope.index) } else { ("", None) }
+    }
+
+    /// A place in the judged document: the first `depth` steps of `path` from its root.
+    fn place<'s>(scope: &'s Scope<'a>, path: &'s Path, depth: usize) -> At<'s> {
+        let (base, index) = Self::base(scope, path);
+        At { base, index, path: Some(path), depth, ..At::default() }
     }
 
     fn resolve(&self, scope: &Scope<'a>, path: &Path) -> Found<'a> {
@@ -90,8 +108,12 @@ impl<'a> Ctx<'a> {
         let mut head = head_of(node);
         for (depth, segment) in path.segments.iter().enumerate() {
             let next = match &node.value {
-                Value::Map(entries) => entries.iter().find(|e| &e.key == segment).map(|e| (e.key_span, &e.value)),
-                Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (n.span, n)),
+                Value::Map(entries) => {
+                    entries.iter().find(|e| &e.key == segment).map(|e| (e.key_span, &e.value))
+                }
+                Value::Seq(items) => {
+                    segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (n.span, n))
+                }
                 _ => None,
             };
             let Some((key_span, child)) = next else {
@@ -106,10 +128,7 @@ impl<'a> Ctx<'a> {
     /// The node at a path in the judged document or the tenant, with its pointer.
     pub(super) fn resolve_node(&self, scope: &Scope<'a>, path: &Path) -> Option<(&'a Node, String)> {
         match self.resolve(scope, path) {
-            Found::Node { node, .. } => {
-                let at = At { base: Self::base(scope, path), path: Some(path), depth: path.segments.len(), ..At::default() };
-                Some((node, at.pointer()))
-            }
+            Found::Node { node, .. } => Some((node, Self::place(scope, path, path.segments.len()).pointer())),
             _ => None,
         }
     }
@@ -164,12 +183,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn test<'s>(&self, scope: &'s Scope<'a>, path: &'s Path, default: Option<&'s Value>, op: &Op) -> Outcome<'s>
+    fn test<'s>(
+        &self,
+        scope: &'s Scope<'a>,
+        path: &'s Path,
+        default: Option<&'s Value>,
+        op: &Op,
+    ) -> Outcome<'s>
     where
         'a: 's,
     {
-        let base = Self::base(scope, path);
-        let mut at = At { base, path: Some(path), depth: path.segments.len(), ..At::default() };
+        let mut at = Self::place(scope, path, path.segments.len());
         let value: Option<Cow<'s, Value>> = match self.resolve(scope, path) {
             Found::Node { node, judged } => {
                 at.span = judged.then_some(node.span);
@@ -201,18 +225,17 @@ impl<'a> Ctx<'a> {
             (Op::LessOrEqual(n), Some(v)) => number(v).is_some_and(|x| x <= *n),
             (Op::MinItems(n), Some(Value::Seq(items))) => items.len() >= *n,
             (Op::MaxItems(n), Some(Value::Seq(items))) => items.len() <= *n,
-            (Op::Contains(needle), Some(Value::Seq(items))) => items.iter().any(|item| same(&item.value, needle)),
-            (Op::Contains(Value::String(needle)), Some(Value::String(s))) => s.contains(needle.as_str()),
-            (Op::Unique, Some(v)) => {
-                let span = at.span.unwrap_or_default();
-                match self.unique.first_other(&self.rule.id, path, v, self.source, span) {
-                    Some(first) => {
-                        at.first = Some(first);
-                        false
-                    }
-                    None => true,
-                }
+            (Op::Contains(needle), Some(Value::Seq(items))) => {
+                items.iter().any(|item| same(&item.value, needle))
             }
+            (Op::Contains(Value::String(needle)), Some(Value::String(s))) => s.contains(needle.as_str()),
+            (Op::Unique, Some(v)) => match unique::key(v) {
+                Some(key) => {
+                    *self.seen.borrow_mut() = Some((key, at.span.unwrap_or_default()));
+                    self.assume_unique.get()
+                }
+                None => false,
+            },
             _ => false,
         };
         Outcome { holds, at }
@@ -222,7 +245,7 @@ impl<'a> Ctx<'a> {
     pub(super) fn finding(&self, scope: &Scope<'a>, outcome: &Outcome<'_>) -> Diagnostic {
         let rule = self.rule;
         let reported = rule.report.as_ref().and_then(|path| {
-            let at = |depth, span| (span, At { base: Self::base(scope, path), path: Some(path), depth, ..At::default() }.pointer());
+            let at = |depth, span| (span, Self::place(scope, path, depth).pointer());
             match self.resolve(scope, path) {
                 Found::Node { node, judged: true } => Some(at(path.segments.len(), node.span)),
                 Found::Missing { head: Some(head), depth } => Some(at(depth, head)),
@@ -231,7 +254,9 @@ impl<'a> Ctx<'a> {
         });
         let (span, pointer) = reported
             .or_else(|| outcome.at.span.map(|span| (span, outcome.at.pointer())))
-            .unwrap_or_else(|| (head_of(scope.node), scope.pointer.clone()));
+            .unwrap_or_else(|| {
+                (head_of(scope.node), At { base: scope.list, index: scope.index, ..At::default() }.pointer())
+            });
         let mut severity = rule.severity;
         let mut message = &rule.message;
         let mut help = rule.help.as_ref();
@@ -256,8 +281,10 @@ impl<'a> Ctx<'a> {
         for part in &template.parts {
             match part {
                 Part::Text(literal) => text.push_str(literal),
-                Part::Value => text.push_str(&at.value.as_deref().map_or_else(|| "absent".to_owned(), display)),
-                Part::First => text.push_str(at.first.as_deref().unwrap_or("elsewhere")),
+                Part::Value => {
+                    text.push_str(&at.value.as_deref().map_or_else(|| "absent".to_owned(), display));
+                }
+                Part::First => text.push_str(unique::FIRST_MARK),
                 Part::Path(path, _) => text.push_str(&match self.resolve(scope, path) {
                     Found::Node { node, .. } => display(&node.value),
                     Found::Fact(value) => display(&value),

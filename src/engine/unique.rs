@@ -1,94 +1,50 @@
-//! The cross-document facts behind `unique`: for every rule and path, where each value occurs.
+//! The cross-document side of `unique`: findings that depend on whether a value is repeated in
+//! another document wait as [`Pending`] until every file has been judged.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::check::CheckedDocument;
-use crate::policy::{Path, PolicySet, Root};
+use super::eval::Ctx;
+use crate::diagnostic::Diagnostic;
 use crate::source::{SourceFile, Span};
-use crate::yaml::{Node, Value};
+use crate::yaml::Value;
 
-/// Where a value occurs: file name and span, in output order.
-type Occurrences = Vec<(Arc<SourceFile>, Span)>;
+/// Stands for `{{first}}` in a rendered message until the first occurrence is known.
+pub(super) const FIRST_MARK: &str = "\u{1d}first\u{1d}";
 
-/// For each (rule id, path text), the occurrences of each value.
-#[derive(Debug, Default)]
-pub struct UniqueIndex {
-    values: HashMap<(String, String), HashMap<String, Occurrences>>,
+/// A finding that stands only if its value is (or is not) repeated elsewhere.
+#[derive(Debug)]
+pub struct Pending {
+    rule: String,
+    key: String,
+    source: Arc<SourceFile>,
+    span: Span,
+    when_repeated: bool,
+    diagnostic: Diagnostic,
 }
 
-impl UniqueIndex {
-    /// Collects the values at every `unique` path of every rule.
-    pub(super) fn build<'a>(
-        policies: &PolicySet,
-        docs: &[(&'a Arc<SourceFile>, &'a CheckedDocument)],
-    ) -> Self {
-        let mut index = Self::default();
-        for rule in &policies.rules {
-            let mut paths = Vec::new();
-            rule.assert.unique_paths(&mut paths);
-            if let Some(when) = &rule.when {
-                when.unique_paths(&mut paths);
-            }
-            for path in paths {
-                let slot = index.values.entry((rule.id.clone(), path.text.clone())).or_default();
-                for &(source, document) in docs.iter().filter(|(_, d)| d.kind == rule.target) {
-                    let scopes: Vec<&Node> = match &rule.for_each {
-                        None => vec![&document.root],
-                        Some(list) => match walk(&document.root, &list.segments).map(|n| &n.value) {
-                            Some(Value::Seq(items)) => items.iter().collect(),
-                            _ => Vec::new(),
-                        },
-                    };
-                    for scope in scopes {
-                        let base = if path.root == Root::Document { &document.root } else { scope };
-                        if let Some(node) = walk(base, &path.segments)
-                            && let Some(key) = key(&node.value)
-                        {
-                            slot.entry(key).or_default().push((Arc::clone(source), node.span));
-                        }
-                    }
-                }
-                for occurrences in slot.values_mut() {
-                    occurrences.sort_by(|a, b| (a.0.name(), a.1.start).cmp(&(b.0.name(), b.1.start)));
-                }
-            }
-        }
-        index
-    }
-
-    /// Where the value was seen first, when that is not here: `file:line`.
-    pub(super) fn first_other(
-        &self,
-        rule: &str,
-        path: &Path,
-        value: &Value,
-        source: &SourceFile,
+impl Pending {
+    pub(super) fn new(
+        ctx: &Ctx<'_>,
+        key: String,
         span: Span,
-    ) -> Option<String> {
-        let occurrences = self.values.get(&(rule.to_owned(), path.text.clone()))?.get(&key(value)?)?;
-        let (first_source, first_span) = occurrences.first()?;
-        if occurrences.len() < 2 || (first_source.name() == source.name() && first_span.start == span.start) {
-            return None;
+        when_repeated: bool,
+        diagnostic: Diagnostic,
+    ) -> Self {
+        Self {
+            rule: ctx.rule.id.clone(),
+            key,
+            source: Arc::clone(ctx.source),
+            span,
+            when_repeated,
+            diagnostic,
         }
-        Some(format!("{}:{}", first_source.name(), first_source.position(first_span.start).line))
     }
-}
-
-fn walk<'a>(mut node: &'a Node, segments: &[String]) -> Option<&'a Node> {
-    for segment in segments {
-        node = match &node.value {
-            Value::Map(_) => node.get(segment)?,
-            Value::Seq(items) => items.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 /// The comparison key of a scalar: strings compare without regard to case, as identifiers such as
 /// GUIDs do.
-fn key(value: &Value) -> Option<String> {
+pub(super) fn key(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.to_lowercase()),
         Value::Int(i) => Some(i.to_string()),
@@ -96,4 +52,35 @@ fn key(value: &Value) -> Option<String> {
         Value::Float(f) => Some(f.to_string()),
         _ => None,
     }
+}
+
+/// Replaces the `{{first}}` mark with where the value was first seen (or a neutral phrase).
+pub(super) fn settle(mut diagnostic: Diagnostic, first: Option<&str>) -> Diagnostic {
+    let first = first.unwrap_or("another document");
+    diagnostic.message = diagnostic.message.replace(FIRST_MARK, first);
+    diagnostic.help = diagnostic.help.map(|help| help.replace(FIRST_MARK, first));
+    diagnostic
+}
+
+/// Decides every pending finding once all files are judged: a value is repeated when another
+/// occurrence comes earlier in output order (file, then position).
+#[must_use]
+pub fn resolve_unique(pending: Vec<Pending>) -> Vec<Diagnostic> {
+    let mut groups: BTreeMap<(String, String), Vec<Pending>> = BTreeMap::new();
+    for item in pending {
+        groups.entry((item.rule.clone(), item.key.clone())).or_default().push(item);
+    }
+    let mut settled = Vec::new();
+    for mut group in groups.into_values() {
+        group.sort_by(|a, b| (a.source.name(), a.span.start).cmp(&(b.source.name(), b.span.start)));
+        let first =
+            group.first().map(|p| format!("{}:{}", p.source.name(), p.source.position(p.span.start).line));
+        for (index, item) in group.into_iter().enumerate() {
+            let repeated = index > 0;
+            if repeated == item.when_repeated {
+                settled.push(settle(item.diagnostic, if repeated { first.as_deref() } else { None }));
+            }
+        }
+    }
+    settled
 }

@@ -155,6 +155,8 @@ impl<'a> Compiler<'a> {
         let help = node.get("help").map(|n| self.template(&mut scope, n));
         let overrides = self.overrides(&mut scope, node.get("severity-overrides"));
         let references = node.get("references").map(references).unwrap_or_default();
+        let assert = assert?;
+        let uses_unique = self.check_unique(source, node, &assert, when.as_ref().and_then(Option::as_ref))?;
         Some(Rule {
             name: text("name")?,
             summary: text("summary")?,
@@ -162,7 +164,8 @@ impl<'a> Compiler<'a> {
             references,
             for_each,
             when: when.flatten(),
-            assert: assert?,
+            assert,
+            uses_unique,
             report: report.flatten(),
             message: message?,
             help: help.flatten(),
@@ -175,6 +178,31 @@ impl<'a> Compiler<'a> {
             span: id_node.span,
             builtin,
         })
+    }
+
+    /// `unique` may be tested once, in `assert`: a rule is evaluated both ways for it.
+    fn check_unique(
+        &mut self,
+        source: &Arc<SourceFile>,
+        node: &Node,
+        assert: &Condition,
+        when: Option<&Condition>,
+    ) -> Option<bool> {
+        let mut in_assert = Vec::new();
+        assert.unique_paths(&mut in_assert);
+        let mut in_when = Vec::new();
+        if let Some(when) = when {
+            when.unique_paths(&mut in_when);
+        }
+        if in_assert.len() > 1 || !in_when.is_empty() {
+            let span = node
+                .entry(if in_when.is_empty() { "assert" } else { "when" })
+                .map_or(node.span, |e| e.key_span);
+            let message = "a rule can test `unique` only once, in `assert`".to_owned();
+            self.error(SHAPE_ERROR, source, span, message, Some("split the rule in two".into()));
+            return None;
+        }
+        Some(!in_assert.is_empty())
     }
 
     fn overrides(&mut self, scope: &mut Scope<'_>, node: Option<&Node>) -> Option<Vec<Override>> {
