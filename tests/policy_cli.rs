@@ -161,3 +161,118 @@ fn an_unknown_rule_in_select_is_a_usage_error() {
     assert!(run.stderr.starts_with("error: unknown rule or code `CL-T0055`"), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `CL-T005`?"), "{}", run.stderr);
 }
+
+const APP: &str = "apiVersion: consentlint/v1
+kind: AppManifest
+metadata:
+  name: reports
+  appId: 5e2f7d8c-9b10-4c1e-9a55-6f1c2e4a0b7d
+  TENANT
+spec:
+  displayName: Reports
+  publisher: {name: Contoso IT, origin: organization}
+  consent: admin
+  permissions:
+    - {name: Reports.Read.All, type: application, justification: Usage reports., resource: RESOURCE}
+";
+
+fn tenant(name: &str) -> String {
+    format!(
+        "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata: {{name: {name}, tenantId: 6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10}}\nspec:\n  userConsent: {{enabled: false}}\n"
+    )
+}
+
+fn json_codes(dir: &Path, args: &[&str]) -> Vec<(String, u64, String)> {
+    let run = run(dir, args);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn apps_naming_an_unknown_tenant_or_none_of_several_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("contoso.yaml"), tenant("contoso")).unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        APP.replace("TENANT", "tenant: contso").replace("RESOURCE", "Microsoft Graph"),
+    )
+    .unwrap();
+    let found = json_codes(dir.path(), &["check", ".", "--format", "json", "--select", "CL-S002"]);
+    assert_eq!(
+        found,
+        [("CL-S002".to_owned(), 6, "tenant `contso` is not among the documents checked".to_owned())]
+    );
+
+    std::fs::write(dir.path().join("fabrikam.yaml"), tenant("fabrikam")).unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        APP.replace("  TENANT\n", "").replace("RESOURCE", "Microsoft Graph"),
+    )
+    .unwrap();
+    let found = json_codes(dir.path(), &["check", ".", "--format", "json", "--select", "CL-S002"]);
+    assert_eq!(
+        found,
+        [(
+            "CL-S002".to_owned(),
+            3,
+            "the app does not say which of several tenants consents to it".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_user_catalog_describes_another_api() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("contoso.yaml"), tenant("contoso")).unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        APP.replace("  TENANT\n", "")
+            .replace("Reports.Read.All", "Ledger.Read")
+            .replace("RESOURCE", "Contoso Ledger API"),
+    )
+    .unwrap();
+    let unknown = json_codes(
+        dir.path(),
+        &["check", "app.yaml", "contoso.yaml", "--format", "json", "--select", "CL-A004"],
+    );
+    assert_eq!(unknown.len(), 1, "{unknown:?}");
+    std::fs::write(
+        dir.path().join("ledger.yaml"),
+        "resource: Contoso Ledger API\npermissions:\n  Ledger.Read:\n    application: {adminConsent: true, privilege: 2, risk: low}\n",
+    )
+    .unwrap();
+    let known = json_codes(
+        dir.path(),
+        &[
+            "check",
+            "app.yaml",
+            "contoso.yaml",
+            "--catalog",
+            "ledger.yaml",
+            "--format",
+            "json",
+            "--select",
+            "CL-A004",
+        ],
+    );
+    assert!(known.is_empty(), "{known:?}");
+    std::fs::write(dir.path().join("broken.yaml"), "resource: [oops]\n").unwrap();
+    let broken = run(dir.path(), &["check", "app.yaml", "--catalog", "broken.yaml", "--format", "plain"]);
+    assert_eq!(broken.code, 2);
+    assert!(
+        broken.stdout.contains("error[CL-C006]: the catalog does not have the expected shape"),
+        "{}",
+        broken.stdout
+    );
+}

@@ -27,7 +27,11 @@ fn quoted_outputs_match_the_tool() {
             .output()
             .unwrap();
         let actual = String::from_utf8(output.stdout).unwrap();
-        assert_eq!(actual.lines().collect::<Vec<_>>(), expected, "README output of `consentlint {command}` is stale");
+        assert_eq!(
+            actual.lines().collect::<Vec<_>>(),
+            expected,
+            "README output of `consentlint {command}` is stale"
+        );
         checked += 1;
     }
     assert!(checked >= 2, "the README quotes at least two runs");
@@ -37,7 +41,8 @@ fn quoted_outputs_match_the_tool() {
 fn the_json_example_is_real() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
-    let block = readme.split("```json\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a JSON block");
+    let block =
+        readme.split("```json\n").nth(1).and_then(|rest| rest.split("```").next()).expect("a JSON block");
     let output = Command::cargo_bin("consentlint")
         .unwrap()
         .current_dir(root)
