@@ -1,4 +1,4 @@
-//! The outputs quoted in README.md are real: every ```text block that starts with a
+//! The outputs quoted in README.md are real: every `text` code block that starts with a
 //! `$ consentlint …` line is run again and must print exactly what the README shows.
 #![allow(clippy::expect_used, clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
 
