@@ -140,7 +140,7 @@ fn check_selection(options: &Options, policies: &PolicySet) -> Result<(), CheckE
         .rules
         .iter()
         .map(|r| r.id.as_str())
-        .chain(codes::ALL.iter().map(|(code, _)| *code))
+        .chain(codes::ALL.iter().map(|(code, _, _)| *code))
         .collect();
     for entry in options.selection.select.iter().chain(&options.selection.ignore) {
         if !known.iter().any(|code| code.starts_with(entry.as_str())) {
@@ -183,7 +183,29 @@ pub fn run(options: &Options) -> Result<Report, CheckError> {
     };
     check_selection(options, &policies)?;
     policies.rules.retain(|rule| options.selection.allows(&rule.id));
-    run_with(options, &found, &schemas, &policies, &catalog)
+    let mut report = run_with(options, &found, &schemas, &policies, &catalog)?;
+    report.rules = rule_metas(&policies);
+    Ok(report)
+}
+
+/// What the output formats say about the rules that ran, and about the tool's own codes.
+#[must_use]
+pub fn rule_metas(policies: &PolicySet) -> Vec<crate::report::RuleMeta> {
+    let mut metas: Vec<crate::report::RuleMeta> = policies
+        .rules
+        .iter()
+        .map(|rule| crate::report::RuleMeta {
+            id: rule.id.clone(),
+            name: rule.name.clone(),
+            severity: rule.severity,
+            summary: rule.summary.clone(),
+            description: rule.description.clone(),
+            url: engine::rule_url(rule),
+        })
+        .collect();
+    metas.extend(codes::rule_metas());
+    metas.sort_by(|a, b| a.id.cmp(&b.id));
+    metas
 }
 
 /// Runs the pipeline over discovered files with policies and catalogs already loaded.

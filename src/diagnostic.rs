@@ -30,6 +30,24 @@ impl Severity {
     }
 }
 
+/// Why a finding is not reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// A `# consentlint-ignore` comment in the source.
+    Inline,
+    /// An entry of the baseline file.
+    Baseline,
+}
+
+/// A finding's suppression, kept so that SARIF can show it with its justification.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// Where it comes from.
+    pub kind: SuppressionKind,
+    /// Why, as the user wrote it.
+    pub justification: String,
+}
+
 /// A secondary span that explains the primary one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
@@ -64,6 +82,8 @@ pub struct Diagnostic {
     pub document: Option<usize>,
     /// Documentation of the code.
     pub url: Option<String>,
+    /// Set when the finding is suppressed: it is then left out of every format but SARIF.
+    pub suppression: Option<Suppression>,
 }
 
 impl Diagnostic {
@@ -88,6 +108,7 @@ impl Diagnostic {
             pointer: None,
             document: None,
             url: None,
+            suppression: None,
         }
     }
 

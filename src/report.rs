@@ -17,13 +17,37 @@ pub struct Summary {
     pub warnings: usize,
     /// Diagnostics of severity info.
     pub infos: usize,
+    /// Findings hidden by inline suppressions or the baseline.
+    pub suppressed: usize,
+    /// Baseline entries that matched no finding: fixed since the baseline was written.
+    #[serde(rename = "staleBaseline")]
+    pub stale_baseline: usize,
+}
+
+/// What output formats say about a rule or code (SARIF lists every rule that ran).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Rule id or code.
+    pub id: String,
+    /// kebab-case name.
+    pub name: String,
+    /// Default severity.
+    pub severity: Severity,
+    /// One line.
+    pub summary: String,
+    /// Markdown documentation.
+    pub description: String,
+    /// Documentation link.
+    pub url: Option<String>,
 }
 
 /// The outcome of `check`.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Sorted by file, position and code.
+    /// Sorted by file, position and code; suppressed findings included (see [`Report::visible`]).
     pub diagnostics: Vec<Diagnostic>,
+    /// The rules that ran and the tool's own codes, by id.
+    pub rules: Vec<RuleMeta>,
     /// Counts.
     pub summary: Summary,
     /// Whether some input could not be read, so the run is incomplete.
@@ -35,21 +59,35 @@ impl Report {
     #[must_use]
     pub fn new(mut diagnostics: Vec<Diagnostic>, files: usize, documents: usize, incomplete: bool) -> Self {
         crate::diagnostic::sort(&mut diagnostics);
-        let count = |severity| diagnostics.iter().filter(|d| d.severity == severity).count();
-        let summary = Summary {
-            files,
-            documents,
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
+        let mut report = Self {
+            diagnostics,
+            rules: Vec::new(),
+            summary: Summary { files, documents, ..Summary::default() },
+            incomplete,
         };
-        Self { diagnostics, summary, incomplete }
+        report.recount();
+        report
     }
 
-    /// The most serious severity found.
+    /// Counts the diagnostics again, after suppressions change.
+    pub fn recount(&mut self) {
+        let visible: Vec<Severity> = self.visible().map(|d| d.severity).collect();
+        let count = |severity| visible.iter().filter(|s| **s == severity).count();
+        self.summary.errors = count(Severity::Error);
+        self.summary.warnings = count(Severity::Warning);
+        self.summary.infos = count(Severity::Info);
+        self.summary.suppressed = self.diagnostics.len() - visible.len();
+    }
+
+    /// The diagnostics that are reported: all but the suppressed ones.
+    pub fn visible(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.suppression.is_none())
+    }
+
+    /// The most serious severity reported.
     #[must_use]
     pub fn worst(&self) -> Option<Severity> {
-        self.diagnostics.iter().map(|d| d.severity).max()
+        self.visible().map(|d| d.severity).max()
     }
 }
 

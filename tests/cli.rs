@@ -385,10 +385,13 @@ fn json_has_the_documented_shape() {
     );
 
     let summary = &report["summary"];
-    assert_eq!(keys(summary), BTreeSet::from(["files", "documents", "errors", "warnings", "infos"]));
+    assert_eq!(
+        keys(summary),
+        BTreeSet::from(["files", "documents", "errors", "warnings", "infos", "suppressed", "staleBaseline"])
+    );
     assert_eq!(
         summary,
-        &serde_json::json!({"files": 4, "documents": 3, "errors": 3, "warnings": 0, "infos": 0})
+        &serde_json::json!({"files": 4, "documents": 3, "errors": 3, "warnings": 0, "infos": 0, "suppressed": 0, "staleBaseline": 0})
     );
 }
 

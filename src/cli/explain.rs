@@ -22,10 +22,10 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     let wanted = args.rule.to_uppercase();
     let text = if let Some(rule) = policies.rule(&wanted) {
         docs::rule_markdown(rule, 1)
-    } else if let Some((code, summary)) = codes::ALL.iter().find(|(code, _)| *code == wanted) {
+    } else if let Some((code, _, summary)) = codes::ALL.iter().find(|(code, _, _)| *code == wanted) {
         format!("# {code}\n\n{}.\n\nSee {}.\n", capitalise(summary), codes::url(code))
     } else {
-        let known = policies.rules.iter().map(|r| r.id.as_str()).chain(codes::ALL.iter().map(|(c, _)| *c));
+        let known = policies.rules.iter().map(|r| r.id.as_str()).chain(codes::ALL.iter().map(|(c, _, _)| *c));
         let help = suggest::did_you_mean(&wanted, known).map_or_else(
             || "`consentlint rules` lists the rules".to_owned(),
             |best| format!("did you mean `{best}`?"),

@@ -92,7 +92,7 @@ impl miette::Diagnostic for View<'_> {
 pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
-    for diagnostic in &report.diagnostics {
+    for diagnostic in report.visible() {
         let start = diagnostic.start();
         let text: Arc<str> = match neutralise_source(diagnostic.source.text()) {
             std::borrow::Cow::Borrowed(_) => diagnostic.source.shared_text(),

@@ -32,8 +32,7 @@ struct Item<'a> {
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let diagnostics = report
-        .diagnostics
-        .iter()
+        .visible()
         .map(|d| {
             let (start, end) = (d.start(), d.end());
             Item {

@@ -29,7 +29,7 @@ const ELLIPSIS: &str = "...";
 
 /// Writes every diagnostic, then the summary line.
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for diagnostic in &report.diagnostics {
+    for diagnostic in report.visible() {
         write_diagnostic(diagnostic, out)?;
         writeln!(out)?;
     }
