@@ -17,6 +17,7 @@ use crate::policy::{self, PolicySet};
 use crate::report::Report;
 use crate::schema::Schemas;
 use crate::source::{SourceFile, Span};
+use crate::suppress;
 use crate::yaml::{Limits, Node};
 
 /// How to run a check.
@@ -36,6 +37,14 @@ pub struct Options {
     pub catalogs: Vec<PathBuf>,
     /// Which codes to report.
     pub selection: Selection,
+    /// Files and directories loaded only for cross-document rules (the tenants).
+    pub context: Vec<PathBuf>,
+    /// Severity changes by code; `None` turns a code off.
+    pub severities: std::collections::BTreeMap<String, Option<Severity>>,
+    /// The configuration file, whose include and exclude patterns filter the files.
+    pub config: Option<Arc<crate::config::Config>>,
+    /// A baseline whose findings are hidden.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Why a check could not run.
@@ -154,6 +163,15 @@ fn check_selection(options: &Options, policies: &PolicySet) -> Result<(), CheckE
     Ok(())
 }
 
+/// What judging one file gave.
+struct FileResult {
+    documents: usize,
+    unreadable: bool,
+    diagnostics: Vec<Diagnostic>,
+    pending: Vec<engine::Pending>,
+    comments: (Arc<SourceFile>, Vec<suppress::Comment>),
+}
+
 /// Files holding these bytes may hold a tenant, and are parsed before the others.
 const TENANT_KIND: &[u8] = b"TenantConfig";
 
@@ -175,16 +193,43 @@ fn in_pool<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> 
 /// When a named path does not exist, or the thread pool or bundled data cannot be set up.
 /// Mistakes in policy and catalog files are not errors: they come back as an incomplete report.
 pub fn run(options: &Options) -> Result<Report, CheckError> {
-    let found = discover::discover(&options.paths)?;
+    let mut found = discover::discover(&options.paths)?;
+    if let Some(config) = &options.config {
+        let explicit: Vec<PathBuf> = options.paths.iter().filter(|p| !p.is_dir()).cloned().collect();
+        found.files.retain(|file| config.allows(file, &options.base, !explicit.contains(file)));
+    }
+    if !options.context.is_empty() {
+        let context = discover::discover(&options.context)?;
+        found.context = context.files.into_iter().filter(|file| !found.files.contains(file)).collect();
+    }
     let schemas = Schemas::new().map_err(CheckError::Internal)?;
     let (mut policies, catalog) = match load_setup(options, &schemas) {
         Ok(setup) => setup,
         Err(problems) => return Ok(Report::new(problems, 0, 0, true)),
     };
+    if let Some(config) = &options.config {
+        let known: Vec<&str> = policies
+            .rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(codes::ALL.iter().map(|(c, _, _)| *c))
+            .collect();
+        let unknown = config.unknown_rules(&known);
+        if !unknown.is_empty() {
+            return Ok(Report::new(unknown, 0, 0, true));
+        }
+    }
     check_selection(options, &policies)?;
-    policies.rules.retain(|rule| options.selection.allows(&rule.id));
+    policies
+        .rules
+        .retain(|rule| options.selection.allows(&rule.id) && options.severities.get(&rule.id) != Some(&None));
     let mut report = run_with(options, &found, &schemas, &policies, &catalog)?;
     report.rules = rule_metas(&policies);
+    if let Some(baseline) = &options.baseline
+        && let Err(problem) = crate::baseline::apply(baseline, &mut report, &options.base)
+    {
+        return Ok(Report::new(vec![*problem], 0, 0, true));
+    }
     Ok(report)
 }
 
@@ -219,10 +264,12 @@ pub fn run_with(
     policies: &PolicySet,
     catalog: &Catalog,
 ) -> Result<Report, CheckError> {
-    let (count, documents, mut incomplete, mut diagnostics) = in_pool(options.threads, || {
+    let checked = found.files.len();
+    let all: Vec<&PathBuf> = found.files.iter().chain(&found.context).collect();
+    let (documents, mut incomplete, mut diagnostics, comments) = in_pool(options.threads, || {
         let name = |path: &Path| discover::display_name(path, &options.base);
         let read: Vec<Result<Vec<u8>, load::ReadProblem>> =
-            found.files.par_iter().map(|path| load::read(path)).collect();
+            all.par_iter().map(|path| load::read(path)).collect();
         // Tenants first: app rules need them in context. Only files that mention the kind are
         // parsed in this pass, and they are not parsed again.
         let tenant_files: Vec<(usize, CheckedFile)> = read
@@ -232,45 +279,61 @@ pub fn run_with(
                 bytes.as_ref().is_ok_and(|b| b.windows(TENANT_KIND.len()).any(|w| w == TENANT_KIND))
             })
             .map(|(index, bytes)| {
-                let path = &found.files[index];
+                let path = all[index];
                 let loaded = load::from_read(path, name(path), bytes.clone(), options.limits);
                 (index, check_loaded(loaded, schemas))
             })
             .collect();
         let engine = Engine::new(policies, catalog, tenant_files.iter().map(|(_, file)| file));
-        let judge = |file: &CheckedFile, mut diagnostics: Vec<Diagnostic>| {
+        let judge = |index: usize, file: &CheckedFile, mut diagnostics: Vec<Diagnostic>| {
             let found = engine.evaluate_file(file);
+            let reported = index < checked;
             diagnostics.extend(found.diagnostics);
-            (file.ours, file.unreadable, diagnostics, found.pending)
+            FileResult {
+                documents: if reported { file.ours } else { 0 },
+                unreadable: reported && file.unreadable,
+                diagnostics: if reported { diagnostics } else { Vec::new() },
+                pending: found.pending,
+                comments: if reported {
+                    (Arc::clone(&file.source), suppress::scan(&file.source))
+                } else {
+                    (Arc::clone(&file.source), Vec::new())
+                },
+            }
         };
-        let results: Vec<(usize, bool, Vec<Diagnostic>, Vec<engine::Pending>)> = read
+        let results: Vec<FileResult> = read
             .into_par_iter()
             .enumerate()
             .map(|(index, bytes)| match tenant_files.binary_search_by_key(&index, |(i, _)| *i) {
                 Ok(position) => {
                     let file = &tenant_files[position].1;
-                    judge(file, file.diagnostics.clone())
+                    judge(index, file, file.diagnostics.clone())
                 }
                 Err(_) => {
-                    let path = &found.files[index];
+                    let path = all[index];
                     // Parsed, validated, judged and freed on this worker.
                     let mut file =
                         check_loaded(load::from_read(path, name(path), bytes, options.limits), schemas);
                     let diagnostics = std::mem::take(&mut file.diagnostics);
-                    judge(&file, diagnostics)
+                    judge(index, &file, diagnostics)
                 }
             })
             .collect();
-        let documents = results.iter().map(|r| r.0).sum::<usize>();
-        let unreadable = results.iter().any(|r| r.1);
+        let documents = results.iter().map(|r| r.documents).sum::<usize>();
+        let unreadable = results.iter().any(|r| r.unreadable);
         let mut diagnostics = Vec::new();
         let mut pending = Vec::new();
-        for (_, _, found, waiting) in results {
-            diagnostics.extend(found);
-            pending.extend(waiting);
+        let mut comments = Vec::new();
+        for result in results {
+            diagnostics.extend(result.diagnostics);
+            pending.extend(result.pending);
+            comments.push(result.comments);
         }
-        diagnostics.extend(engine::resolve_unique(pending));
-        (found.files.len(), documents, unreadable, diagnostics)
+        let context: std::collections::HashSet<&Path> = found.context.iter().map(PathBuf::as_path).collect();
+        diagnostics.extend(
+            engine::resolve_unique(pending).into_iter().filter(|d| !context.contains(d.source.path())),
+        );
+        (documents, unreadable, diagnostics, comments)
     })?;
     for (path, reason) in &found.problems {
         let source = Arc::new(SourceFile::new(path.clone(), discover::display_name(path, &options.base), ""));
@@ -281,6 +344,21 @@ pub fn run_with(
         );
         incomplete = true;
     }
+    diagnostics
+        .retain(|d| options.selection.allows(&d.code) && options.severities.get(&d.code) != Some(&None));
+    for diagnostic in &mut diagnostics {
+        if let Some(Some(severity)) = options.severities.get(&diagnostic.code) {
+            diagnostic.severity = *severity;
+        }
+    }
+    let reported = |code: &str| {
+        options.selection.allows(code)
+            && options.severities.get(code) != Some(&None)
+            && (policies.rule(code).is_some() || codes::ALL.iter().any(|(c, _, _)| *c == code))
+    };
+    let about_comments = suppress::apply(&mut diagnostics, &comments, &reported);
+    diagnostics.extend(about_comments);
+    let count = checked;
     diagnostics.retain(|d| options.selection.allows(&d.code));
     Ok(Report::new(diagnostics, count, documents, incomplete))
 }

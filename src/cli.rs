@@ -1,7 +1,9 @@
 //! The command line: arguments, dispatch, output and exit status.
 
 mod check;
+mod completions;
 mod explain;
+mod init;
 mod output;
 mod policies;
 mod rules;
@@ -49,6 +51,12 @@ enum Command {
     Rules(rules::Args),
     /// Print the JSON Schema of a document kind, or list the kinds.
     Schema(schema::Args),
+    /// Write a commented starter `.consentlint.yaml`.
+    Init(init::Args),
+    /// Print shell completions.
+    Completions(completions::Args),
+    /// Print the manual page (roff).
+    Man,
 }
 
 /// Runs consentlint with the process arguments.
@@ -80,6 +88,9 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man => completions::man(),
     }
 }
 

@@ -16,6 +16,8 @@ pub struct Discovered {
     pub files: Vec<PathBuf>,
     /// Paths that could not be walked, with the reason.
     pub problems: Vec<(PathBuf, String)>,
+    /// Files loaded only for cross-document rules: their own findings are not reported.
+    pub context: Vec<PathBuf>,
 }
 
 /// Paths named by the user that do not exist.

@@ -1,8 +1,10 @@
 //! consentlint: a policy-as-code linter for Microsoft 365 / Entra ID app consent.
+pub mod baseline;
 pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod codes;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
@@ -16,5 +18,6 @@ pub mod report;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod suppress;
 pub mod testing;
 pub mod yaml;

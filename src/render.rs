@@ -1,8 +1,11 @@
 //! Renders a [`Report`] in one of the output formats, one module per format.
 
+mod github;
 mod human;
 mod json;
+mod junit;
 mod plain;
+mod sarif;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -19,6 +22,12 @@ pub enum Format {
     Plain,
     /// One JSON object with every diagnostic and the summary.
     Json,
+    /// SARIF 2.1.0 for code-scanning services; suppressed findings included, marked as such.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding, then the summary line.
+    Github,
+    /// `JUnit` XML for CI test reports: one test suite per file, one test case per finding.
+    Junit,
 }
 
 /// Settings that depend on where the output goes.
@@ -45,6 +54,9 @@ pub fn render(report: &Report, format: Format, style: Style, out: &mut dyn Write
         Format::Human => human::render(report, style, out),
         Format::Plain => plain::render(report, out),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Junit => junit::render(report, out),
     }
 }
 

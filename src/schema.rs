@@ -46,13 +46,7 @@ impl Schemas {
     pub fn new() -> Result<Self, String> {
         let mut compiled = Vec::new();
         for kind in Kind::ALL {
-            let raw: serde_json::Value = serde_json::from_str(text(kind))
-                .map_err(|e| format!("bundled {} schema: {e}", kind.as_str()))?;
-            let validator = jsonschema::options()
-                .with_draft(Draft::Draft202012)
-                .should_validate_formats(true)
-                .build(&raw)
-                .map_err(|e| format!("bundled {} schema: {e}", kind.as_str()))?;
+            let (raw, validator) = compile(text(kind), kind.as_str())?;
             compiled.push((kind, raw, validator));
         }
         Ok(Self { compiled })
@@ -75,25 +69,55 @@ impl Schemas {
         document: usize,
         source: &Arc<SourceFile>,
     ) -> Result<serde_json::Value, Vec<Diagnostic>> {
-        let json = root.to_json();
-        let Some((_, raw, validator)) = self.compiled.iter().find(|(k, _, _)| *k == kind) else {
-            return Ok(json);
-        };
-        if validator.is_valid(&json) {
-            return Ok(json);
+        match self.compiled.iter().find(|(k, _, _)| *k == kind) {
+            Some((_, raw, validator)) => validate_with(validator, raw, root, document, source, codes::SCHEMA),
+            None => Ok(root.to_json()),
         }
-        let mut diagnostics: Vec<Diagnostic> = validator
-            .iter_errors(&json)
-            .flat_map(|error| messages::describe(&error, root, raw))
-            .map(|found| {
-                Diagnostic::new(codes::SCHEMA, Severity::Error, found.message, source, found.span)
-                    .at(document, found.pointer)
-                    .with_label(found.label)
-                    .with_optional_help(found.help)
-                    .with_url(codes::url(codes::SCHEMA))
-            })
-            .collect();
-        crate::diagnostic::sort(&mut diagnostics);
-        Err(diagnostics)
     }
+}
+
+/// Compiles a bundled schema.
+///
+/// # Errors
+/// When the schema is broken, which is a bug in consentlint.
+pub fn compile(text: &str, what: &str) -> Result<(serde_json::Value, Validator), String> {
+    let raw: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("bundled {what} schema: {e}"))?;
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&raw)
+        .map_err(|e| format!("bundled {what} schema: {e}"))?;
+    Ok((raw, validator))
+}
+
+/// Validates `root` with a compiled schema; violations become diagnostics with `code`.
+///
+/// # Errors
+/// Every violation, each at its node.
+pub fn validate_with(
+    validator: &Validator,
+    raw: &serde_json::Value,
+    root: &Node,
+    document: usize,
+    source: &Arc<SourceFile>,
+    code: &str,
+) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    let json = root.to_json();
+    if validator.is_valid(&json) {
+        return Ok(json);
+    }
+    let mut diagnostics: Vec<Diagnostic> = validator
+        .iter_errors(&json)
+        .flat_map(|error| messages::describe(&error, root, raw))
+        .map(|found| {
+            Diagnostic::new(code, Severity::Error, found.message, source, found.span)
+                .at(document, found.pointer)
+                .with_label(found.label)
+                .with_optional_help(found.help)
+                .with_url(codes::url(code))
+        })
+        .collect();
+    crate::diagnostic::sort(&mut diagnostics);
+    Err(diagnostics)
 }

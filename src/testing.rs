@@ -232,7 +232,7 @@ fn run_case(
     }
     let options =
         Options { paths: paths.clone(), base: dir.to_path_buf(), threads: Some(1), ..Options::default() };
-    let found = Discovered { files: paths, problems: Vec::new() };
+    let found = Discovered { files: paths, problems: Vec::new(), context: Vec::new() };
     let outcome = check::run_with(&options, &found, schemas, policies, catalog).ok()?;
     let counts = |code: &str| {
         code.starts_with("CL-P") || code.starts_with("CL-S") || compared.iter().any(|c| c == code)

@@ -1,0 +1,120 @@
+//! Baselines: the findings of a repository when it adopted consentlint, hidden until they change.
+//!
+//! Entries are keyed by file, rule and JSON Pointer (never by line), so edits elsewhere in a file do
+//! not bring a finding back, while a new finding, even of the same rule, fails the run. File names
+//! are relative to the baseline's own directory, so the baseline works from any working directory.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes;
+use crate::config::absolute;
+use crate::diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
+use crate::report::Report;
+use crate::source::{SourceFile, Span};
+
+/// The file format.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct File {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+/// Findings of one rule at one node.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+struct Entry {
+    file: String,
+    rule: String,
+    pointer: String,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    count: usize,
+    /// The first message, for people reading the file; not used for matching.
+    #[serde(default)]
+    message: String,
+}
+
+fn one() -> usize {
+    1
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_one(count: &usize) -> bool {
+    *count == 1
+}
+
+/// The key of a finding relative to the baseline's directory.
+fn key(diagnostic: &Diagnostic, dir: &Path, base: &Path) -> (String, String, String) {
+    let path = absolute(diagnostic.source.path(), base);
+    let file = crate::discover::display_name(&path, dir);
+    (file, diagnostic.code.clone(), diagnostic.pointer.clone().unwrap_or_default())
+}
+
+fn directory(path: &Path, base: &Path) -> std::path::PathBuf {
+    absolute(path, base).parent().map_or_else(|| base.to_path_buf(), Path::to_path_buf)
+}
+
+/// Writes the reported findings of `report` to a baseline at `path`; returns how many entries.
+///
+/// # Errors
+/// When the file cannot be written.
+pub fn write(path: &Path, report: &Report, base: &Path) -> std::io::Result<usize> {
+    let dir = directory(path, base);
+    let mut entries: BTreeMap<(String, String, String), Entry> = BTreeMap::new();
+    for diagnostic in report.visible() {
+        let (file, rule, pointer) = key(diagnostic, &dir, base);
+        entries
+            .entry((file.clone(), rule.clone(), pointer.clone()))
+            .and_modify(|e| e.count += 1)
+            .or_insert(Entry { file, rule, pointer, count: 1, message: diagnostic.message.clone() });
+    }
+    let file = File { version: 1, findings: entries.into_values().collect() };
+    let mut json = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
+    json.push('\n');
+    std::fs::write(path, json)?;
+    Ok(file.findings.len())
+}
+
+/// Hides the findings of `report` that the baseline at `path` records, and counts the entries that
+/// matched nothing (`summary.stale_baseline`).
+///
+/// # Errors
+/// A `CL-C007` diagnostic when the baseline cannot be read.
+pub fn apply(path: &Path, report: &mut Report, base: &Path) -> Result<(), Box<Diagnostic>> {
+    let name = crate::discover::display_name(path, base);
+    let fail = |message: String, text: &str| {
+        let source = Arc::new(SourceFile::new(path.to_path_buf(), name.clone(), text));
+        Box::new(
+            Diagnostic::new(codes::CONFIG, Severity::Error, message, &source, Span::point(0))
+                .with_help("write a baseline with `consentlint check --write-baseline FILE`")
+                .with_url(codes::url(codes::CONFIG)),
+        )
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| fail(format!("cannot read the baseline: {}", crate::load::describe_io(&e)), ""))?;
+    let file: File =
+        serde_json::from_str(&text).map_err(|e| fail(format!("the baseline is not valid: {e}"), &text))?;
+    if file.version != 1 {
+        return Err(fail(format!("baseline version {} is not supported", file.version), &text));
+    }
+    let dir = directory(path, base);
+    let mut left: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for entry in file.findings {
+        *left.entry((entry.file, entry.rule, entry.pointer)).or_default() += entry.count;
+    }
+    let justification = format!("recorded in the baseline {name}");
+    for diagnostic in report.diagnostics.iter_mut().filter(|d| d.suppression.is_none()) {
+        if let Some(count) = left.get_mut(&key(diagnostic, &dir, base))
+            && *count > 0
+        {
+            *count -= 1;
+            diagnostic.suppression =
+                Some(Suppression { kind: SuppressionKind::Baseline, justification: justification.clone() });
+        }
+    }
+    report.summary.stale_baseline = left.values().sum();
+    report.recount();
+    Ok(())
+}

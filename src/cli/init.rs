@@ -1,0 +1,63 @@
+//! `consentlint init`: writes a commented starter configuration.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use super::{ExitStatus, fail};
+use crate::render::neutralise;
+
+/// Arguments of `init`.
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// Where to write the configuration.
+    #[arg(default_value = ".consentlint.yaml")]
+    path: PathBuf,
+}
+
+/// The starter configuration: every setting, with the defaults, explained.
+pub(super) const STARTER: &str = r#"# consentlint configuration: https://github.com/consentlint/consentlint#configuration
+# yaml-language-server: $schema=https://consentlint.dev/schemas/config.v1.schema.json
+# Paths and patterns are relative to this file.
+
+# Files read when a directory is checked, and files never checked (even when named, as pre-commit does).
+include: ["**/*.yaml", "**/*.yml", "**/*.json"]
+exclude: []
+
+# Documents always loaded for cross-document rules: point this at your tenants, so that a run on a
+# few changed app manifests still judges them against their tenant.
+context: []          # for example [tenants/]
+
+# Extra policy directories next to the built-in pack, and extra permission catalogs for other APIs.
+policies: []         # for example [policies/]
+builtinPolicies: true
+catalog: []
+
+# The lowest severity that fails a run: error, warning, info or never.
+failOn: error
+
+# Per-rule severity: off, error, warning or info.
+rules: {}
+#  CL-A008: off
+#  CL-T008: error
+
+# Findings recorded with `consentlint check --write-baseline .consentlint-baseline.json` are hidden
+# until they change; new findings still fail the run.
+# baseline: .consentlint-baseline.json
+"#;
+
+pub(super) fn run(args: &Args) -> ExitStatus {
+    let shown = neutralise(&args.path.display().to_string()).into_owned();
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&args.path);
+    let written = file.and_then(|mut file| file.write_all(STARTER.as_bytes()));
+    match written {
+        Ok(()) => {
+            eprintln!("wrote `{shown}`; edit it, then run `consentlint check`");
+            ExitStatus::Success
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => fail(
+            &format!("`{shown}` already exists"),
+            Some("consentlint never overwrites a file; remove it first or edit it"),
+        ),
+        Err(error) => fail(&format!("cannot write `{shown}`: {}", crate::load::describe_io(&error)), None),
+    }
+}

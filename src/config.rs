@@ -1,0 +1,237 @@
+//! `.consentlint.yaml`: found from the working directory upwards to the repository root,
+//! validated by `schemas/config.v1.schema.json`, with paths relative to its own directory.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load;
+use crate::source::{SourceFile, Span};
+use crate::yaml::{Limits, Node};
+
+/// The names a configuration file may have, in order of preference.
+pub const FILE_NAMES: [&str; 2] = [".consentlint.yaml", ".consentlint.yml"];
+
+const SCHEMA: &str = include_str!("../schemas/config.v1.schema.json");
+
+/// The settings as written.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Raw {
+    include: Option<Vec<String>>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    context: Vec<String>,
+    #[serde(default)]
+    policies: Vec<String>,
+    builtin_policies: Option<bool>,
+    fail_on: Option<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+    baseline: Option<String>,
+    #[serde(default)]
+    catalog: Vec<String>,
+}
+
+/// A loaded configuration, with paths resolved against its directory.
+#[derive(Debug)]
+pub struct Config {
+    /// The file it was read from.
+    pub source: Arc<SourceFile>,
+    /// Its located tree, for pointing at `rules` entries.
+    root: Node,
+    /// Its directory: globs and paths are relative to it.
+    pub dir: PathBuf,
+    /// Which files directories yield.
+    pub include: Option<GlobSet>,
+    /// Which files are never checked.
+    pub exclude: Option<GlobSet>,
+    /// Documents always loaded for cross-document rules.
+    pub context: Vec<PathBuf>,
+    /// Extra policy directories.
+    pub policies: Vec<PathBuf>,
+    /// Whether to load the built-in pack.
+    pub builtin_policies: bool,
+    /// The lowest severity that fails a run (`error`, `warning`, `info`, `never`).
+    pub fail_on: Option<String>,
+    /// Rule severities: `None` turns a rule off.
+    pub rules: BTreeMap<String, Option<Severity>>,
+    /// The baseline file.
+    pub baseline: Option<PathBuf>,
+    /// Extra permission catalogs.
+    pub catalogs: Vec<PathBuf>,
+}
+
+/// The configuration file that applies in `start`: the first found from `start` upwards, stopping
+/// at the repository root (the directory holding `.git`).
+#[must_use]
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    for dir in start.ancestors() {
+        if let Some(found) = FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file()) {
+            return Some(found);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+impl Config {
+    /// Reads and validates a configuration file; `base` is the working directory.
+    ///
+    /// # Errors
+    /// Every problem in the file, each at its node (`CL-C007`).
+    pub fn load(path: &Path, base: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let absolute = absolute(path, base);
+        let loaded = load::load(path, crate::discover::display_name(path, base), Limits::default());
+        let source = loaded.source;
+        let mut problems: Vec<Diagnostic> = loaded.diagnostics;
+        for problem in &mut problems {
+            problem.code = codes::CONFIG.into();
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let output = crate::yaml::parse(source.text(), Limits::default());
+        let root = output.documents.into_iter().next().map_or_else(
+            || Node { value: crate::yaml::Value::Map(Vec::new()), span: Span::point(0) },
+            |d| d.root,
+        );
+        let (raw_schema, validator) = crate::schema::compile(SCHEMA, "configuration")
+            .map_err(|e| vec![config_error(&source, Span::point(0), e, None)])?;
+        let json = crate::schema::validate_with(&validator, &raw_schema, &root, 0, &source, codes::CONFIG)?;
+        let raw: Raw = serde_json::from_value(json)
+            .map_err(|e| vec![config_error(&source, root.span, e.to_string(), None)])?;
+        let dir = absolute.parent().map_or_else(|| base.to_path_buf(), Path::to_path_buf);
+        let include =
+            raw.include.as_ref().map(|globs| globset(globs, "include", &root, &source)).transpose()?;
+        let exclude = if raw.exclude.is_empty() {
+            None
+        } else {
+            Some(globset(&raw.exclude, "exclude", &root, &source)?)
+        };
+        let resolve = |paths: &[String]| paths.iter().map(|p| dir.join(p)).collect::<Vec<_>>();
+        let rules = raw
+            .rules
+            .iter()
+            .map(|(code, level)| {
+                let severity = match level.as_str() {
+                    "error" => Some(Severity::Error),
+                    "warning" => Some(Severity::Warning),
+                    "info" => Some(Severity::Info),
+                    _ => None,
+                };
+                (code.clone(), severity)
+            })
+            .collect();
+        Ok(Self {
+            context: resolve(&raw.context),
+            policies: resolve(&raw.policies),
+            catalogs: resolve(&raw.catalog),
+            baseline: raw.baseline.as_ref().map(|b| dir.join(b)),
+            builtin_policies: raw.builtin_policies.unwrap_or(true),
+            fail_on: raw.fail_on,
+            include,
+            exclude,
+            rules,
+            source,
+            root,
+            dir,
+        })
+    }
+
+    /// Whether a file may be checked: not excluded and, for files found in a directory, included.
+    #[must_use]
+    pub fn allows(&self, path: &Path, base: &Path, walked: bool) -> bool {
+        let absolute = absolute(path, base);
+        let relative = absolute.strip_prefix(&self.dir).unwrap_or(&absolute);
+        if self.exclude.as_ref().is_some_and(|set| set.is_match(relative)) {
+            return false;
+        }
+        !walked || self.include.as_ref().is_none_or(|set| set.is_match(relative))
+    }
+
+    /// `rules` entries that name no known code, as diagnostics at their key.
+    #[must_use]
+    pub fn unknown_rules(&self, known: &[&str]) -> Vec<Diagnostic> {
+        let Some(rules) = self.root.get("rules").and_then(Node::as_map) else { return Vec::new() };
+        rules
+            .iter()
+            .filter(|entry| !known.contains(&entry.key.as_str()))
+            .map(|entry| {
+                let help = crate::suggest::did_you_mean(&entry.key, known.iter().copied()).map_or_else(
+                    || "`consentlint rules` lists the rule ids".to_owned(),
+                    |best| format!("did you mean `{best}`?"),
+                );
+                config_error(
+                    &self.source,
+                    entry.key_span,
+                    format!("unknown rule `{}`", entry.key),
+                    Some(help),
+                )
+                .at(0, format!("/rules/{}", crate::yaml::escape_pointer_token(&entry.key)))
+            })
+            .collect()
+    }
+}
+
+fn config_error(source: &Arc<SourceFile>, span: Span, message: String, help: Option<String>) -> Diagnostic {
+    Diagnostic::new(codes::CONFIG, Severity::Error, message, source, span)
+        .with_optional_help(help)
+        .with_url(codes::url(codes::CONFIG))
+}
+
+fn globset(
+    globs: &[String],
+    key: &str,
+    root: &Node,
+    source: &Arc<SourceFile>,
+) -> Result<GlobSet, Vec<Diagnostic>> {
+    let mut builder = GlobSetBuilder::new();
+    let mut problems = Vec::new();
+    for (index, glob) in globs.iter().enumerate() {
+        match Glob::new(glob) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(error) => {
+                let node = root.pointer(&format!("/{key}/{index}")).map_or(root.span, |(n, _)| n.span);
+                let message = format!("`{glob}` is not a valid glob pattern: {}", error.kind());
+                problems.push(config_error(
+                    source,
+                    node,
+                    message,
+                    Some("patterns look like `vendor/**` or `**/*.yaml`".into()),
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    builder.build().map_err(|e| vec![config_error(source, root.span, e.to_string(), None)])
+}
+
+/// `path` made absolute against `base`, with `.` and `..` resolved lexically (links are kept).
+#[must_use]
+pub fn absolute(path: &Path, base: &Path) -> PathBuf {
+    let joined = base.join(path);
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

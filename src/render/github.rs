@@ -1,0 +1,96 @@
+//! `--format github`: GitHub Actions workflow commands, which the runner turns into annotations on
+//! the run and on the pull request's changed files.
+//!
+//! ```text
+//! ::error file=apps/x.yaml,line=16,col=13,endLine=16,endColumn=22,title=CL-A004 unknown-permission::no delegated permission named `User.Raed` is in the permission catalog for its API%0Ahelp: did you mean `User.Read`?
+//! 4 errors, 4 warnings in 3 files (3 documents)
+//! ```
+//!
+//! One command per reported finding, in report order: `::error` for errors, `::warning` for
+//! warnings, `::notice` for infos; suppressed findings are left out. The title is the code and the
+//! rule's name; the message is followed by `help: …` on a second line. Columns are those of the other
+//! formats (1-based, characters, `endColumn` exclusive); a finding that spans several lines gives
+//! no columns, as GitHub accepts columns only within one line. Values are escaped as the Actions
+//! toolkit does (`%`, CR and LF in the message; also `:` and `,` in properties), and other control
+//! and bidirectional-override characters are shown as `\u{…}` escapes, so that a file's text can
+//! neither end a command early nor start another one. The summary follows as a plain line.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::is_hazard;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::Report;
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for d in report.visible() {
+        writeln!(out, "{}", command(report, d))?;
+    }
+    writeln!(out, "{}", report.summary.sentence())
+}
+
+/// The workflow command of one diagnostic.
+fn command(report: &Report, d: &Diagnostic) -> String {
+    let kind = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let (start, end) = (d.start(), d.end());
+    let mut line = format!("::{kind} file={},line={}", property(d.source.name()), start.line);
+    if start.line == end.line {
+        let _ = write!(line, ",col={},endLine={},endColumn={}", start.column, end.line, end.column);
+    } else {
+        let _ = write!(line, ",endLine={}", end.line);
+    }
+    let title = match report.rules.iter().find(|rule| rule.id == d.code) {
+        Some(rule) => format!("{} {}", d.code, rule.name),
+        None => d.code.clone(),
+    };
+    let _ = write!(line, ",title={}::{}", property(&title), data(&d.message));
+    if let Some(help) = &d.help {
+        let _ = write!(line, "%0Ahelp: {}", data(help));
+    }
+    line
+}
+
+/// A command's message, escaped as `@actions/core` does, with terminal hazards made visible.
+fn data(text: &str) -> String {
+    escape(text, false)
+}
+
+/// A command's property value: like [`data`], and `:` and `,` too.
+fn property(text: &str) -> String {
+    escape(text, true)
+}
+
+fn escape(text: &str, property: bool) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '%' => escaped.push_str("%25"),
+            '\r' => escaped.push_str("%0D"),
+            '\n' => escaped.push_str("%0A"),
+            ':' if property => escaped.push_str("%3A"),
+            ',' if property => escaped.push_str("%2C"),
+            c if is_hazard(c) => {
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_the_toolkit_does() {
+        assert_eq!(data("50%: a, b\r\nc"), "50%25: a, b%0D%0Ac");
+        assert_eq!(property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
+        assert_eq!(data("x\u{1b}[31m\u{202e}"), "x\\u{1b}[31m\\u{202e}");
+        assert_eq!(data("Zürich\ttab"), "Zürich\ttab");
+    }
+}

@@ -1,0 +1,140 @@
+//! `--format junit`: `JUnit` XML, as read by GitLab, Jenkins and the GitHub test-report actions.
+//!
+//! ```xml
+//! <?xml version="1.0" encoding="UTF-8"?>
+//! <testsuites name="consentlint" tests="1" failures="1" errors="0">
+//!   <testsuite name="apps/x.yaml" tests="1" failures="1" errors="0">
+//!     <testcase name="CL-A004 at 16:13" classname="apps/x.yaml">
+//!       <failure message="no delegated permission named `User.Raed` is …" type="CL-A004">error[CL-A004]: …
+//!   --> apps/x.yaml:16:13
+//!   = help: did you mean `User.Read`?
+//!   = docs: https://…</failure>
+//!     </testcase>
+//!   </testsuite>
+//! </testsuites>
+//! ```
+//!
+//! One test suite per file with reported findings, in report order, and one test case per finding;
+//! suppressed findings are left out. Errors and warnings are `<failure>`s, because both are meant to
+//! be fixed and CI test reports show failures only; an info is a passing test case whose text is in
+//! `<system-out>`. The text mirrors the `plain` format's header, location, help and link lines. A
+//! clean run gives one passing test case in a suite named `consentlint`, so the report is never
+//! empty. Text is escaped for XML; characters XML 1.0 forbids (controls other than tab, LF and CR,
+//! U+FFFE, U+FFFF) and other terminal hazards are shown as `\u{…}` escapes rather than dropped, so
+//! that user data can neither break the document nor vanish silently.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::is_hazard;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::report::Report;
+
+const INDENT: &str = "  ";
+
+pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let visible: Vec<&Diagnostic> = report.visible().collect();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        xml,
+        "<testsuites name=\"consentlint\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+        visible.len().max(1),
+        failures(&visible)
+    );
+    if visible.is_empty() {
+        let _ =
+            writeln!(xml, "{INDENT}<testsuite name=\"consentlint\" tests=\"1\" failures=\"0\" errors=\"0\">");
+        let _ = writeln!(xml, "{INDENT}{INDENT}<testcase name=\"consentlint\" classname=\"consentlint\"/>");
+        let _ = writeln!(xml, "{INDENT}</testsuite>");
+    }
+    for suite in visible.chunk_by(|a, b| a.source.name() == b.source.name()) {
+        let file = escape(suite[0].source.name(), true);
+        let _ = writeln!(
+            xml,
+            "{INDENT}<testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",
+            suite.len(),
+            failures(suite)
+        );
+        for d in suite {
+            test_case(&mut xml, d, &file);
+        }
+        let _ = writeln!(xml, "{INDENT}</testsuite>");
+    }
+    xml.push_str("</testsuites>\n");
+    out.write_all(xml.as_bytes())
+}
+
+fn failures(diagnostics: &[&Diagnostic]) -> usize {
+    diagnostics.iter().filter(|d| d.severity >= Severity::Warning).count()
+}
+
+/// One finding as a test case; `file` is already escaped.
+fn test_case(xml: &mut String, d: &Diagnostic, file: &str) {
+    let start = d.start();
+    let name = escape(&format!("{} at {}:{}", d.code, start.line, start.column), true);
+    let _ = writeln!(xml, "{INDENT}{INDENT}<testcase name=\"{name}\" classname=\"{file}\">");
+    let mut text = format!(
+        "{}[{}]: {}\n{INDENT}--> {}:{}:{}",
+        d.severity.as_str(),
+        d.code,
+        d.message,
+        d.source.name(),
+        start.line,
+        start.column
+    );
+    if let Some(help) = &d.help {
+        let _ = write!(text, "\n{INDENT}= help: {help}");
+    }
+    if let Some(url) = &d.url {
+        let _ = write!(text, "\n{INDENT}= docs: {url}");
+    }
+    let text = escape(&text, false);
+    let _ = if d.severity >= Severity::Warning {
+        writeln!(
+            xml,
+            "{INDENT}{INDENT}{INDENT}<failure message=\"{}\" type=\"{}\">{text}</failure>",
+            escape(&d.message, true),
+            escape(&d.code, true)
+        )
+    } else {
+        writeln!(xml, "{INDENT}{INDENT}{INDENT}<system-out>{text}</system-out>")
+    };
+    let _ = writeln!(xml, "{INDENT}{INDENT}</testcase>");
+}
+
+/// Escapes `text` for XML content, or for an attribute value, where quotes are escaped too and tab
+/// and line breaks become character references so that parsers do not normalise them to spaces.
+fn escape(text: &str, attribute: bool) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' if attribute => escaped.push_str("&quot;"),
+            '\'' if attribute => escaped.push_str("&apos;"),
+            '\r' => escaped.push_str("&#13;"),
+            '\n' if attribute => escaped.push_str("&#10;"),
+            '\t' if attribute => escaped.push_str("&#9;"),
+            c if is_hazard(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_forbidden_characters() {
+        assert_eq!(escape("a<b>&\"c'", false), "a&lt;b&gt;&amp;\"c'");
+        assert_eq!(escape("a<b>&\"c'", true), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(escape("]]>\u{0}\u{1b}\u{ffff}", false), "]]&gt;\\u{0}\\u{1b}\\u{ffff}");
+        assert_eq!(escape("a\nb\tc\rd", true), "a&#10;b&#9;c&#13;d");
+        assert_eq!(escape("a\nb\tc", false), "a\nb\tc");
+    }
+}

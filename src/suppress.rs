@@ -1,0 +1,182 @@
+//! Inline suppressions: `# consentlint-ignore CL-A007: reason` on the line of a finding, or alone on
+//! the line above it. A reason is required; a suppression that hides nothing is reported.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::codes;
+use crate::diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
+use crate::source::{SourceFile, Span};
+
+const KEYWORD: &str = "consentlint-ignore";
+
+/// One suppression comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    /// The 1-based line whose findings it hides.
+    pub target: usize,
+    /// The codes it names, with their spans.
+    pub codes: Vec<(String, Span)>,
+    /// Why, when given.
+    pub reason: Option<String>,
+    /// The whole comment.
+    pub span: Span,
+}
+
+/// Every suppression comment of a file.
+#[must_use]
+pub fn scan(source: &SourceFile) -> Vec<Comment> {
+    let text = source.text();
+    if !text.contains(KEYWORD) {
+        return Vec::new();
+    }
+    let mut comments = Vec::new();
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if let Some(comment) = parse(line, offset, index + 1) {
+            comments.push(comment);
+        }
+        offset += line.len();
+    }
+    comments
+}
+
+fn parse(line: &str, offset: usize, number: usize) -> Option<Comment> {
+    let content = line.trim_end_matches(['\n', '\r']);
+    let hash = content.match_indices('#').map(|(i, _)| i).find(|&i| {
+        let before_ok = i == 0 || content[..i].ends_with([' ', '\t']);
+        before_ok && content[i + 1..].trim_start().starts_with(KEYWORD)
+    })?;
+    let after = &content[hash + 1..];
+    let keyword_end = hash + 1 + after.find(KEYWORD)? + KEYWORD.len();
+    let rest = &content[keyword_end..];
+    let (list, reason) = match rest.split_once(':') {
+        Some((list, reason)) => (list, Some(reason.trim()).filter(|r| !r.is_empty()).map(str::to_owned)),
+        None => (rest, None),
+    };
+    let mut codes = Vec::new();
+    let mut cursor = keyword_end;
+    for piece in list.split(',') {
+        let code = piece.trim();
+        if !code.is_empty() {
+            let start = cursor + piece.find(code).unwrap_or(0);
+            codes.push((code.to_owned(), Span::new(offset + start, offset + start + code.len())));
+        }
+        cursor += piece.len() + 1;
+    }
+    let own_line = content[..hash].trim().is_empty();
+    Some(Comment {
+        target: if own_line { number + 1 } else { number },
+        codes,
+        reason,
+        span: Span::new(offset + hash, offset + content.len()),
+    })
+}
+
+/// A comment and which of its codes hid something.
+type Tracked<'a> = (&'a Comment, Vec<bool>);
+
+/// Marks the findings that comments suppress, and returns the diagnostics about the comments
+/// themselves: missing reasons (`CL-I001`) and suppressions that hide nothing (`CL-I002`, only for
+/// codes that `reported` says were looked for).
+pub fn apply(
+    diagnostics: &mut [Diagnostic],
+    files: &[(Arc<SourceFile>, Vec<Comment>)],
+    reported: &dyn Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut by_file: HashMap<&str, (&Arc<SourceFile>, Vec<Tracked<'_>>)> = HashMap::new();
+    for (source, comments) in files.iter().filter(|(_, c)| !c.is_empty()) {
+        let tracked = comments.iter().map(|c| (c, vec![false; c.codes.len()])).collect();
+        by_file.insert(source.name(), (source, tracked));
+    }
+    for diagnostic in
+        diagnostics.iter_mut().filter(|d| d.suppression.is_none() && !d.code.starts_with("CL-I"))
+    {
+        let Some((_, comments)) = by_file.get_mut(diagnostic.source.name()) else { continue };
+        let line = diagnostic.start().line;
+        for (comment, used) in comments.iter_mut().filter(|(c, _)| c.target == line) {
+            let Some(index) = comment.codes.iter().position(|(code, _)| *code == diagnostic.code) else {
+                continue;
+            };
+            used[index] = true;
+            if let Some(reason) = &comment.reason {
+                diagnostic.suppression =
+                    Some(Suppression { kind: SuppressionKind::Inline, justification: reason.clone() });
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut files: Vec<_> = by_file.into_values().collect();
+    files.sort_by(|a, b| a.0.name().cmp(b.0.name()));
+    for (source, comments) in files {
+        for (comment, used) in comments {
+            if comment.reason.is_none() {
+                let codes =
+                    comment.codes.iter().map(|(c, _)| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+                let what = if codes.is_empty() {
+                    "a suppression".to_owned()
+                } else {
+                    format!("the suppression of {codes}")
+                };
+                found.push(
+                    Diagnostic::new(codes::SUPPRESSION_REASON, Severity::Error, format!("{what} gives no reason"), source, comment.span)
+                        .with_label("reason missing")
+                        .with_help("write the reason after a colon: `# consentlint-ignore CL-A007: approved by the security team`; a suppression without one hides nothing")
+                        .with_url(codes::url(codes::SUPPRESSION_REASON)),
+                );
+                continue;
+            }
+            for ((code, span), used) in comment.codes.iter().zip(used) {
+                if !used && reported(code) {
+                    found.push(
+                        Diagnostic::new(
+                            codes::UNUSED_SUPPRESSION,
+                            Severity::Warning,
+                            format!(
+                                "`{code}` is not reported on line {}, so its suppression does nothing",
+                                comment.target
+                            ),
+                            source,
+                            *span,
+                        )
+                        .with_label("unused")
+                        .with_help(
+                            "remove it, or move the comment to the finding's line or the line above it",
+                        )
+                        .with_url(codes::url(codes::UNUSED_SUPPRESSION)),
+                    );
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comments(text: &str) -> Vec<Comment> {
+        scan(&SourceFile::new("f.yaml".into(), "f.yaml".into(), text))
+    }
+
+    #[test]
+    fn trailing_comments_target_their_line_and_own_line_comments_the_next() {
+        let text = "a: 1 # consentlint-ignore CL-A007: approved\n# consentlint-ignore CL-A008, CL-A001: legacy app\nb: 2\n";
+        let found = comments(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!((found[0].target, found[0].reason.as_deref()), (1, Some("approved")));
+        assert_eq!(found[1].target, 3);
+        let codes: Vec<&str> = found[1].codes.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(codes, ["CL-A008", "CL-A001"]);
+        let (_, span) = &found[1].codes[1];
+        assert_eq!(&text[span.start..span.end], "CL-A001");
+    }
+
+    #[test]
+    fn a_missing_reason_is_kept_as_none_and_strings_are_not_comments() {
+        assert_eq!(comments("a: 1 # consentlint-ignore CL-A007\n")[0].reason, None);
+        assert_eq!(comments("a: 1 # consentlint-ignore CL-A007:   \n")[0].reason, None);
+        assert!(comments("a: \"x#consentlint-ignore CL-A007: no\"\n").is_empty());
+    }
+}
