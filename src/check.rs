@@ -169,7 +169,8 @@ struct FileResult {
     unreadable: bool,
     diagnostics: Vec<Diagnostic>,
     pending: Vec<engine::Pending>,
-    comments: (Arc<SourceFile>, Vec<suppress::Comment>),
+    /// Suppression comments, only for files that have some (holding a file's text costs memory).
+    comments: Option<(Arc<SourceFile>, Vec<suppress::Comment>)>,
 }
 
 /// Files holding these bytes may hold a tenant, and are parsed before the others.
@@ -294,11 +295,9 @@ pub fn run_with(
                 unreadable: reported && file.unreadable,
                 diagnostics: if reported { diagnostics } else { Vec::new() },
                 pending: found.pending,
-                comments: if reported {
-                    (Arc::clone(&file.source), suppress::scan(&file.source))
-                } else {
-                    (Arc::clone(&file.source), Vec::new())
-                },
+                comments: Some(suppress::scan(&file.source))
+                    .filter(|comments| reported && !comments.is_empty())
+                    .map(|comments| (Arc::clone(&file.source), comments)),
             }
         };
         let results: Vec<FileResult> = read
@@ -327,7 +326,7 @@ pub fn run_with(
         for result in results {
             diagnostics.extend(result.diagnostics);
             pending.extend(result.pending);
-            comments.push(result.comments);
+            comments.extend(result.comments);
         }
         let context: std::collections::HashSet<&Path> = found.context.iter().map(PathBuf::as_path).collect();
         diagnostics.extend(
