@@ -60,6 +60,11 @@ pub fn render(report: &Report, format: Format, style: Style, out: &mut dyn Write
     }
 }
 
+/// Writes a character as a visible `\u{…}` escape.
+fn push_escape(out: &mut String, c: char) {
+    let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+}
+
 /// Whether a character could move the cursor, change colours or reorder text on a terminal.
 fn is_hazard(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n' && c != '\r')
@@ -78,9 +83,7 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
         match c {
             '\n' => safe.push_str("\\n"),
             '\r' => safe.push_str("\\r"),
-            c if is_hazard(c) => {
-                let _ = write!(safe, "\\u{{{:x}}}", u32::from(c));
-            }
+            c if is_hazard(c) => push_escape(&mut safe, c),
             c => safe.push(c),
         }
     }

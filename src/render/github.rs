@@ -18,7 +18,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::is_hazard;
+use super::{is_hazard, push_escape};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::Report;
 
@@ -73,9 +73,7 @@ fn escape(text: &str, property: bool) -> String {
             '\n' => escaped.push_str("%0A"),
             ':' if property => escaped.push_str("%3A"),
             ',' if property => escaped.push_str("%2C"),
-            c if is_hazard(c) => {
-                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
-            }
+            c if is_hazard(c) => push_escape(&mut escaped, c),
             c => escaped.push(c),
         }
     }

@@ -26,7 +26,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::is_hazard;
+use super::{is_hazard, push_escape};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::Report;
 
@@ -116,9 +116,7 @@ fn escape(text: &str, attribute: bool) -> String {
             '\r' => escaped.push_str("&#13;"),
             '\n' if attribute => escaped.push_str("&#10;"),
             '\t' if attribute => escaped.push_str("&#9;"),
-            c if is_hazard(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => {
-                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
-            }
+            c if is_hazard(c) || matches!(c, '\u{fffe}' | '\u{ffff}') => push_escape(&mut escaped, c),
             c => escaped.push(c),
         }
     }
