@@ -24,6 +24,12 @@ pub const FACTS: &[&str] = &["known", "adminConsent", "ownDataOnly", "risk", "pr
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogFile {
+    /// The API's application id, where known.
+    #[serde(default)]
+    pub app_id: Option<String>,
+    /// Where the facts come from.
+    #[serde(default)]
+    pub sources: Option<serde_json::Value>,
     /// The API, such as `Microsoft Graph`.
     pub resource: String,
     /// Its permissions by name.
@@ -32,6 +38,7 @@ pub struct CatalogFile {
 
 /// Facts for one permission name.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PermissionEntry {
     /// As a delegated permission, when it exists as one.
     pub delegated: Option<TypeFacts>,
@@ -41,7 +48,7 @@ pub struct PermissionEntry {
 
 /// Facts for one permission of one type.
 #[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TypeFacts {
     /// Whether granting it requires an administrator.
     #[serde(default)]
@@ -49,7 +56,25 @@ pub struct TypeFacts {
     /// Microsoft's privilege level, 1 to 4.
     pub privilege: Option<u8>,
     /// `low`, `medium`, `high` or `critical`.
+    #[serde(default, deserialize_with = "risk_level")]
     pub risk: Option<String>,
+    /// The permission's id, where published (not used by rules).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Whether Microsoft hides it (not used by rules).
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+/// Accepts only the four risk levels, so that a typo in a catalog cannot weaken a rule.
+fn risk_level<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    let value: Option<String> = Option::deserialize(deserializer)?;
+    match value.as_deref() {
+        None | Some("low" | "medium" | "high" | "critical") => Ok(value),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "risk `{other}` is not one of `low`, `medium`, `high` or `critical`"
+        ))),
+    }
 }
 
 #[derive(Deserialize)]
@@ -87,9 +112,13 @@ impl Catalog {
         Ok(Self { resources: vec![graph], own_data: overrides.own_data_only })
     }
 
-    /// Adds a catalog; its permissions take precedence over earlier ones for the same resource.
+    /// Adds a catalog: a new resource, or more permissions for a known one (where a name is in
+    /// both, the added facts win).
     pub fn add(&mut self, file: CatalogFile) {
-        self.resources.insert(0, file);
+        match self.resources.iter_mut().find(|r| r.resource.eq_ignore_ascii_case(&file.resource)) {
+            Some(known) => known.permissions.extend(file.permissions),
+            None => self.resources.push(file),
+        }
     }
 
     fn resource(&self, name: &str) -> Option<&CatalogFile> {

@@ -105,11 +105,15 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Whether findings with this code are reported.
+    /// Whether findings with this code are reported. Files that are not valid YAML or fail their
+    /// schema (`CL-P…`, `CL-S…`) could not be checked, so `select` never hides them; only an
+    /// explicit `ignore` does.
     #[must_use]
     pub fn allows(&self, code: &str) -> bool {
         let matches = |entry: &String| code.starts_with(entry.as_str());
-        (self.select.is_empty() || self.select.iter().any(matches)) && !self.ignore.iter().any(matches)
+        let always = code.starts_with("CL-P") || code.starts_with("CL-S");
+        (always || self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
     }
 }
 
@@ -356,7 +360,14 @@ pub fn run_with(
             && (policies.rule(code).is_some() || codes::ALL.iter().any(|(c, _, _)| *c == code))
     };
     let about_comments = suppress::apply(&mut diagnostics, &comments, &reported);
-    diagnostics.extend(about_comments);
+    diagnostics.extend(about_comments.into_iter().filter_map(|mut d| {
+        match options.severities.get(&d.code) {
+            Some(None) => return None,
+            Some(Some(severity)) => d.severity = *severity,
+            None => {}
+        }
+        options.selection.allows(&d.code).then_some(d)
+    }));
     let count = checked;
     diagnostics.retain(|d| options.selection.allows(&d.code));
     Ok(Report::new(diagnostics, count, documents, incomplete))

@@ -7,9 +7,15 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let lowered = input.to_lowercase();
-    let limit = (input.chars().count() / 3).max(1) + 1;
+    let length = input.chars().count();
+    let limit = (length / 3).max(1) + 1;
     candidates
         .into_iter()
+        // The edit distance is at least the difference in length: skip what cannot be close.
+        .filter(|candidate| {
+            candidate.len().abs_diff(input.len()) < limit * 4
+                && candidate.chars().count().abs_diff(length) < limit
+        })
         .map(|candidate| {
             let distance = if candidate.to_lowercase() == lowered {
                 0

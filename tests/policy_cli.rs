@@ -146,9 +146,18 @@ fn select_and_ignore_filter_by_code_and_prefix() {
             .collect()
     };
     let only_tenant = codes(&["--select", "CL-T"]);
-    assert!(!only_tenant.is_empty() && only_tenant.iter().all(|c| c.starts_with("CL-T")), "{only_tenant:?}");
+    assert!(
+        !only_tenant.is_empty() && only_tenant.iter().all(|c| c.starts_with("CL-T") || c == "CL-S001"),
+        "{only_tenant:?}"
+    );
     let two = codes(&["--select", "CL-T005,CL-T006"]);
-    assert_eq!(two, ["CL-T006", "CL-T005"], "sorted by position in the file");
+    assert_eq!(
+        two,
+        ["CL-S001", "CL-T006", "CL-T005"],
+        "schema errors are never hidden by --select; sorted by file and position"
+    );
+    let schema_ignored = codes(&["--select", "CL-T005", "--ignore", "CL-S001"]);
+    assert_eq!(schema_ignored, ["CL-T005"], "only an explicit --ignore hides a schema error");
     let ignored = codes(&["--ignore", "CL-A", "--ignore", "CL-S001"]);
     assert!(ignored.iter().all(|c| !c.starts_with("CL-A") && c != "CL-S001"), "{ignored:?}");
     assert!(ignored.iter().any(|c| c.starts_with("CL-T")));

@@ -385,8 +385,14 @@ impl<'a> Compiler<'a> {
             Value::Float(f) => Some(*f),
             _ => None,
         };
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked to be a small whole number"
+        )]
         let count = || match value {
             Value::Int(i) => usize::try_from(*i).ok(),
+            Value::Float(f) if f.fract() == 0.0 && *f >= 0.0 && *f < 1e9 => Some(*f as usize),
             _ => None,
         };
         let list = || match value {
