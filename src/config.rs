@@ -95,6 +95,7 @@ impl Config {
         let mut problems: Vec<Diagnostic> = loaded.diagnostics;
         for problem in &mut problems {
             problem.code = codes::CONFIG.into();
+            problem.url = Some(codes::url(codes::CONFIG));
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -197,7 +198,9 @@ fn globset(
     let mut builder = GlobSetBuilder::new();
     let mut problems = Vec::new();
     for (index, glob) in globs.iter().enumerate() {
-        match Glob::new(glob) {
+        // Patterns are relative to this file's directory; a leading `./` says the same thing.
+        let pattern = glob.trim_start_matches("./");
+        match Glob::new(pattern) {
             Ok(glob) => {
                 builder.add(glob);
             }

@@ -60,6 +60,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovered, MissingPaths> {
             }
         }
     }
+    // `a.yaml` and `./a.yaml` are one file.
+    for file in &mut found.files {
+        *file = file.components().filter(|c| !matches!(c, Component::CurDir)).collect();
+    }
     found.files.sort();
     found.files.dedup();
     Ok(found)

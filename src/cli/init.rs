@@ -36,9 +36,9 @@ catalog: []
 failOn: error
 
 # Per-rule severity: off, error, warning or info.
-rules: {}
-#  CL-A008: off
-#  CL-T008: error
+# rules:
+#   CL-A008: off
+#   CL-T008: error
 
 # Findings recorded with `consentlint check --write-baseline .consentlint-baseline.json` are hidden
 # until they change; new findings still fail the run.

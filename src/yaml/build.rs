@@ -151,8 +151,10 @@ impl<'a> Builder<'a> {
         }
         let help = if info.contains("tab") {
             Some("indent with spaces: YAML does not allow tabs for indentation")
-        } else if info.contains("did not find expected") || info.contains("while parsing a flow") {
-            Some("a bracket or quote opened earlier is not closed")
+        } else if info.contains("while parsing a flow") {
+            Some("a bracket or brace opened earlier is not closed")
+        } else if info.contains("did not find expected key") {
+            Some("check the indentation: a key is not aligned with the keys of its mapping")
         } else {
             None
         };
