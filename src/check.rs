@@ -289,7 +289,8 @@ pub fn run_with(
                 (index, check_loaded(loaded, schemas))
             })
             .collect();
-        let engine = Engine::new(policies, catalog, tenant_files.iter().map(|(_, file)| file));
+        let mut engine = Engine::new(policies, catalog, tenant_files.iter().map(|(_, file)| file));
+        let duplicate_tenants = std::mem::take(&mut engine.duplicate_tenants);
         let judge = |index: usize, file: &CheckedFile, mut diagnostics: Vec<Diagnostic>| {
             let found = engine.evaluate_file(file);
             let reported = index < checked;
@@ -324,7 +325,10 @@ pub fn run_with(
             .collect();
         let documents = results.iter().map(|r| r.documents).sum::<usize>();
         let unreadable = results.iter().any(|r| r.unreadable);
-        let mut diagnostics = Vec::new();
+        let mut diagnostics: Vec<Diagnostic> = duplicate_tenants
+            .into_iter()
+            .filter(|d| !found.context.iter().any(|c| c == d.source.path()))
+            .collect();
         let mut pending = Vec::new();
         let mut comments = Vec::new();
         for result in results {
@@ -338,6 +342,22 @@ pub fn run_with(
         );
         (documents, unreadable, diagnostics, comments)
     })?;
+    incomplete |= settle(options, found, policies, &mut diagnostics, &comments);
+    let count = checked;
+    diagnostics.retain(|d| options.selection.allows(&d.code));
+    Ok(Report::new(diagnostics, count, documents, incomplete))
+}
+
+/// Adds the paths that could not be walked, applies severities, selection and inline
+/// suppressions; returns whether some input could not be read.
+fn settle(
+    options: &Options,
+    found: &discover::Discovered,
+    policies: &PolicySet,
+    diagnostics: &mut Vec<Diagnostic>,
+    comments: &[(Arc<SourceFile>, Vec<suppress::Comment>)],
+) -> bool {
+    let mut incomplete = false;
     for (path, reason) in &found.problems {
         let source = Arc::new(SourceFile::new(path.clone(), discover::display_name(path, &options.base), ""));
         let message = format!("cannot read the path: {reason}");
@@ -349,17 +369,15 @@ pub fn run_with(
     }
     diagnostics
         .retain(|d| options.selection.allows(&d.code) && options.severities.get(&d.code) != Some(&None));
-    for diagnostic in &mut diagnostics {
+    for diagnostic in diagnostics.iter_mut() {
         if let Some(Some(severity)) = options.severities.get(&diagnostic.code) {
             diagnostic.severity = *severity;
         }
     }
-    let reported = |code: &str| {
-        options.selection.allows(code)
-            && options.severities.get(code) != Some(&None)
-            && (policies.rule(code).is_some() || codes::ALL.iter().any(|(c, _, _)| *c == code))
-    };
-    let about_comments = suppress::apply(&mut diagnostics, &comments, &reported);
+    let known: Vec<&str> =
+        policies.ids.iter().map(String::as_str).chain(codes::ALL.iter().map(|(c, _, _)| *c)).collect();
+    let reported = |code: &str| options.selection.allows(code) && options.severities.get(code) != Some(&None);
+    let about_comments = suppress::apply(diagnostics, comments, &known, &reported);
     diagnostics.extend(about_comments.into_iter().filter_map(|mut d| {
         match options.severities.get(&d.code) {
             Some(None) => return None,
@@ -368,9 +386,7 @@ pub fn run_with(
         }
         options.selection.allows(&d.code).then_some(d)
     }));
-    let count = checked;
-    diagnostics.retain(|d| options.selection.allows(&d.code));
-    Ok(Report::new(diagnostics, count, documents, incomplete))
+    incomplete
 }
 
 /// Reads, parses and validates one file.

@@ -32,6 +32,8 @@ pub struct Engine<'a> {
     policies: &'a PolicySet,
     catalog: &'a Catalog,
     tenants: HashMap<&'a str, &'a Node>,
+    /// Tenants whose name an earlier tenant already has (`CL-S002`); the first one is used.
+    pub duplicate_tenants: Vec<Diagnostic>,
 }
 
 /// What judging one file gave.
@@ -51,15 +53,34 @@ impl<'a> Engine<'a> {
         catalog: &'a Catalog,
         files: impl IntoIterator<Item = &'a CheckedFile>,
     ) -> Self {
-        let tenants = files
-            .into_iter()
-            .flat_map(|file| &file.documents)
-            .filter_map(|doc| match &doc.model {
-                Model::Tenant(tenant) => Some((tenant.metadata.name.as_str(), &doc.root)),
-                _ => None,
-            })
-            .collect();
-        Self { policies, catalog, tenants }
+        let mut tenants: HashMap<&'a str, &'a Node> = HashMap::new();
+        let mut first: HashMap<&'a str, String> = HashMap::new();
+        let mut duplicate_tenants = Vec::new();
+        for file in files {
+            for doc in &file.documents {
+                let Model::Tenant(tenant) = &doc.model else { continue };
+                let name = tenant.metadata.name.as_str();
+                let span =
+                    doc.root.get("metadata").and_then(|m| m.get("name")).map_or(doc.root.span, |n| n.span);
+                if let Some(where_first) = first.get(name) {
+                    let message = format!("tenant name `{name}` is already used by {where_first}");
+                    duplicate_tenants.push(
+                        Diagnostic::new(codes::TENANT, Severity::Error, message, &file.source, span)
+                            .at(doc.index, "/metadata/name")
+                            .with_label("used twice")
+                            .with_help(
+                                "tenant names must be unique: apps name their tenant in `metadata.tenant`",
+                            )
+                            .with_url(codes::url(codes::TENANT)),
+                    );
+                    continue;
+                }
+                let at = file.source.position(span.start);
+                first.insert(name, format!("the tenant at {}:{}", file.source.name(), at.line));
+                tenants.insert(name, &doc.root);
+            }
+        }
+        Self { policies, catalog, tenants, duplicate_tenants }
     }
 
     /// Judges every document of one file.

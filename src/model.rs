@@ -102,8 +102,8 @@ pub struct AdminConsentWorkflow {
     pub notify_reviewers: Option<bool>,
     /// Whether reviewers get reminders.
     pub reminders_enabled: Option<bool>,
-    /// Days before a request expires.
-    pub request_duration_in_days: Option<u32>,
+    /// Days before a request expires (YAML may write whole numbers as `30.0`).
+    pub request_duration_in_days: Option<f64>,
 }
 
 /// `kind: AppManifest`.

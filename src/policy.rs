@@ -188,6 +188,8 @@ pub struct Sources {
 pub struct PolicySet {
     /// The rules.
     pub rules: Vec<Rule>,
+    /// The id of every rule loaded, also of those a selection turned off.
+    pub ids: Vec<String>,
 }
 
 impl PolicySet {
@@ -250,7 +252,8 @@ impl PolicySet {
             return Err(diagnostics);
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(Self { rules })
+        let ids = rules.iter().map(|r| r.id.clone()).collect();
+        Ok(Self { rules, ids })
     }
 
     /// The rule with this id.

@@ -82,6 +82,7 @@ type Tracked<'a> = (&'a Comment, Vec<bool>);
 pub fn apply(
     diagnostics: &mut [Diagnostic],
     files: &[(Arc<SourceFile>, Vec<Comment>)],
+    known: &[&str],
     reported: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
     let mut by_file: HashMap<&str, (&Arc<SourceFile>, Vec<Tracked<'_>>)> = HashMap::new();
@@ -127,7 +128,24 @@ pub fn apply(
                 continue;
             }
             for ((code, span), used) in comment.codes.iter().zip(used) {
-                if !used && reported(code) {
+                if !known.contains(&code.as_str()) {
+                    let help = crate::suggest::did_you_mean(code, known.iter().copied()).map_or_else(
+                        || "name rule ids exactly, separated by commas: `# consentlint-ignore CL-A007, CL-A008: reason`".to_owned(),
+                        |best| format!("did you mean `{best}`?"),
+                    );
+                    found.push(
+                        Diagnostic::new(
+                            codes::UNUSED_SUPPRESSION,
+                            Severity::Warning,
+                            format!("the suppression names an unknown rule `{code}`"),
+                            source,
+                            *span,
+                        )
+                        .with_label("unknown rule")
+                        .with_help(help)
+                        .with_url(codes::url(codes::UNUSED_SUPPRESSION)),
+                    );
+                } else if !used && reported(code) {
                     found.push(
                         Diagnostic::new(
                             codes::UNUSED_SUPPRESSION,

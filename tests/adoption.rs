@@ -292,3 +292,33 @@ fn completions_and_the_manual_page_are_generated() {
     );
     assert_eq!(run(dir.path(), &["completions", "tcsh"]).code, 2);
 }
+
+#[test]
+fn a_suppression_naming_an_unknown_rule_is_reported() {
+    let dir = repo();
+    let app = APP.replace(
+        "    - {name: Mail.ReadWrite, type: application}",
+        "    # consentlint-ignore CL-A07: typo in the id\n    - {name: Mail.ReadWrite, type: application}",
+    );
+    write(dir.path(), "apps/archiver.yaml", &app);
+    let run = run(dir.path(), &["check", "apps/archiver.yaml", "--format", "plain", "--select", "CL-I"]);
+    assert!(
+        run.stdout.contains("warning[CL-I002]: the suppression names an unknown rule `CL-A07`"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("did you mean `CL-A007`?"), "{}", run.stdout);
+}
+
+#[test]
+fn two_tenants_with_one_name_are_an_error_at_the_second() {
+    let dir = repo();
+    write(dir.path(), "tenants/contoso-copy.yaml", TENANT);
+    let (code, found, _) = findings(dir.path(), &["tenants", "--select", "CL-S002"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        [("CL-S002".to_owned(), "tenants/contoso.yaml".to_owned(), 3)],
+        "the first in file order is kept"
+    );
+}

@@ -84,8 +84,9 @@ fn errors_in_the_third_document_point_into_it() {
     let good = format!(
         "{TENANT_HEAD}metadata: {{name: a, tenantId: 6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10}}\nspec: {{userConsent: {{enabled: false}}}}\n"
     );
-    let bad = good.replace("enabled: false", "enabled: false, policy: none");
-    let text = format!("{good}---\n{good}---\n{bad}");
+    let bad = good.replace("enabled: false", "enabled: false, policy: none").replace("name: a", "name: c");
+    let second = good.replace("name: a", "name: b");
+    let text = format!("{good}---\n{second}---\n{bad}");
     let (report, output) = check_text(&text);
     assert_eq!(report.diagnostics.len(), 1, "{output}");
     for d in &report.diagnostics {
