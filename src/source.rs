@@ -64,6 +64,9 @@ pub struct SourceFile {
     name: String,
     text: Arc<str>,
     line_starts: Vec<usize>,
+    /// The last positions computed: (byte offset, 0-based column). Diagnostics are rendered in
+    /// order, so counting on from one of them keeps long lines linear.
+    recent: std::sync::Mutex<[(usize, usize); 2]>,
 }
 
 impl SourceFile {
@@ -72,7 +75,7 @@ impl SourceFile {
     pub fn new(path: PathBuf, name: String, text: impl Into<Arc<str>>) -> Self {
         let text = text.into();
         let line_starts = std::iter::once(0).chain(memchr_newlines(&text)).collect();
-        Self { path, name, text, line_starts }
+        Self { path, name, text, line_starts, recent: std::sync::Mutex::new([(0, 0); 2]) }
     }
 
     /// The path the file was read from.
@@ -115,6 +118,12 @@ impl SourceFile {
         if index == 0 { line.trim_start_matches('\u{feff}') } else { line }
     }
 
+    /// How many lines the text has.
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
     /// Byte offset where the 0-based line `index` starts.
     #[must_use]
     pub fn line_start(&self, index: usize) -> usize {
@@ -126,11 +135,24 @@ impl SourceFile {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_boundary(offset.min(self.text.len()));
         let index = self.line_index(offset);
-        let start = self.line_start(index);
+        let mut start = self.line_start(index);
+        let mut counted = 0;
+        let mut recent = self.recent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Count on from a recent position on the same line when there is one.
+        if let Some(&(from, column)) = recent
+            .iter()
+            .filter(|(from, _)| *from > start && *from <= offset && *from < self.line_start(index + 1))
+            .max()
+        {
+            start = from;
+            counted = column;
+        }
         let before = self.text.get(start..offset).unwrap_or("");
         // A byte-order mark is not part of the first line's text.
-        let column = before.trim_start_matches('\u{feff}').chars().count() + 1;
-        Position { line: index + 1, column }
+        let column = counted + before.trim_start_matches('\u{feff}').chars().count();
+        recent[1] = recent[0];
+        recent[0] = (offset, column);
+        Position { line: index + 1, column: column + 1 }
     }
 
     /// A span covering the character at `offset`, or an empty span at a line end or the end.

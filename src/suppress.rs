@@ -38,6 +38,11 @@ pub fn scan(source: &SourceFile) -> Vec<Comment> {
         }
         offset += line.len();
     }
+    if !comments.is_empty() {
+        // A `#` inside a quoted string or a block scalar is text, not a comment.
+        let scalars = crate::yaml::scalar_spans(text);
+        comments.retain(|c| !scalars.iter().any(|s| s.start <= c.span.start && c.span.start < s.end));
+    }
     comments
 }
 
@@ -95,7 +100,9 @@ pub fn apply(
     {
         let Some((_, comments)) = by_file.get_mut(diagnostic.source.name()) else { continue };
         let line = diagnostic.start().line;
-        for (comment, used) in comments.iter_mut().filter(|(c, _)| c.target == line) {
+        // Comments are in line order: find those for this line by binary search.
+        let first = comments.partition_point(|(c, _)| c.target < line);
+        for (comment, used) in comments[first..].iter_mut().take_while(|(c, _)| c.target == line) {
             let Some(index) = comment.codes.iter().position(|(code, _)| *code == diagnostic.code) else {
                 continue;
             };
@@ -196,5 +203,8 @@ mod tests {
         assert_eq!(comments("a: 1 # consentlint-ignore CL-A007\n")[0].reason, None);
         assert_eq!(comments("a: 1 # consentlint-ignore CL-A007:   \n")[0].reason, None);
         assert!(comments("a: \"x#consentlint-ignore CL-A007: no\"\n").is_empty());
+        assert!(comments("a: \"yes # consentlint-ignore CL-S001: in a string\"\n").is_empty());
+        assert!(comments("a: >\n  text\n  # consentlint-ignore CL-T003: in a block\nb: 1\n").is_empty());
+        assert_eq!(comments("a: >\n  text\n# consentlint-ignore CL-T003: real\nb: 1\n").len(), 1);
     }
 }

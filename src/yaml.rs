@@ -5,7 +5,7 @@
 //! and reports duplicate keys, which the YAML parser itself accepts.
 
 mod build;
-mod chars;
+pub(crate) mod chars;
 
 pub use build::{Limits, ParseOutput, YamlError, parse};
 
@@ -167,6 +167,24 @@ impl Node {
         }
         count
     }
+}
+
+/// The byte spans of every scalar in `text` (up to the first syntax error): text inside them is
+/// content, never a comment.
+#[must_use]
+pub fn scalar_spans(text: &str) -> Vec<Span> {
+    let mut offsets = chars::CharToByte::new(text);
+    let mut spans = Vec::new();
+    for event in saphyr_parser::Parser::new_from_str(text) {
+        match event {
+            Ok((saphyr_parser::Event::Scalar(..), span)) => {
+                spans.push(Span::new(offsets.byte(span.start.index()), offsets.byte(span.end.index())));
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    spans
 }
 
 /// Escapes a JSON Pointer token (RFC 6901).

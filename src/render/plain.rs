@@ -100,9 +100,9 @@ struct Window {
 impl Window {
     fn new(source: &SourceFile, line: usize, first: Span) -> Self {
         let raw = source.line_text(line);
-        let safe = neutralise_source(raw);
-        if safe.chars().count() <= MAX_LINE {
-            return Self { from: 0, to: raw.len(), text: expand(&safe) };
+        // Bytes bound characters from above: only lines that may be long are counted.
+        if raw.len() <= MAX_LINE || raw.chars().take(MAX_LINE + 1).count() <= MAX_LINE {
+            return Self { from: 0, to: raw.len(), text: expand(&neutralise_source(raw)) };
         }
         let start = line_offset(source, line, first.start).min(raw.len());
         let start = source_floor(raw, start);
@@ -112,7 +112,7 @@ impl Window {
         if from > 0 {
             text.push_str(ELLIPSIS);
         }
-        text.push_str(&expand(&safe[from..to]));
+        text.push_str(&expand(&neutralise_source(&raw[from..to])));
         if to < raw.len() {
             text.push_str(ELLIPSIS);
         }

@@ -42,7 +42,13 @@ pub(super) fn describe(error: &ValidationError<'_>, root: &Node, schema: &Json) 
                 .and_then(Json::as_object)
                 .map(|properties| properties.keys().map(String::as_str).collect())
                 .unwrap_or_default();
-            unexpected.iter().map(|key| unknown_key(node, &pointer, key, &allowed)).collect()
+            // One index of the mapping for all its unknown keys, however many there are.
+            let index: std::collections::HashMap<&str, &Entry> =
+                node.as_map().unwrap_or_default().iter().map(|e| (e.key.as_str(), e)).collect();
+            unexpected
+                .iter()
+                .map(|key| unknown_key(node, index.get(key.as_str()).copied(), &pointer, key, &allowed))
+                .collect()
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -164,8 +170,7 @@ fn value_error(
     })
 }
 
-fn unknown_key(node: &Node, pointer: &str, key: &str, allowed: &[&str]) -> Described {
-    let entry = node.entry(key);
+fn unknown_key(node: &Node, entry: Option<&Entry>, pointer: &str, key: &str, allowed: &[&str]) -> Described {
     let help = match suggest::did_you_mean(key, allowed.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if allowed.is_empty() => "no keys are allowed here".to_owned(),
@@ -185,10 +190,9 @@ fn repeated_item(node: &Node, pointer: &str, help: Option<String>) -> Described 
         Value::Seq(items) => items.as_slice(),
         _ => &[],
     };
-    let repeat = items
-        .iter()
-        .enumerate()
-        .find(|(i, item)| items[..*i].iter().any(|earlier| earlier.value == item.value));
+    // Items compare by their JSON form, through a set: linear however long the list.
+    let mut seen = std::collections::HashSet::new();
+    let repeat = items.iter().enumerate().find(|(_, item)| !seen.insert(item.to_json().to_string()));
     match repeat {
         Some((index, item)) => Described {
             span: item.span,

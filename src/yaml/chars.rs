@@ -3,7 +3,7 @@
 //! `saphyr-parser` reports positions as character indices. Positions arrive almost in order, so a
 //! cursor that walks forward (or, rarely, backward) from the last answer costs amortised O(1).
 
-pub(super) struct CharToByte<'a> {
+pub(crate) struct CharToByte<'a> {
     text: &'a str,
     ascii: bool,
     char_pos: usize,
@@ -11,12 +11,12 @@ pub(super) struct CharToByte<'a> {
 }
 
 impl<'a> CharToByte<'a> {
-    pub(super) fn new(text: &'a str) -> Self {
+    pub(crate) fn new(text: &'a str) -> Self {
         Self { text, ascii: text.is_ascii(), char_pos: 0, byte_pos: 0 }
     }
 
     /// The byte offset of character `index` (the text's length past its end).
-    pub(super) fn byte(&mut self, index: usize) -> usize {
+    pub(crate) fn byte(&mut self, index: usize) -> usize {
         if self.ascii {
             return index.min(self.text.len());
         }
