@@ -78,11 +78,17 @@ pub fn write(path: &Path, report: &Report, base: &Path) -> std::io::Result<usize
 }
 
 /// Hides the findings of `report` that the baseline at `path` records, and counts the entries that
-/// matched nothing (`summary.stale_baseline`).
+/// matched nothing (`summary.stale_baseline`) among those this run examined: entries of `checked`
+/// files and of rules that ran. A run on a few files (pre-commit) does not call the rest stale.
 ///
 /// # Errors
 /// A `CL-C007` diagnostic when the baseline cannot be read.
-pub fn apply(path: &Path, report: &mut Report, base: &Path) -> Result<(), Box<Diagnostic>> {
+pub fn apply(
+    path: &Path,
+    report: &mut Report,
+    base: &Path,
+    checked: &[std::path::PathBuf],
+) -> Result<(), Box<Diagnostic>> {
     let name = crate::discover::display_name(path, base);
     let fail = |message: String, text: &str| {
         let source = Arc::new(SourceFile::new(path.to_path_buf(), name.clone(), text));
@@ -114,7 +120,14 @@ pub fn apply(path: &Path, report: &mut Report, base: &Path) -> Result<(), Box<Di
                 Some(Suppression { kind: SuppressionKind::Baseline, justification: justification.clone() });
         }
     }
-    report.summary.stale_baseline = left.values().sum();
+    let files: std::collections::HashSet<String> =
+        checked.iter().map(|file| crate::discover::display_name(&absolute(file, base), &dir)).collect();
+    let rules: std::collections::HashSet<&str> = report.rules.iter().map(|r| r.id.as_str()).collect();
+    report.summary.stale_baseline = left
+        .iter()
+        .filter(|((file, rule, _), _)| files.contains(file) && rules.contains(rule.as_str()))
+        .map(|(_, count)| count)
+        .sum();
     report.recount();
     Ok(())
 }

@@ -231,7 +231,7 @@ pub fn run(options: &Options) -> Result<Report, CheckError> {
     let mut report = run_with(options, &found, &schemas, &policies, &catalog)?;
     report.rules = rule_metas(&policies);
     if let Some(baseline) = &options.baseline
-        && let Err(problem) = crate::baseline::apply(baseline, &mut report, &options.base)
+        && let Err(problem) = crate::baseline::apply(baseline, &mut report, &options.base, &found.files)
     {
         return Ok(Report::new(vec![*problem], 0, 0, true));
     }

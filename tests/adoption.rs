@@ -322,3 +322,18 @@ fn two_tenants_with_one_name_are_an_error_at_the_second() {
         "the first in file order is kept"
     );
 }
+
+#[test]
+fn stale_baseline_entries_count_only_what_the_run_examined() {
+    let dir = repo();
+    write(dir.path(), "apps/second.yaml", &APP.replace("archiver", "second").replace("0d4b6f2e", "1d4b6f2e"));
+    assert_eq!(run(dir.path(), &["check", ".", "--write-baseline", "base.json"]).code, 0);
+    // Fix one file; check only the other (as pre-commit would): nothing is stale.
+    write(dir.path(), "apps/second.yaml", "# emptied\n");
+    let (_, _, summary) = findings(dir.path(), &["apps/archiver.yaml", "--baseline", "base.json"]);
+    assert_eq!(summary["staleBaseline"], 0);
+    let (_, _, summary) = findings(dir.path(), &[".", "--baseline", "base.json", "--select", "CL-A007"]);
+    assert_eq!(summary["staleBaseline"], 1, "only CL-A007 of the fixed file");
+    let (_, _, summary) = findings(dir.path(), &[".", "--baseline", "base.json"]);
+    assert_eq!(summary["staleBaseline"], 2);
+}
