@@ -285,3 +285,21 @@ fn a_user_catalog_describes_another_api() {
         broken.stdout
     );
 }
+
+#[test]
+fn one_app_under_two_tenants_is_not_a_duplicate_but_twice_under_one_is() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("contoso.yaml"), tenant("contoso")).unwrap();
+    std::fs::write(dir.path().join("fabrikam.yaml"), tenant("fabrikam").replace("6f1c2e4a", "7f1c2e4a"))
+        .unwrap();
+    let app = |tenant: &str| {
+        APP.replace("TENANT", &format!("tenant: {tenant}")).replace("RESOURCE", "Microsoft Graph")
+    };
+    std::fs::write(dir.path().join("a-contoso.yaml"), app("contoso")).unwrap();
+    std::fs::write(dir.path().join("b-fabrikam.yaml"), app("fabrikam")).unwrap();
+    assert!(json_codes(dir.path(), &["check", ".", "--format", "json", "--select", "CL-A009"]).is_empty());
+    std::fs::write(dir.path().join("c-contoso.yaml"), app("contoso")).unwrap();
+    let found = json_codes(dir.path(), &["check", ".", "--format", "json", "--select", "CL-A009"]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].2.contains("a-contoso.yaml:5"), "{found:?}");
+}

@@ -31,6 +31,10 @@ impl Pending {
         when_repeated: bool,
         diagnostic: Diagnostic,
     ) -> Self {
+        // Apps are compared within their tenant: one multi-tenant app is listed under each tenant
+        // that consents to it, with the same application id.
+        let tenant = ctx.tenant.and_then(|t| t.get("metadata")?.get("name")?.as_str()).unwrap_or_default();
+        let key = format!("{tenant}\u{0}{key}");
         Self {
             rule: ctx.rule.id.clone(),
             key,
