@@ -213,10 +213,10 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings) {
         match (if_unique.holds, if_repeated.holds, seen) {
             (true, true, _) => {}
             (true, false, Some((key, span))) => {
-                found.pending.push(Pending::new(ctx, key, span, true, ctx.finding(scope, &if_repeated)));
+                found.pending.push(Pending::new(ctx, &key, span, true, ctx.finding(scope, &if_repeated)));
             }
             (false, true, Some((key, span))) => {
-                found.pending.push(Pending::new(ctx, key, span, false, ctx.finding(scope, &if_unique)));
+                found.pending.push(Pending::new(ctx, &key, span, false, ctx.finding(scope, &if_unique)));
             }
             (false, _, _) | (true, false, None) => {
                 found.diagnostics.push(unique::settle(ctx.finding(scope, &if_repeated), None));

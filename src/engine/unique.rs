@@ -26,7 +26,7 @@ pub struct Pending {
 impl Pending {
     pub(super) fn new(
         ctx: &Ctx<'_>,
-        key: String,
+        key: &str,
         span: Span,
         when_repeated: bool,
         diagnostic: Diagnostic,
