@@ -5,6 +5,8 @@ use crate::yaml::Node;
 
 /// The `apiVersion` of every document consentlint reads.
 pub const API_VERSION: &str = "consentlint/v1";
+/// What every `apiVersion` of ours starts with.
+pub const API_GROUP: &str = "consentlint/";
 
 /// The kinds of document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -276,7 +276,7 @@ fn output_file_in_a_missing_directory_exits_2() {
 // --format json
 
 /// A small repository with a known content: 4 files read (notes.txt is not), 3 documents of ours
-/// (the YAML of `other/` is not ours; `broken.yml` does not parse), 3 errors.
+/// (the YAML of `other/` is not ours; `broken.yml` names our apiVersion but does not parse), 3 errors.
 fn known_repo() -> TempDir {
     let dir = temp();
     write(dir.path(), "tenants/contoso.yaml", TENANT);
@@ -312,7 +312,7 @@ spec:
 ",
     );
     write(dir.path(), "other/values.yaml", "replicas: 3\nimage: nginx\n");
-    write(dir.path(), "broken.yml", "a: [1, 2\n");
+    write(dir.path(), "broken.yml", "a: [1, 2 # consentlint/v1, but broken\n");
     write(dir.path(), "notes.txt", "not a document\n");
     dir
 }

@@ -453,3 +453,22 @@ fn terminal_escapes_in_values_are_neutralised() {
     assert!(plain.contains("unknown kind `Tenant\\u{1b}[0m`"), "{plain}");
     assert_eq!(plain.matches("error[CL-P002]").count(), 2, "{plain}");
 }
+
+#[test]
+fn foreign_yaml_that_does_not_parse_is_skipped_but_hostile_yaml_is_not() {
+    let dir = temp();
+    // A Helm template: not valid YAML until rendered, and not ours.
+    write(
+        &dir,
+        "helm/templates/deployment.yaml",
+        "metadata:\n  name: {{ .Release.Name }}\n  labels: {{- include \"x\" . }}\n",
+    );
+    let (code, report) = check_json(dir.path(), &["helm"]);
+    assert_eq!(code, 0, "{report}");
+    assert!(diagnostics(&report).is_empty(), "{report}");
+    // Over a limit, a file is reported whoever it belongs to.
+    write(&dir, "deep.yaml", &format!("a: {}{}\n", "[".repeat(300), "]".repeat(300)));
+    let (code, report) = check_json(dir.path(), &["deep.yaml"]);
+    assert_eq!(code, 1, "{report}");
+    assert!(message(&only(&report, "CL-P001")).contains("too deep"));
+}

@@ -40,6 +40,8 @@ pub struct YamlError {
     pub related: Vec<(Span, String)>,
     /// 0-based index of the document holding the error.
     pub document: usize,
+    /// Whether a limit was reached (depth, alias expansion), as opposed to a mistake in the YAML.
+    pub limit: bool,
 }
 
 /// The documents of a file that parsed cleanly, and the errors of the others.
@@ -137,6 +139,7 @@ impl<'a> Builder<'a> {
             help: help.map(str::to_owned),
             related: Vec::new(),
             document: self.document,
+            limit: false,
         }
     }
 
@@ -173,12 +176,14 @@ impl<'a> Builder<'a> {
     }
 
     fn depth_error(&self, span: Span) -> YamlError {
-        self.error(
+        let mut error = self.error(
             "nesting is too deep".to_owned(),
             span,
             "too deep",
             Some("consentlint documents need only a few levels of nesting; deeper input is refused to protect against hostile files"),
-        )
+        );
+        error.limit = true;
+        error
     }
 
     fn event(&mut self, event: Event<'_>, span: EventSpan) -> Result<(), YamlError> {
@@ -288,12 +293,14 @@ impl<'a> Builder<'a> {
         let budget = self.limits.max_alias_nodes.saturating_sub(self.alias_nodes);
         let size = target.count_nodes(budget);
         if size > budget {
-            return Err(self.error(
+            let mut error = self.error(
                 format!("aliases expand to more than {} nodes", self.limits.max_alias_nodes),
                 span,
                 "expansion limit reached here",
                 Some("this looks like an alias bomb; expand the anchors by hand if the file is legitimate"),
-            ));
+            );
+            error.limit = true;
+            return Err(error);
         }
         self.alias_nodes += size;
         let mut node = target.clone();
