@@ -1,4 +1,5 @@
 //! Builds [`Node`] trees from `saphyr-parser` events, enforcing [`Limits`].
+#![expect(clippy::result_large_err, reason = "an error ends the parse, so it is built at most once per file")]
 
 use std::borrow::Cow;
 use std::collections::HashMap;
