@@ -467,7 +467,7 @@ fn foreign_yaml_that_does_not_parse_is_skipped_but_hostile_yaml_is_not() {
     assert_eq!(code, 0, "{report}");
     assert!(diagnostics(&report).is_empty(), "{report}");
     // Over a limit, a file is reported whoever it belongs to.
-    write(&dir, "deep.yaml", &format!("a: {}{}\n", "[".repeat(300), "]".repeat(300)));
+    write(&dir, "deep.yaml", format!("a: {}{}\n", "[".repeat(300), "]".repeat(300)));
     let (code, report) = check_json(dir.path(), &["deep.yaml"]);
     assert_eq!(code, 1, "{report}");
     assert!(message(&only(&report, "CL-P001")).contains("too deep"));
