@@ -92,6 +92,9 @@ pub struct CheckedFile {
     pub ours: usize,
     /// Whether it could not be read.
     pub unreadable: bool,
+    /// Names of its tenants that failed their schema: apps naming them are told why they are not
+    /// judged against them.
+    pub invalid_tenants: Vec<String>,
 }
 
 /// Which codes to report: `select` (all when empty) minus `ignore`; entries match codes or
@@ -404,9 +407,17 @@ pub fn check_loaded(loaded: load::LoadedFile, schemas: &Schemas) -> CheckedFile 
         documents: Vec::new(),
         diagnostics: loaded.diagnostics,
         unreadable: loaded.unreadable,
+        invalid_tenants: Vec::new(),
     };
     for LoadedDocument { index, kind, root } in loaded.documents {
-        match schemas.validate(kind, &root, index, &file.source) {
+        let validated = schemas.validate(kind, &root, index, &file.source);
+        if kind == Kind::TenantConfig
+            && validated.is_err()
+            && let Some(name) = root.get("metadata").and_then(|m| m.get("name")).and_then(Node::as_str)
+        {
+            file.invalid_tenants.push(name.to_owned());
+        }
+        match validated {
             Ok(json) => match build_model(kind, json) {
                 Ok(model) => file.documents.push(CheckedDocument { index, kind, root, model }),
                 Err(error) => file.diagnostics.push(

@@ -32,6 +32,8 @@ pub struct Engine<'a> {
     policies: &'a PolicySet,
     catalog: &'a Catalog,
     tenants: HashMap<&'a str, &'a Node>,
+    /// Names of tenants that failed their schema.
+    invalid: Vec<&'a str>,
     /// Tenants whose name an earlier tenant already has (`CL-S002`); the first one is used.
     pub duplicate_tenants: Vec<Diagnostic>,
 }
@@ -56,7 +58,9 @@ impl<'a> Engine<'a> {
         let mut tenants: HashMap<&'a str, &'a Node> = HashMap::new();
         let mut first: HashMap<&'a str, String> = HashMap::new();
         let mut duplicate_tenants = Vec::new();
+        let mut invalid = Vec::new();
         for file in files {
+            invalid.extend(file.invalid_tenants.iter().map(String::as_str));
             for doc in &file.documents {
                 let Model::Tenant(tenant) = &doc.model else { continue };
                 let name = tenant.metadata.name.as_str();
@@ -80,7 +84,7 @@ impl<'a> Engine<'a> {
                 tenants.insert(name, &doc.root);
             }
         }
-        Self { policies, catalog, tenants, duplicate_tenants }
+        Self { policies, catalog, tenants, invalid, duplicate_tenants }
     }
 
     /// Judges every document of one file.
@@ -125,6 +129,13 @@ impl<'a> Engine<'a> {
         let (message, span, pointer, help) = match &app.metadata.tenant {
             Some(name) => match tenants.get(name.as_str()) {
                 Some(tenant) => return Some(tenant),
+                None if self.invalid.contains(&name.as_str()) => {
+                    let node = root.get("metadata").and_then(|m| m.get("tenant")).unwrap_or(root);
+                    let message = format!(
+                        "tenant `{name}` does not pass its schema, so this app is not judged against it"
+                    );
+                    (message, node.span, "/metadata/tenant", "fix the tenant's own errors first".to_owned())
+                }
                 None if tenants.is_empty() => return None,
                 None => {
                     let mut names: Vec<&str> = tenants.keys().copied().collect();

@@ -303,3 +303,26 @@ fn one_app_under_two_tenants_is_not_a_duplicate_but_twice_under_one_is() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].2.contains("a-contoso.yaml:5"), "{found:?}");
 }
+
+#[test]
+fn an_app_whose_tenant_fails_its_schema_is_told_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("contoso.yaml"),
+        tenant("contoso").replace("enabled: false", "enabled: maybe"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("fabrikam.yaml"), tenant("fabrikam")).unwrap();
+    std::fs::write(
+        dir.path().join("app.yaml"),
+        APP.replace("TENANT", "tenant: contoso").replace("RESOURCE", "Microsoft Graph"),
+    )
+    .unwrap();
+    let found = json_codes(dir.path(), &["check", ".", "--format", "json", "--select", "CL-S002"]);
+    assert!(
+        found.iter().any(|(code, line, message)| code == "CL-S002"
+            && *line == 6
+            && message == "tenant `contoso` does not pass its schema, so this app is not judged against it"),
+        "{found:?}"
+    );
+}

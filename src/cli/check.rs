@@ -159,7 +159,13 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         Ok(out) => out,
         Err(error) => {
             return fail(
-                &format!("cannot write the output file: {}", crate::load::describe_io(&error)),
+                &format!(
+                    "cannot write the output file `{}`: {}",
+                    crate::render::neutralise(
+                        &args.output.as_deref().unwrap_or(std::path::Path::new("-")).display().to_string()
+                    ),
+                    crate::load::describe_io(&error)
+                ),
                 None,
             );
         }
@@ -171,6 +177,9 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         return fail(&format!("cannot write the output: {}", crate::load::describe_io(&error)), None);
     }
     if report.incomplete {
+        if args.write_baseline.is_some() {
+            eprintln!("error: the baseline was not written, because the run could not check everything");
+        }
         return ExitStatus::Failure;
     }
     match (fail_on.unwrap_or(FailOn::Error).threshold(), report.worst()) {
