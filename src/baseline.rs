@@ -49,7 +49,7 @@ fn is_one(count: &usize) -> bool {
 fn key(diagnostic: &Diagnostic, dir: &Path, base: &Path) -> (String, String, String) {
     let path = absolute(diagnostic.source.path(), base);
     let file = crate::discover::display_name(&path, dir);
-    (file, diagnostic.code.clone(), diagnostic.pointer.clone().unwrap_or_default())
+    (file, diagnostic.code.clone(), diagnostic.node_key().to_owned())
 }
 
 fn directory(path: &Path, base: &Path) -> std::path::PathBuf {

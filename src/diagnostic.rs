@@ -84,6 +84,9 @@ pub struct Diagnostic {
     pub url: Option<String>,
     /// Set when the finding is suppressed: it is then left out of every format but SARIF.
     pub suppression: Option<Suppression>,
+    /// The pointer with list elements named rather than numbered, where they have names: the key
+    /// of baselines and fingerprints, so that inserting an element does not change it.
+    pub stable_pointer: Option<String>,
 }
 
 impl Diagnostic {
@@ -109,6 +112,7 @@ impl Diagnostic {
             document: None,
             url: None,
             suppression: None,
+            stable_pointer: None,
         }
     }
 
@@ -146,6 +150,19 @@ impl Diagnostic {
         self.document = Some(document);
         self.pointer = Some(pointer.into());
         self
+    }
+
+    /// Names list elements in the pointer, from the document's tree (see [`Diagnostic::stable_pointer`]).
+    #[must_use]
+    pub fn stabilised(mut self, root: &crate::yaml::Node) -> Self {
+        self.stable_pointer = self.pointer.as_deref().map(|p| root.stable_pointer(p));
+        self
+    }
+
+    /// The key of the finding's node for baselines and fingerprints.
+    #[must_use]
+    pub fn node_key(&self) -> &str {
+        self.stable_pointer.as_deref().or(self.pointer.as_deref()).unwrap_or("")
     }
 
     /// Places the diagnostic in a document.

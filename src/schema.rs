@@ -113,6 +113,7 @@ pub fn validate_with(
         .map(|found| {
             Diagnostic::new(code, Severity::Error, found.message, source, found.span)
                 .at(document, found.pointer)
+                .stabilised(root)
                 .with_label(found.label)
                 .with_optional_help(found.help)
                 .with_url(codes::url(code))

@@ -133,6 +133,48 @@ impl Node {
         Some((node, last_entry))
     }
 
+    /// A JSON Pointer that survives insertions into lists: a list index is replaced by
+    /// `[name=…]` when the element is a mapping with a string `name`, or by `[=…]` when it is a
+    /// string. Used to key baselines and fingerprints.
+    #[must_use]
+    pub fn stable_pointer(&self, pointer: &str) -> String {
+        let mut node = self;
+        let mut stable = String::new();
+        for token in pointer.split('/').skip(1) {
+            stable.push('/');
+            let key = token.replace("~1", "/").replace("~0", "~");
+            match &node.value {
+                Value::Seq(items) => match key.parse::<usize>().ok().and_then(|i| items.get(i)) {
+                    Some(item) => {
+                        match (&item.value, item.get("name").and_then(Node::as_str)) {
+                            (Value::Map(_), Some(name)) => {
+                                stable.push_str("[name=");
+                                stable.push_str(&escape_pointer_token(name));
+                                stable.push(']');
+                            }
+                            (Value::String(text), _) => {
+                                stable.push_str("[=");
+                                stable.push_str(&escape_pointer_token(text));
+                                stable.push(']');
+                            }
+                            _ => stable.push_str(token),
+                        }
+                        node = item;
+                    }
+                    None => stable.push_str(token),
+                },
+                Value::Map(_) => {
+                    stable.push_str(token);
+                    if let Some(child) = node.get(&key) {
+                        node = child;
+                    }
+                }
+                _ => stable.push_str(token),
+            }
+        }
+        stable
+    }
+
     /// Converts the node to JSON for the schema validator. Depth is bounded by [`Limits`].
     #[must_use]
     pub fn to_json(&self) -> serde_json::Value {

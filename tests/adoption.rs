@@ -224,15 +224,18 @@ fn a_baseline_hides_known_findings_across_edits_but_not_new_ones() {
     assert_eq!(written.code, 0, "{}", written.stderr);
     assert!(written.stderr.contains("wrote 2 baseline entries"), "{}", written.stderr);
     let text = std::fs::read_to_string(dir.path().join(".consentlint-baseline.json")).unwrap();
-    assert!(text.contains("\"pointer\": \"/spec/permissions/1/name\""), "{text}");
+    assert!(text.contains("\"pointer\": \"/spec/permissions/[name=Mail.ReadWrite]/name\""), "{text}");
     assert!(!text.contains("\"line\""), "no line numbers in the baseline");
 
     let (code, found, summary) = findings(dir.path(), &[".", "--baseline", ".consentlint-baseline.json"]);
     assert!(found.is_empty(), "{found:?}");
     assert_eq!((code, summary["suppressed"].as_u64()), (0, Some(2)));
 
-    // Lines inserted above the findings do not bring them back.
-    let shifted = APP.replace("spec:\n", "spec:\n  # a comment\n  # and another\n");
+    // Lines inserted above the findings, even a new list element, do not bring them back.
+    let shifted = APP.replace("spec:\n", "spec:\n  # a comment\n  # and another\n").replace(
+        "  permissions:\n",
+        "  permissions:\n    - {name: openid, type: delegated, justification: Sign in.}\n",
+    );
     write(dir.path(), "apps/archiver.yaml", &shifted);
     let (code, found, _) = findings(dir.path(), &[".", "--baseline", ".consentlint-baseline.json"]);
     assert!(found.is_empty(), "{found:?}");
@@ -245,7 +248,7 @@ fn a_baseline_hides_known_findings_across_edits_but_not_new_ones() {
     );
     write(dir.path(), "apps/archiver.yaml", &changed);
     let (code, found, summary) = findings(dir.path(), &[".", "--baseline", ".consentlint-baseline.json"]);
-    assert_eq!(found, [("CL-A008".to_owned(), "apps/archiver.yaml".to_owned(), 13)], "{found:?}");
+    assert_eq!(found, [("CL-A008".to_owned(), "apps/archiver.yaml".to_owned(), 14)], "{found:?}");
     assert_eq!(code, 0, "CL-A008 is a warning");
     assert_eq!(summary["staleBaseline"], 1);
 

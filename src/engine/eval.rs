@@ -268,6 +268,7 @@ impl<'a> Ctx<'a> {
         let mut diagnostic =
             Diagnostic::new(&rule.id, severity, self.render(scope, message, &outcome.at), self.source, span)
                 .at(self.document.index, pointer)
+                .stabilised(&self.document.root)
                 .with_label(rule.name.clone())
                 .with_optional_help(help.map(|h| self.render(scope, h, &outcome.at)));
         if let Some(url) = super::rule_url(rule) {

@@ -24,7 +24,8 @@
 //!   not depend on the machine. Regions are 1-based with exclusive end columns that count Unicode
 //!   code points (`columnKind: unicodeCodePoints`), the same numbers as the JSON format. There are no
 //!   snippets or `artifacts`: consumers read the files.
-//! - `partialFingerprints["consentlint/v1"]` is `<ruleId>|<file>|<pointer>|<document>` (empty when
+//! - `partialFingerprints["consentlint/v1"]` is `<ruleId>|<file>|<pointer>|<document>`, where the
+//!   pointer names list elements by their `name` where they have one (empty when
 //!   absent), readable rather than hashed and free of line numbers, so that a finding keeps its
 //!   identity when lines are added above it. The second and later results with the same key get
 //!   `|2`, `|3`, … in report order.
@@ -287,7 +288,7 @@ fn fingerprint(d: &Diagnostic) -> String {
         "{}|{}|{}|{}",
         d.code,
         d.source.name(),
-        d.pointer.as_deref().unwrap_or(""),
+        d.node_key(),
         d.document.map(|n| n.to_string()).unwrap_or_default()
     )
 }
