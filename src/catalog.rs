@@ -24,12 +24,14 @@ pub const FACTS: &[&str] = &["known", "adminConsent", "ownDataOnly", "risk", "pr
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CatalogFile {
-    /// The API's application id, where known.
+    /// The API's application id: accepted, not kept.
     #[serde(default)]
-    pub app_id: Option<String>,
-    /// Where the facts come from.
+    #[expect(dead_code, reason = "read only so that `deny_unknown_fields` accepts it")]
+    app_id: Option<serde::de::IgnoredAny>,
+    /// Where the facts come from: accepted, not kept.
     #[serde(default)]
-    pub sources: Option<serde_json::Value>,
+    #[expect(dead_code, reason = "read only so that `deny_unknown_fields` accepts it")]
+    sources: Option<serde::de::IgnoredAny>,
     /// The API, such as `Microsoft Graph`.
     pub resource: String,
     /// Its permissions by name.
@@ -58,12 +60,14 @@ pub struct TypeFacts {
     /// `low`, `medium`, `high` or `critical`.
     #[serde(default, deserialize_with = "risk_level")]
     pub risk: Option<String>,
-    /// The permission's id, where published (not used by rules).
+    /// The permission's id, where published: accepted, not kept (no rule uses it).
     #[serde(default)]
-    pub id: Option<String>,
-    /// Whether Microsoft hides it (not used by rules).
+    #[expect(dead_code, reason = "read only so that `deny_unknown_fields` accepts it")]
+    id: Option<serde::de::IgnoredAny>,
+    /// Whether Microsoft hides it: accepted, not kept.
     #[serde(default)]
-    pub hidden: bool,
+    #[expect(dead_code, reason = "read only so that `deny_unknown_fields` accepts it")]
+    hidden: Option<serde::de::IgnoredAny>,
 }
 
 /// Accepts only the four risk levels, so that a typo in a catalog cannot weaken a rule.

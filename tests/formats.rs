@@ -250,7 +250,9 @@ fn sarif_fingerprints_survive_lines_added_above() {
     assert_eq!(fingerprints(&after), fingerprints(&before));
     let keys = fingerprints(&before);
     assert!(
-        keys.contains(&"CL-A004|apps/sales reports.yaml|/spec/permissions/[name=User.Raed]/name|0".to_owned()),
+        keys.contains(
+            &"CL-A004|apps/sales reports.yaml|/spec/permissions/[name=User.Raed]/name|0".to_owned()
+        ),
         "{keys:?}"
     );
     let mut unique = keys.clone();
