@@ -61,6 +61,15 @@ fn directory(path: &Path, base: &Path) -> std::path::PathBuf {
 /// # Errors
 /// When the file cannot be written.
 pub fn write(path: &Path, report: &Report, base: &Path) -> std::io::Result<usize> {
+    // Refreshing a baseline replaces it; any other file is the user's and is left alone.
+    if let Ok(existing) = std::fs::read_to_string(path)
+        && serde_json::from_str::<File>(&existing).is_err()
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            "the file exists and is not a consentlint baseline, so it was not overwritten",
+        ));
+    }
     let dir = directory(path, base);
     let mut entries: BTreeMap<(String, String, String), Entry> = BTreeMap::new();
     for diagnostic in report.visible() {

@@ -340,3 +340,19 @@ fn stale_baseline_entries_count_only_what_the_run_examined() {
     let (_, _, summary) = findings(dir.path(), &[".", "--baseline", "base.json"]);
     assert_eq!(summary["staleBaseline"], 2);
 }
+
+#[test]
+fn write_baseline_refreshes_a_baseline_but_never_overwrites_another_file() {
+    let dir = repo();
+    write(dir.path(), "notes.json", "{\"mine\": true}\n");
+    let refused = run(dir.path(), &["check", "apps", "--write-baseline", "notes.json"]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("not a consentlint baseline"), "{}", refused.stderr);
+    assert_eq!(std::fs::read_to_string(dir.path().join("notes.json")).unwrap(), "{\"mine\": true}\n");
+    assert_eq!(run(dir.path(), &["check", "apps", "--write-baseline", "base.json"]).code, 0);
+    assert_eq!(
+        run(dir.path(), &["check", "apps", "--write-baseline", "base.json"]).code,
+        0,
+        "a baseline is refreshed"
+    );
+}
