@@ -10,26 +10,12 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("consentlint").unwrap().current_dir(dir).args(args).output().unwrap();
-    let run = Run {
-        code: output.status.code().expect("exit status"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
-}
+#[path = "support/run.rs"]
+mod support;
+use support::run;
 
 /// (code, file, line) of every reported diagnostic, and the summary.
 fn findings(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String, u64)>, Value) {

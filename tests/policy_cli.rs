@@ -9,8 +9,6 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -19,22 +17,9 @@ fn custom() -> PathBuf {
     root().join("tests/fixtures/custom-policy")
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("consentlint").unwrap().current_dir(dir).args(args).output().unwrap();
-    let run = Run {
-        code: output.status.code().expect("exit status"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    };
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    run
-}
+#[path = "support/run.rs"]
+mod support;
+use support::run;
 
 #[test]
 fn a_custom_policy_directory_runs_next_to_the_pack() {
