@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::codes;
-use crate::config::absolute;
-use crate::diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Suppression, SuppressionKind};
+use crate::discover::absolute;
 use crate::report::Report;
 use crate::source::{SourceFile, Span};
 
@@ -99,20 +99,26 @@ pub fn apply(
     checked: &[std::path::PathBuf],
 ) -> Result<(), Box<Diagnostic>> {
     let name = crate::discover::display_name(path, base);
-    let fail = |message: String, text: &str| {
+    let fail = |message: String, text: &str, at: Option<(usize, usize)>| {
         let source = Arc::new(SourceFile::new(path.to_path_buf(), name.clone(), text));
-        Box::new(
-            Diagnostic::new(codes::CONFIG, Severity::Error, message, &source, Span::point(0))
-                .with_help("write a baseline with `consentlint check --write-baseline FILE`")
-                .with_url(codes::url(codes::CONFIG)),
-        )
+        let help = "write a baseline with `consentlint check --write-baseline FILE`";
+        let diagnostic = match at.map(|(line, column)| source.offset(line, column)) {
+            Some(offset) => {
+                Diagnostic::tool(Code::InvalidConfiguration, message, &source, Span::point(offset))
+            }
+            None => Diagnostic::about_file(Code::InvalidConfiguration, message, &source),
+        };
+        Box::new(diagnostic.with_help(help))
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| fail(format!("cannot read the baseline: {}", crate::load::describe_io(&e)), ""))?;
-    let file: File =
-        serde_json::from_str(&text).map_err(|e| fail(format!("the baseline is not valid: {e}"), &text))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        fail(format!("cannot read the baseline: {}", crate::source::describe_io(&e)), "", None)
+    })?;
+    let file: File = serde_json::from_str(&text).map_err(|e| {
+        let message = format!("the baseline is not valid: {}", baseline_error(&e));
+        fail(message, &text, Some((e.line(), e.column())))
+    })?;
     if file.version != 1 {
-        return Err(fail(format!("baseline version {} is not supported", file.version), &text));
+        return Err(fail(format!("baseline version {} is not supported", file.version), &text, None));
     }
     let dir = directory(path, base);
     let mut left: BTreeMap<(String, String, String), usize> = BTreeMap::new();
@@ -139,4 +145,10 @@ pub fn apply(
         .sum();
     report.recount();
     Ok(())
+}
+
+/// serde's message without its trailing position, which the diagnostic shows.
+fn baseline_error(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    text.split(" at line ").next().unwrap_or(&text).to_owned()
 }

@@ -7,9 +7,11 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use crate::model::GRAPH;
 use crate::suggest;
 use crate::yaml::Value;
+
+/// The resource a permission belongs to when it names none.
+pub const GRAPH: &str = "Microsoft Graph";
 
 const GRAPH_JSON: &str = include_str!("../data/catalog/microsoft-graph.json");
 const OVERRIDES_JSON: &str = include_str!("../data/catalog/own-data-overrides.json");
@@ -205,22 +207,28 @@ pub fn load_file(
     path: &std::path::Path,
     base: &std::path::Path,
 ) -> Result<CatalogFile, Box<crate::diagnostic::Diagnostic>> {
-    use crate::diagnostic::{Diagnostic, Severity};
+    use crate::diagnostic::Diagnostic;
     let loaded =
         crate::load::load(path, crate::discover::display_name(path, base), crate::yaml::Limits::default());
     let fail = |message: String, span| {
         Box::new(
-            Diagnostic::new(crate::policy::CATALOG_ERROR, Severity::Error, message, &loaded.source, span)
+            Diagnostic::tool(crate::codes::Code::InvalidCatalog, message, &loaded.source, span)
                 .with_help("a catalog has `resource` and `permissions: {Name: {delegated: {adminConsent, privilege, risk}, application: …}}`, like data/catalog/microsoft-graph.json")
-                .with_url(crate::codes::url(crate::policy::CATALOG_ERROR)),
+
         )
     };
     if let Some(first) = loaded.diagnostics.first() {
-        return Err(fail(format!("the catalog cannot be read: {}", first.message), first.span));
+        return Err(fail(
+            format!("the catalog cannot be read: {}", first.message),
+            first.span.unwrap_or_default(),
+        ));
     }
     let output = crate::yaml::parse(loaded.source.text(), crate::yaml::Limits::default());
     let Some(document) = output.documents.first() else {
-        return Err(fail("the catalog file is empty".into(), crate::source::Span::point(0)));
+        return Err(fail(
+            "the catalog file is empty".into(),
+            crate::source::Span::point(loaded.source.text().len()),
+        ));
     };
     serde_json::from_value(document.root.to_json())
         .map_err(|e| fail(format!("the catalog does not have the expected shape: {e}"), document.root.span))

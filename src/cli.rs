@@ -96,9 +96,14 @@ pub fn run(cli: Cli) -> ExitStatus {
 
 /// Prints a usage or configuration error in the house style and returns [`ExitStatus::Failure`].
 fn fail(message: &str, help: Option<&str>) -> ExitStatus {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", crate::render::neutralise(message));
     if let Some(help) = help {
-        eprintln!("  help: {help}");
+        eprintln!("  help: {}", crate::render::neutralise(help));
     }
     ExitStatus::Failure
+}
+
+/// Prints an error and returns [`ExitStatus::Failure`].
+fn fail_with(error: &crate::error::Error) -> ExitStatus {
+    fail(&error.to_string(), error.help().as_deref())
 }

@@ -1,67 +1,261 @@
-//! Diagnostic codes that belong to the tool rather than to a policy rule.
+//! The diagnostic codes of the tool itself (policy rules have their own ids): one enum carrying
+//! each code's name, summary, default severity and documentation.
+//!
+//! The documentation is `docs/diagnostics.md`, compiled in: `explain CODE` prints a code's
+//! section, and a test checks that every code has one and that the file documents no other code.
+
+use std::fmt;
+
+use crate::diagnostic::Severity;
 
 /// Where the documentation lives; rule and code pages hang below it.
 pub const DOCS_BASE: &str = "https://github.com/consentlint/consentlint/blob/main/docs";
 
-/// The file is not valid YAML: syntax, duplicate keys, invalid UTF-8, or over a limit.
-pub const YAML: &str = "CL-P001";
-/// A document with our `apiVersion` and a missing or unknown `kind`.
-pub const KIND: &str = "CL-P002";
-/// The file could not be read.
-pub const READ: &str = "CL-P003";
-/// A document violates its schema.
-pub const SCHEMA: &str = "CL-S001";
+/// The documentation of every code: one `## CODE` or `### CODE` section each.
+const DOCUMENTATION: &str = include_str!("../docs/diagnostics.md");
 
-/// An app names a tenant that is not in the run, or does not say which of several.
-pub const TENANT: &str = "CL-S002";
+/// A diagnostic code of the tool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// The file is not valid YAML: syntax, duplicate keys, invalid UTF-8, or over a limit.
+    InvalidYaml,
+    /// A document with our `apiVersion` and a missing or unknown `kind`.
+    UnknownKind,
+    /// The file could not be read.
+    UnreadableInput,
+    /// A document violates its schema.
+    SchemaViolation,
+    /// An app names a tenant that is not in the run, or does not say which of several.
+    UnknownTenant,
+    /// A policy document violates the policy schema.
+    InvalidPolicy,
+    /// A policy path or placeholder that does not exist.
+    UnknownPolicyPath,
+    /// A policy regular expression that does not compile.
+    InvalidRegex,
+    /// A rule id defined twice.
+    DuplicateRuleId,
+    /// A condition or rule whose parts do not fit together.
+    MalformedPolicy,
+    /// A permission catalog file that cannot be used.
+    InvalidCatalog,
+    /// The configuration file or the baseline cannot be used.
+    InvalidConfiguration,
+    /// An inline suppression without a reason.
+    SuppressionWithoutReason,
+    /// An inline suppression that suppresses nothing.
+    UnusedSuppression,
+}
 
-/// Every tool code with a kebab-case name and a one-line summary, in code order.
-pub const ALL: &[(&str, &str, &str)] = &[
-    (YAML, "invalid-yaml", "the file is not valid YAML"),
-    (KIND, "unknown-kind", "a consentlint document has a missing or unknown `kind` or `apiVersion`"),
-    (READ, "unreadable-input", "the file could not be read"),
-    (SCHEMA, "schema-violation", "the document violates its schema"),
-    (TENANT, "unknown-tenant", "an app's tenant is not in the run, or is ambiguous"),
-    ("CL-C001", "invalid-policy", "a policy document violates the policy schema"),
-    ("CL-C002", "unknown-policy-path", "a policy path or placeholder does not exist"),
-    ("CL-C003", "invalid-regex", "a policy regular expression does not compile"),
-    ("CL-C004", "duplicate-rule-id", "a rule id is defined twice"),
-    ("CL-C005", "malformed-policy", "a policy condition or rule is malformed"),
-    ("CL-C006", "invalid-catalog", "a permission catalog file cannot be used"),
-    (SUPPRESSION_REASON, "suppression-without-reason", "a `consentlint-ignore` comment gives no reason"),
-    (UNUSED_SUPPRESSION, "unused-suppression", "a `consentlint-ignore` comment suppresses nothing"),
-    (CONFIG, "invalid-configuration", "the configuration file cannot be used"),
-];
+impl Code {
+    /// Every code, in code order.
+    pub const ALL: [Self; 14] = [
+        Self::InvalidYaml,
+        Self::UnknownKind,
+        Self::UnreadableInput,
+        Self::SchemaViolation,
+        Self::UnknownTenant,
+        Self::InvalidPolicy,
+        Self::UnknownPolicyPath,
+        Self::InvalidRegex,
+        Self::DuplicateRuleId,
+        Self::MalformedPolicy,
+        Self::InvalidCatalog,
+        Self::InvalidConfiguration,
+        Self::SuppressionWithoutReason,
+        Self::UnusedSuppression,
+    ];
 
-/// An inline suppression without a reason.
-pub const SUPPRESSION_REASON: &str = "CL-I001";
-/// An inline suppression that suppresses nothing.
-pub const UNUSED_SUPPRESSION: &str = "CL-I002";
-/// The configuration file cannot be used.
-pub const CONFIG: &str = "CL-C007";
+    /// The stable code, such as `CL-P001`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidYaml => "CL-P001",
+            Self::UnknownKind => "CL-P002",
+            Self::UnreadableInput => "CL-P003",
+            Self::SchemaViolation => "CL-S001",
+            Self::UnknownTenant => "CL-S002",
+            Self::InvalidPolicy => "CL-C001",
+            Self::UnknownPolicyPath => "CL-C002",
+            Self::InvalidRegex => "CL-C003",
+            Self::DuplicateRuleId => "CL-C004",
+            Self::MalformedPolicy => "CL-C005",
+            Self::InvalidCatalog => "CL-C006",
+            Self::InvalidConfiguration => "CL-C007",
+            Self::SuppressionWithoutReason => "CL-I001",
+            Self::UnusedSuppression => "CL-I002",
+        }
+    }
+
+    /// The kebab-case name.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::InvalidYaml => "invalid-yaml",
+            Self::UnknownKind => "unknown-kind",
+            Self::UnreadableInput => "unreadable-input",
+            Self::SchemaViolation => "schema-violation",
+            Self::UnknownTenant => "unknown-tenant",
+            Self::InvalidPolicy => "invalid-policy",
+            Self::UnknownPolicyPath => "unknown-policy-path",
+            Self::InvalidRegex => "invalid-regex",
+            Self::DuplicateRuleId => "duplicate-rule-id",
+            Self::MalformedPolicy => "malformed-policy",
+            Self::InvalidCatalog => "invalid-catalog",
+            Self::InvalidConfiguration => "invalid-configuration",
+            Self::SuppressionWithoutReason => "suppression-without-reason",
+            Self::UnusedSuppression => "unused-suppression",
+        }
+    }
+
+    /// One line: what the code means.
+    #[must_use]
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Self::InvalidYaml => "the file is not valid YAML",
+            Self::UnknownKind => "a consentlint document has a missing or unknown `kind` or `apiVersion`",
+            Self::UnreadableInput => "the file could not be read",
+            Self::SchemaViolation => "the document violates its schema",
+            Self::UnknownTenant => "an app's tenant is not in the run, or is ambiguous",
+            Self::InvalidPolicy => "a policy document violates the policy schema",
+            Self::UnknownPolicyPath => "a policy path or placeholder does not exist",
+            Self::InvalidRegex => "a policy regular expression does not compile",
+            Self::DuplicateRuleId => "a rule id is defined twice",
+            Self::MalformedPolicy => "a policy condition or rule is malformed",
+            Self::InvalidCatalog => "a permission catalog file cannot be used",
+            Self::InvalidConfiguration => "the configuration file cannot be used",
+            Self::SuppressionWithoutReason => "a `consentlint-ignore` comment gives no reason",
+            Self::UnusedSuppression => "a `consentlint-ignore` comment suppresses nothing",
+        }
+    }
+
+    /// The severity a diagnostic of this code has unless the configuration changes it.
+    #[must_use]
+    pub const fn default_severity(self) -> Severity {
+        match self {
+            Self::UnusedSuppression => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// The code with this id, such as `CL-S001` (any case).
+    #[must_use]
+    pub fn parse(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str().eq_ignore_ascii_case(id))
+    }
+
+    /// The link to the code's documentation.
+    #[must_use]
+    pub fn url(self) -> String {
+        url(self.as_str())
+    }
+
+    /// The code's full documentation (Markdown, starting with its heading), from
+    /// `docs/diagnostics.md`; `None` only if the file lacks the section, which a test forbids.
+    #[must_use]
+    pub fn documentation(self) -> Option<&'static str> {
+        section(DOCUMENTATION, self.as_str())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<Code> for String {
+    fn from(code: Code) -> Self {
+        code.as_str().to_owned()
+    }
+}
+
+/// The section of `markdown` whose `##` or `###` heading is exactly `id`, up to the next heading
+/// of the same or a higher level.
+fn section<'a>(markdown: &'a str, id: &str) -> Option<&'a str> {
+    let mut offset = 0;
+    let mut start = None;
+    let mut level = 0;
+    for line in markdown.split_inclusive('\n') {
+        let hashes = line.bytes().take_while(|b| *b == b'#').count();
+        if let Some(from) = start {
+            if hashes > 0 && hashes <= level {
+                return markdown.get(from..offset).map(str::trim_end);
+            }
+        } else if hashes >= 2 && line.get(hashes..).is_some_and(|rest| rest.trim() == id) {
+            start = Some(offset);
+            level = hashes;
+        }
+        offset += line.len();
+    }
+    start.and_then(|from| markdown.get(from..)).map(str::trim_end)
+}
+
+/// Every code documented in `docs/diagnostics.md`: the `##`/`###` headings that look like codes.
+#[must_use]
+pub fn documented() -> Vec<&'static str> {
+    DOCUMENTATION
+        .lines()
+        .filter_map(|line| line.trim_start_matches('#').strip_prefix(' ').filter(|_| line.starts_with("##")))
+        .map(str::trim)
+        .filter(|heading| heading.starts_with("CL-"))
+        .collect()
+}
 
 /// The report entries of the tool's own codes.
 #[must_use]
 pub fn rule_metas() -> Vec<crate::report::RuleMeta> {
-    ALL.iter()
-        .map(|(code, name, summary)| crate::report::RuleMeta {
-            id: (*code).to_owned(),
-            name: (*name).to_owned(),
-            severity: if *code == UNUSED_SUPPRESSION {
-                crate::diagnostic::Severity::Warning
-            } else {
-                crate::diagnostic::Severity::Error
-            },
-            summary: (*summary).to_owned(),
-            description: format!("{}. See {}.", summary, url(code)),
-            url: Some(url(code)),
+    Code::ALL
+        .iter()
+        .map(|code| crate::report::RuleMeta {
+            id: code.as_str().to_owned(),
+            name: code.name().to_owned(),
+            severity: code.default_severity(),
+            summary: code.summary().to_owned(),
+            description: format!("{}. See {}.", code.summary(), code.url()),
+            url: Some(code.url()),
         })
         .collect()
 }
 
-/// The documentation link of a code.
+/// The documentation link of a rule id or code.
 #[must_use]
 pub fn url(code: &str) -> String {
     let page = if code.starts_with("CL-T") || code.starts_with("CL-A") { "rules" } else { "diagnostics" };
     format!("{DOCS_BASE}/{page}.md#{}", code.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_end_at_the_next_heading_of_their_level() {
+        let text = "# T\n\n## A\n\none\n\n### B\n\ntwo\n\n## C\n\nthree\n";
+        assert_eq!(section(text, "A"), Some("## A\n\none\n\n### B\n\ntwo"));
+        assert_eq!(section(text, "B"), Some("### B\n\ntwo"));
+        assert_eq!(section(text, "C"), Some("## C\n\nthree"));
+        assert_eq!(section(text, "D"), None);
+    }
+
+    #[test]
+    fn every_code_is_documented_and_nothing_else() {
+        for code in Code::ALL {
+            let doc = code.documentation().unwrap_or_default();
+            assert!(doc.lines().count() > 2, "{code} has no documentation section");
+        }
+        let mut listed: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        let mut documented = documented();
+        listed.sort_unstable();
+        documented.sort_unstable();
+        assert_eq!(listed, documented);
+    }
+
+    #[test]
+    fn codes_parse_back() {
+        for code in Code::ALL {
+            assert_eq!(Code::parse(&code.as_str().to_lowercase()), Some(code));
+        }
+        assert_eq!(Code::parse("CL-X999"), None);
+    }
 }

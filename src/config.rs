@@ -2,14 +2,15 @@
 //! validated by `schemas/config.v1.schema.json`, with paths relative to its own directory.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::codes;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::{Filter, absolute};
 use crate::load;
 use crate::source::{SourceFile, Span};
 use crate::yaml::{Limits, Node};
@@ -46,12 +47,8 @@ pub struct Config {
     pub source: Arc<SourceFile>,
     /// Its located tree, for pointing at `rules` entries.
     root: Node,
-    /// Its directory: globs and paths are relative to it.
-    pub dir: PathBuf,
-    /// Which files directories yield.
-    pub include: Option<GlobSet>,
-    /// Which files are never checked.
-    pub exclude: Option<GlobSet>,
+    /// Its `include` and `exclude` patterns.
+    pub filter: Filter,
     /// Documents always loaded for cross-document rules.
     pub context: Vec<PathBuf>,
     /// Extra policy directories.
@@ -60,8 +57,8 @@ pub struct Config {
     pub builtin_policies: bool,
     /// The lowest severity that fails a run (`error`, `warning`, `info`, `never`).
     pub fail_on: Option<String>,
-    /// Rule severities: `None` turns a rule off.
-    pub rules: BTreeMap<String, Option<Severity>>,
+    /// Rule severities (`None` turns a rule off), with the span of each setting.
+    pub rules: BTreeMap<String, (Option<Severity>, Span)>,
     /// The baseline file.
     pub baseline: Option<PathBuf>,
     /// Extra permission catalogs.
@@ -94,8 +91,8 @@ impl Config {
         let source = loaded.source;
         let mut problems: Vec<Diagnostic> = loaded.diagnostics;
         for problem in &mut problems {
-            problem.code = codes::CONFIG.into();
-            problem.url = Some(codes::url(codes::CONFIG));
+            problem.code = Code::InvalidConfiguration.into();
+            problem.url = Some(Code::InvalidConfiguration.url());
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -106,8 +103,15 @@ impl Config {
             |d| d.root,
         );
         let (raw_schema, validator) = crate::schema::compile(SCHEMA, "configuration")
-            .map_err(|e| vec![config_error(&source, Span::point(0), e, None)])?;
-        let json = crate::schema::validate_with(&validator, &raw_schema, &root, 0, &source, codes::CONFIG)?;
+            .map_err(|e| vec![config_error(&source, root.span, e, None)])?;
+        let json = crate::schema::validate_with(
+            &validator,
+            &raw_schema,
+            &root,
+            0,
+            &source,
+            Code::InvalidConfiguration,
+        )?;
         let raw: Raw = serde_json::from_value(json)
             .map_err(|e| vec![config_error(&source, root.span, e.to_string(), None)])?;
         let dir = absolute.parent().map_or_else(|| base.to_path_buf(), Path::to_path_buf);
@@ -118,7 +122,27 @@ impl Config {
         } else {
             Some(globset(&raw.exclude, "exclude", &root, &source)?)
         };
-        let resolve = |paths: &[String]| paths.iter().map(|p| dir.join(p)).collect::<Vec<_>>();
+        let mut missing = Vec::new();
+        let mut resolve = |key: &str, paths: &[String]| {
+            let mut resolved = Vec::new();
+            for (index, path) in paths.iter().enumerate() {
+                let full = dir.join(path);
+                if std::fs::symlink_metadata(&full).is_err() {
+                    let span = root.pointer(&format!("/{key}/{index}")).map_or(root.span, |(n, _)| n.span);
+                    let message = format!("`{path}` does not exist");
+                    let help = format!("paths in `{key}` are relative to the configuration file's directory");
+                    missing.push(config_error(&source, span, message, Some(help)).with_label("not found"));
+                }
+                resolved.push(full);
+            }
+            resolved
+        };
+        let context = resolve("context", &raw.context);
+        let policies = resolve("policies", &raw.policies);
+        let catalogs = resolve("catalog", &raw.catalog);
+        if !missing.is_empty() {
+            return Err(missing);
+        }
         let rules = raw
             .rules
             .iter()
@@ -129,34 +153,26 @@ impl Config {
                     "info" => Some(Severity::Info),
                     _ => None,
                 };
-                (code.clone(), severity)
+                let span = root
+                    .get("rules")
+                    .and_then(Node::as_map)
+                    .and_then(|entries| entries.iter().find(|e| e.key == *code))
+                    .map_or(root.span, |entry| entry.key_span.join(entry.value.span));
+                (code.clone(), (severity, span))
             })
             .collect();
         Ok(Self {
-            context: resolve(&raw.context),
-            policies: resolve(&raw.policies),
-            catalogs: resolve(&raw.catalog),
+            context,
+            policies,
+            catalogs,
             baseline: raw.baseline.as_ref().map(|b| dir.join(b)),
             builtin_policies: raw.builtin_policies.unwrap_or(true),
             fail_on: raw.fail_on,
-            include,
-            exclude,
+            filter: Filter { dir: dir.clone(), include, exclude },
             rules,
             source,
             root,
-            dir,
         })
-    }
-
-    /// Whether a file may be checked: not excluded and, for files found in a directory, included.
-    #[must_use]
-    pub fn allows(&self, path: &Path, base: &Path, walked: bool) -> bool {
-        let absolute = absolute(path, base);
-        let relative = absolute.strip_prefix(&self.dir).unwrap_or(&absolute);
-        if self.exclude.as_ref().is_some_and(|set| set.is_match(relative)) {
-            return false;
-        }
-        !walked || self.include.as_ref().is_none_or(|set| set.is_match(relative))
     }
 
     /// `rules` entries that name no known code, as diagnostics at their key.
@@ -184,9 +200,7 @@ impl Config {
 }
 
 fn config_error(source: &Arc<SourceFile>, span: Span, message: String, help: Option<String>) -> Diagnostic {
-    Diagnostic::new(codes::CONFIG, Severity::Error, message, source, span)
-        .with_optional_help(help)
-        .with_url(codes::url(codes::CONFIG))
+    Diagnostic::tool(Code::InvalidConfiguration, message, source, span).with_optional_help(help)
 }
 
 fn globset(
@@ -220,21 +234,4 @@ fn globset(
         return Err(problems);
     }
     builder.build().map_err(|e| vec![config_error(source, root.span, e.to_string(), None)])
-}
-
-/// `path` made absolute against `base`, with `.` and `..` resolved lexically (links are kept).
-#[must_use]
-pub fn absolute(path: &Path, base: &Path) -> PathBuf {
-    let joined = base.join(path);
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

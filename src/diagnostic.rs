@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Code;
 use crate::source::{Position, SourceFile, Span};
 
 /// How serious a diagnostic is. Ordered from least to most serious.
@@ -48,9 +49,13 @@ pub struct Suppression {
     pub justification: String,
 }
 
-/// A secondary span that explains the primary one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A secondary span that explains the primary one, in the same file or in another (the other
+/// manifest of a duplicate, the tenant an app is judged against, the configuration line that set
+/// a severity).
+#[derive(Clone, Debug)]
 pub struct Label {
+    /// The file it is in.
+    pub source: Arc<SourceFile>,
     /// Where.
     pub span: Span,
     /// What it shows, in a few words.
@@ -70,8 +75,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The file it is in.
     pub source: Arc<SourceFile>,
-    /// The node it is about.
-    pub span: Span,
+    /// The node it is about; `None` when it is about the file as a whole (a file that cannot be
+    /// read has no line to point at).
+    pub span: Option<Span>,
     /// A few words shown under the span.
     pub label: Option<String>,
     /// Other places that explain it.
@@ -105,7 +111,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source: Arc::clone(source),
-            span,
+            span: Some(span),
             label: None,
             related: Vec::new(),
             pointer: None,
@@ -114,6 +120,21 @@ impl Diagnostic {
             suppression: None,
             stable_pointer: None,
         }
+    }
+
+    /// A diagnostic of one of the tool's own codes, with its default severity and documentation
+    /// link.
+    #[must_use]
+    pub fn tool(code: Code, message: impl Into<String>, source: &Arc<SourceFile>, span: Span) -> Self {
+        Self::new(code, code.default_severity(), message, source, span).with_url(code.url())
+    }
+
+    /// A diagnostic of one of the tool's own codes about a file as a whole, with no position in it.
+    #[must_use]
+    pub fn about_file(code: Code, message: impl Into<String>, source: &Arc<SourceFile>) -> Self {
+        let mut diagnostic = Self::tool(code, message, source, Span::point(0));
+        diagnostic.span = None;
+        diagnostic
     }
 
     /// Adds help text.
@@ -137,10 +158,23 @@ impl Diagnostic {
         self
     }
 
-    /// Adds a secondary span.
+    /// Adds a secondary span in the same file.
     #[must_use]
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Label { span, message: message.into() });
+        let source = Arc::clone(&self.source);
+        self.related.push(Label { source, span, message: message.into() });
+        self
+    }
+
+    /// Adds a secondary span in any file.
+    #[must_use]
+    pub fn with_related_in(
+        mut self,
+        source: &Arc<SourceFile>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        self.related.push(Label { source: Arc::clone(source), span, message: message.into() });
         self
     }
 
@@ -152,10 +186,10 @@ impl Diagnostic {
         self
     }
 
-    /// Names list elements in the pointer, from the document's tree (see [`Diagnostic::stable_pointer`]).
+    /// Sets the pointer with list elements named (see [`Diagnostic::stable_pointer`]).
     #[must_use]
-    pub fn stabilised(mut self, root: &crate::yaml::Node) -> Self {
-        self.stable_pointer = self.pointer.as_deref().map(|p| root.stable_pointer(p));
+    pub fn with_stable_pointer(mut self, pointer: String) -> Self {
+        self.stable_pointer = Some(pointer);
         self
     }
 
@@ -179,22 +213,22 @@ impl Diagnostic {
         self
     }
 
-    /// Where the span starts.
+    /// Where the span starts, when it has one.
     #[must_use]
-    pub fn start(&self) -> Position {
-        self.source.position(self.span.start)
+    pub fn start(&self) -> Option<Position> {
+        self.span.map(|span| self.source.position(span.start))
     }
 
-    /// Where the span ends (exclusive).
+    /// Where the span ends (exclusive), when it has one.
     #[must_use]
-    pub fn end(&self) -> Position {
-        self.source.position(self.span.end)
+    pub fn end(&self) -> Option<Position> {
+        self.span.map(|span| self.source.position(span.end))
     }
 
-    /// The order of every output: file, line, column, code, then message.
+    /// The order of every output: file, position (file-wide diagnostics first), code, message.
     #[must_use]
-    pub fn sort_key(&self) -> (&str, usize, usize, &str, &str) {
-        (self.source.name(), self.span.start, self.span.end, &self.code, &self.message)
+    pub fn sort_key(&self) -> (&str, Option<(usize, usize)>, &str, &str) {
+        (self.source.name(), self.span.map(|s| (s.start, s.end)), &self.code, &self.message)
     }
 }
 

@@ -15,13 +15,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
-use crate::check::{CheckedDocument, CheckedFile};
-use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Label};
 use crate::kind::Kind;
-use crate::model::Model;
-use crate::policy::{PolicySet, Rule};
+use crate::policy::PolicySet;
 use crate::source::SourceFile;
+use crate::validate::{CheckedDocument, CheckedFile};
 use crate::yaml::{Node, Value};
 
 use eval::{Ctx, Scope};
@@ -31,11 +30,19 @@ pub use unique::{Pending, resolve_unique};
 pub struct Engine<'a> {
     policies: &'a PolicySet,
     catalog: &'a Catalog,
-    tenants: HashMap<&'a str, &'a Node>,
+    tenants: HashMap<&'a str, Tenant<'a>>,
     /// Names of tenants that failed their schema.
     invalid: Vec<&'a str>,
     /// Tenants whose name an earlier tenant already has (`CL-S002`); the first one is used.
     pub duplicate_tenants: Vec<Diagnostic>,
+}
+
+/// A tenant in context: its tree and where its name is written, for related labels.
+#[derive(Clone, Copy)]
+struct Tenant<'a> {
+    root: &'a Node,
+    source: &'a Arc<SourceFile>,
+    name: crate::source::Span,
 }
 
 /// What judging one file gave.
@@ -55,33 +62,34 @@ impl<'a> Engine<'a> {
         catalog: &'a Catalog,
         files: impl IntoIterator<Item = &'a CheckedFile>,
     ) -> Self {
-        let mut tenants: HashMap<&'a str, &'a Node> = HashMap::new();
-        let mut first: HashMap<&'a str, String> = HashMap::new();
+        let mut tenants: HashMap<&'a str, Tenant<'a>> = HashMap::new();
         let mut duplicate_tenants = Vec::new();
         let mut invalid = Vec::new();
         for file in files {
             invalid.extend(file.invalid_tenants.iter().map(String::as_str));
-            for doc in &file.documents {
-                let Model::Tenant(tenant) = &doc.model else { continue };
-                let name = tenant.metadata.name.as_str();
+            for doc in file.documents.iter().filter(|doc| doc.kind == Kind::TenantConfig) {
+                let Some(name) = doc.metadata("name") else { continue };
                 let span =
                     doc.root.get("metadata").and_then(|m| m.get("name")).map_or(doc.root.span, |n| n.span);
-                if let Some(where_first) = first.get(name) {
-                    let message = format!("tenant name `{name}` is already used by {where_first}");
+                if let Some(first) = tenants.get(name) {
+                    let at = first.source.position(first.name.start);
+                    let message = format!(
+                        "tenant name `{name}` is already used by the tenant at {}:{}",
+                        first.source.name(),
+                        at.line
+                    );
                     duplicate_tenants.push(
-                        Diagnostic::new(codes::TENANT, Severity::Error, message, &file.source, span)
+                        Diagnostic::tool(Code::UnknownTenant, message, &file.source, span)
                             .at(doc.index, "/metadata/name")
                             .with_label("used twice")
+                            .with_related_in(first.source, first.name, "first used here")
                             .with_help(
                                 "tenant names must be unique: apps name their tenant in `metadata.tenant`",
-                            )
-                            .with_url(codes::url(codes::TENANT)),
+                            ),
                     );
                     continue;
                 }
-                let at = file.source.position(span.start);
-                first.insert(name, format!("the tenant at {}:{}", file.source.name(), at.line));
-                tenants.insert(name, &doc.root);
+                tenants.insert(name, Tenant { root: &doc.root, source: &file.source, name: span });
             }
         }
         Self { policies, catalog, tenants, invalid, duplicate_tenants }
@@ -103,13 +111,23 @@ impl<'a> Engine<'a> {
                 let ctx = Ctx {
                     source: &file.source,
                     document,
-                    tenant,
+                    tenant: tenant.map(|t| t.root),
                     catalog: self.catalog,
                     rule,
                     assume_unique: Cell::new(true),
                     seen: RefCell::new(None),
                 };
+                let before = found.diagnostics.len();
                 evaluate_rule(&ctx, &mut found);
+                if let (true, Some(tenant)) = (rule.uses_tenant, tenant) {
+                    for diagnostic in found.diagnostics.iter_mut().skip(before) {
+                        diagnostic.related.push(Label {
+                            source: Arc::clone(tenant.source),
+                            span: tenant.name,
+                            message: "the tenant it is judged against".into(),
+                        });
+                    }
+                }
             }
         }
         found
@@ -122,14 +140,13 @@ impl<'a> Engine<'a> {
         source: &Arc<SourceFile>,
         document: &CheckedDocument,
         found: &mut Vec<Diagnostic>,
-    ) -> Option<&'a Node> {
-        let Model::App(app) = &document.model else { return None };
+    ) -> Option<Tenant<'a>> {
         let root = &document.root;
         let tenants = &self.tenants;
-        let (message, span, pointer, help) = match &app.metadata.tenant {
-            Some(name) => match tenants.get(name.as_str()) {
-                Some(tenant) => return Some(tenant),
-                None if self.invalid.contains(&name.as_str()) => {
+        let (message, span, pointer, help) = match document.metadata("tenant") {
+            Some(name) => match tenants.get(name) {
+                Some(tenant) => return Some(*tenant),
+                None if self.invalid.contains(&name) => {
                     let node = root.get("metadata").and_then(|m| m.get("tenant")).unwrap_or(root);
                     let message = format!(
                         "tenant `{name}` does not pass its schema, so this app is not judged against it"
@@ -165,29 +182,12 @@ impl<'a> Engine<'a> {
             }
         };
         found.push(
-            Diagnostic::new(codes::TENANT, Severity::Error, message, source, span)
+            Diagnostic::tool(Code::UnknownTenant, message, source, span)
                 .at(document.index, pointer)
-                .with_help(help)
-                .with_url(codes::url(codes::TENANT)),
+                .with_help(help),
         );
         None
     }
-}
-
-/// Evaluates `policies` over every document of `files` at once: the convenience form of
-/// [`Engine::evaluate_file`] and [`resolve_unique`].
-#[must_use]
-pub fn evaluate(policies: &PolicySet, catalog: &Catalog, files: &[CheckedFile]) -> Vec<Diagnostic> {
-    let engine = Engine::new(policies, catalog, files);
-    let mut diagnostics = Vec::new();
-    let mut pending = Vec::new();
-    for file in files {
-        let found = engine.evaluate_file(file);
-        diagnostics.extend(found.diagnostics);
-        pending.extend(found.pending);
-    }
-    diagnostics.extend(resolve_unique(pending));
-    diagnostics
 }
 
 fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings) {
@@ -234,11 +234,4 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings) {
             }
         }
     }
-}
-
-/// The documentation link of a rule: the rule reference for built-in rules, else its first
-/// reference with a link.
-#[must_use]
-pub fn rule_url(rule: &Rule) -> Option<String> {
-    if rule.builtin { Some(codes::url(&rule.id)) } else { rule.references.iter().find_map(|r| r.url.clone()) }
 }

@@ -5,8 +5,8 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
 use crate::kind::{self, Kind, KindError};
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, Limits, Node, YamlError};
@@ -56,10 +56,8 @@ pub fn from_read(
         Ok(bytes) => from_bytes(path, name, bytes, limits),
         Err(problem) => {
             let source = Arc::new(SourceFile::new(path.to_path_buf(), name, ""));
-            let diagnostic =
-                Diagnostic::new(codes::READ, Severity::Error, problem.message, &source, Span::point(0))
-                    .with_optional_help(problem.help)
-                    .with_url(codes::url(codes::READ));
+            let diagnostic = Diagnostic::about_file(Code::UnreadableInput, problem.message, &source)
+                .with_optional_help(problem.help);
             LoadedFile { source, documents: Vec::new(), diagnostics: vec![diagnostic], unreadable: true }
         }
     }
@@ -78,7 +76,7 @@ pub struct ReadProblem {
 /// When the path is not a regular file or cannot be read.
 pub fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
     let io = |error: std::io::Error| ReadProblem {
-        message: format!("cannot read the file: {}", describe_io(&error)),
+        message: format!("cannot read the file: {}", crate::source::describe_io(&error)),
         help: None,
     };
     let metadata = std::fs::metadata(path).map_err(io)?;
@@ -91,22 +89,6 @@ pub fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len().min(MAX_FILE_SIZE)).unwrap_or(0) + 1);
     File::open(path).and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)).map_err(io)?;
     Ok(bytes)
-}
-
-/// Describes an I/O error in lowercase words.
-#[must_use]
-pub fn describe_io(error: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match error.kind() {
-        ErrorKind::NotFound => "no such file or directory".into(),
-        ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let text = error.to_string();
-            let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
-            let mut chars = text.chars();
-            chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or(text)
-        }
-    }
 }
 
 /// Parses `bytes` read from `path`.
@@ -131,13 +113,9 @@ pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> 
     };
     if too_big {
         let message = format!("the file is larger than the {} MiB limit", MAX_FILE_SIZE / 1024 / 1024);
-        fail(
-            &mut file,
-            message,
-            Span::point(0),
-            "file starts here",
-            "consentlint documents are small; split the file or exclude it",
-        );
+        let help = "consentlint documents are small; split the file or exclude it";
+        file.diagnostics
+            .push(Diagnostic::about_file(Code::InvalidYaml, message, &file.source).with_help(help));
     } else if let Some(at) = nul {
         let span = file.source.char_span(at);
         fail(
@@ -187,9 +165,7 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits) {
 }
 
 fn yaml_diagnostic(source: &Arc<SourceFile>, message: String, span: Span, document: usize) -> Diagnostic {
-    Diagnostic::new(codes::YAML, Severity::Error, message, source, span)
-        .in_document(document)
-        .with_url(codes::url(codes::YAML))
+    Diagnostic::tool(Code::InvalidYaml, message, source, span).in_document(document)
 }
 
 fn yaml_error(source: &Arc<SourceFile>, error: YamlError) -> Diagnostic {
@@ -228,9 +204,8 @@ fn kind_error(source: &Arc<SourceFile>, document: usize, root: &Node, error: &Ki
     } else {
         node.span
     };
-    Diagnostic::new(codes::KIND, Severity::Error, message, source, span)
+    Diagnostic::tool(Code::UnknownKind, message, source, span)
         .at(document, pointer)
         .with_label(label)
         .with_help(help)
-        .with_url(codes::url(codes::KIND))
 }

@@ -16,7 +16,9 @@ use regex::Regex;
 pub use path::{Path, Root};
 pub use template::{Part, Template};
 
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Error;
 use crate::kind::Kind;
 use crate::load::{self, LoadedFile};
 use crate::schema::Schemas;
@@ -24,19 +26,6 @@ use crate::source::{SourceFile, Span};
 use crate::yaml::{Limits, Value};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
-
-/// The policy document violates the policy schema.
-pub const SCHEMA_ERROR: &str = "CL-C001";
-/// A path or placeholder that does not exist.
-pub const PATH_ERROR: &str = "CL-C002";
-/// A regular expression that does not compile.
-pub const REGEX_ERROR: &str = "CL-C003";
-/// A rule id defined twice.
-pub const DUPLICATE_ID: &str = "CL-C004";
-/// A condition or rule whose parts do not fit together.
-pub const SHAPE_ERROR: &str = "CL-C005";
-/// A catalog file that cannot be used.
-pub const CATALOG_ERROR: &str = "CL-C006";
 
 /// A compiled rule.
 #[derive(Debug)]
@@ -79,6 +68,9 @@ pub struct Rule {
     pub span: Span,
     /// Whether it comes from the built-in pack.
     pub builtin: bool,
+    /// Its documentation: the rule reference for built-in rules, else its first reference with a
+    /// link.
+    pub url: Option<String>,
 }
 
 /// A baseline control or document a rule rests on.
@@ -197,7 +189,7 @@ impl PolicySet {
     ///
     /// # Errors
     /// Every problem of every policy file, each at its node.
-    pub fn load(sources: &Sources, schemas: &Schemas, base: &FsPath) -> Result<Self, Vec<Diagnostic>> {
+    pub(crate) fn load(sources: &Sources, schemas: &Schemas, base: &FsPath) -> Result<Self, Error> {
         let mut files: Vec<LoadedFile> = Vec::new();
         let builtin_count = if sources.builtin { BUILTIN_POLICIES.len() } else { 0 };
         if sources.builtin {
@@ -211,17 +203,16 @@ impl PolicySet {
             }
         }
         let mut diagnostics = Vec::new();
-        match crate::discover::discover(&sources.dirs) {
-            Ok(found) => {
-                for path in &found.files {
-                    files.push(load::load(
-                        path,
-                        crate::discover::display_name(path, base),
-                        Limits::default(),
-                    ));
-                }
-            }
-            Err(missing) => return Err(vec![missing_path(&missing, base)]),
+        let found = crate::discover::discover(&sources.dirs, None, base)?;
+        for (path, reason) in &found.problems {
+            let name = crate::discover::display_name(path, base);
+            let source = Arc::new(SourceFile::new(path.clone(), name, ""));
+            let message = format!("cannot read the policy path: {reason}");
+            diagnostics.push(Diagnostic::about_file(Code::UnreadableInput, message, &source));
+        }
+        for input in &found.files {
+            let name = crate::discover::display_name(&input.path, base);
+            files.push(load::load(&input.path, name, Limits::default()));
         }
         for path in &sources.files {
             files.push(load::load(path, crate::discover::display_name(path, base), Limits::default()));
@@ -235,8 +226,8 @@ impl PolicySet {
                         compiler.policy(&file.source, document.index, &document.root, index < builtin_count);
                     }
                     Err(found) => diagnostics.extend(found.into_iter().map(|mut d| {
-                        d.code = SCHEMA_ERROR.into();
-                        d.url = Some(crate::codes::url(SCHEMA_ERROR));
+                        d.code = Code::InvalidPolicy.into();
+                        d.url = Some(Code::InvalidPolicy.url());
                         d
                     })),
                 }
@@ -249,11 +240,27 @@ impl PolicySet {
         }
         if !diagnostics.is_empty() {
             crate::diagnostic::sort(&mut diagnostics);
-            return Err(diagnostics);
+            return Err(Error::Inputs(diagnostics));
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let ids = rules.iter().map(|r| r.id.clone()).collect();
         Ok(Self { rules, ids })
+    }
+
+    /// Loads and compiles the policies of `sources` with the bundled schemas; paths are shown
+    /// relative to `base`.
+    ///
+    /// # Errors
+    /// Every problem of every policy file, each at its node ([`Error::Inputs`]).
+    pub fn from_sources(sources: &Sources, base: &FsPath) -> Result<Self, Error> {
+        let schemas = Schemas::new().map_err(Error::Internal)?;
+        Self::load(sources, &schemas, base)
+    }
+
+    /// The rule reference in Markdown, as `docs/rules.md` holds it for the built-in pack.
+    #[must_use]
+    pub fn markdown(&self) -> String {
+        crate::docs::rules_markdown(&self.rules)
     }
 
     /// The rule with this id.
@@ -261,11 +268,4 @@ impl PolicySet {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
     }
-}
-
-fn missing_path(missing: &crate::discover::MissingPaths, base: &FsPath) -> Diagnostic {
-    let name = missing.0.first().map(|p| crate::discover::display_name(p, base)).unwrap_or_default();
-    let source = Arc::new(SourceFile::new(PathBuf::from(&name), name, ""));
-    Diagnostic::new(crate::codes::READ, Severity::Error, format!("policy {missing}"), &source, Span::point(0))
-        .with_url(crate::codes::url(crate::codes::READ))
 }

@@ -69,6 +69,12 @@ impl Report {
         report
     }
 
+    /// Sorts the diagnostics again and recounts them, after diagnostics were added or dropped.
+    pub fn finish(&mut self) {
+        crate::diagnostic::sort(&mut self.diagnostics);
+        self.recount();
+    }
+
     /// Counts the diagnostics again, after suppressions change.
     pub fn recount(&mut self) {
         let visible: Vec<Severity> = self.visible().map(|d| d.severity).collect();

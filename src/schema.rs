@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use jsonschema::{Draft, Validator};
 
-use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
 use crate::kind::Kind;
 use crate::source::SourceFile;
 use crate::yaml::Node;
@@ -70,7 +70,9 @@ impl Schemas {
         source: &Arc<SourceFile>,
     ) -> Result<serde_json::Value, Vec<Diagnostic>> {
         match self.compiled.iter().find(|(k, _, _)| *k == kind) {
-            Some((_, raw, validator)) => validate_with(validator, raw, root, document, source, codes::SCHEMA),
+            Some((_, raw, validator)) => {
+                validate_with(validator, raw, root, document, source, Code::SchemaViolation)
+            }
             None => Ok(root.to_json()),
         }
     }
@@ -101,7 +103,7 @@ pub fn validate_with(
     root: &Node,
     document: usize,
     source: &Arc<SourceFile>,
-    code: &str,
+    code: Code,
 ) -> Result<serde_json::Value, Vec<Diagnostic>> {
     let json = root.to_json();
     if validator.is_valid(&json) {
@@ -111,12 +113,12 @@ pub fn validate_with(
         .iter_errors(&json)
         .flat_map(|error| messages::describe(&error, root, raw))
         .map(|found| {
-            Diagnostic::new(code, Severity::Error, found.message, source, found.span)
+            let stable = root.stable_pointer(&found.pointer);
+            Diagnostic::tool(code, found.message, source, found.span)
                 .at(document, found.pointer)
-                .stabilised(root)
+                .with_stable_pointer(stable)
                 .with_label(found.label)
                 .with_optional_help(found.help)
-                .with_url(codes::url(code))
         })
         .collect();
     crate::diagnostic::sort(&mut diagnostics);

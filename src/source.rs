@@ -130,6 +130,18 @@ impl SourceFile {
         self.line_starts.get(index).copied().unwrap_or(self.text.len())
     }
 
+    /// The byte offset of a 1-based line and 1-based column counted in characters (clamped to the
+    /// line), the inverse of [`SourceFile::position`].
+    #[must_use]
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let index = line.saturating_sub(1);
+        let start = self.line_start(index);
+        let text = self.line_text(index);
+        let skipped = if index == 0 && self.text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+        let within = text.char_indices().nth(column.saturating_sub(1)).map_or(text.len(), |(at, _)| at);
+        start + skipped + within
+    }
+
     /// The line and column of byte `offset` (clamped to the text and to a character boundary).
     #[must_use]
     pub fn position(&self, offset: usize) -> Position {
@@ -178,6 +190,22 @@ impl SourceFile {
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.bytes().enumerate().filter(|&(_, byte)| byte == b'\n').map(|(index, _)| index + 1)
+}
+
+/// Describes an I/O error in lowercase words.
+#[must_use]
+pub fn describe_io(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file or directory".into(),
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text).to_owned();
+            let mut chars = text.chars();
+            chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or(text)
+        }
+    }
 }
 
 #[cfg(test)]

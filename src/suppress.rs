@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::codes;
-use crate::diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
+use crate::codes::Code;
+use crate::diagnostic::{Diagnostic, Suppression, SuppressionKind};
 use crate::source::{SourceFile, Span};
 
 const KEYWORD: &str = "consentlint-ignore";
@@ -99,7 +99,7 @@ pub fn apply(
         diagnostics.iter_mut().filter(|d| d.suppression.is_none() && !d.code.starts_with("CL-I"))
     {
         let Some((_, comments)) = by_file.get_mut(diagnostic.source.name()) else { continue };
-        let line = diagnostic.start().line;
+        let Some(line) = diagnostic.start().map(|at| at.line) else { continue };
         // Comments are in line order: find those for this line by binary search.
         let first = comments.partition_point(|(c, _)| c.target < line);
         for (comment, used) in comments[first..].iter_mut().take_while(|(c, _)| c.target == line) {
@@ -127,10 +127,9 @@ pub fn apply(
                     format!("the suppression of {codes}")
                 };
                 found.push(
-                    Diagnostic::new(codes::SUPPRESSION_REASON, Severity::Error, format!("{what} gives no reason"), source, comment.span)
+                    Diagnostic::tool(Code::SuppressionWithoutReason, format!("{what} gives no reason"), source, comment.span)
                         .with_label("reason missing")
-                        .with_help("write the reason after a colon: `# consentlint-ignore CL-A007: approved by the security team`; a suppression without one hides nothing")
-                        .with_url(codes::url(codes::SUPPRESSION_REASON)),
+                        .with_help("write the reason after a colon: `# consentlint-ignore CL-A007: approved by the security team`; a suppression without one hides nothing"),
                 );
                 continue;
             }
@@ -141,22 +140,19 @@ pub fn apply(
                         |best| format!("did you mean `{best}`?"),
                     );
                     found.push(
-                        Diagnostic::new(
-                            codes::UNUSED_SUPPRESSION,
-                            Severity::Warning,
+                        Diagnostic::tool(
+                            Code::UnusedSuppression,
                             format!("the suppression names an unknown rule `{code}`"),
                             source,
                             *span,
                         )
                         .with_label("unknown rule")
-                        .with_help(help)
-                        .with_url(codes::url(codes::UNUSED_SUPPRESSION)),
+                        .with_help(help),
                     );
                 } else if !used && reported(code) {
                     found.push(
-                        Diagnostic::new(
-                            codes::UNUSED_SUPPRESSION,
-                            Severity::Warning,
+                        Diagnostic::tool(
+                            Code::UnusedSuppression,
                             format!(
                                 "`{code}` is not reported on line {}, so its suppression does nothing",
                                 comment.target
@@ -167,8 +163,7 @@ pub fn apply(
                         .with_label("unused")
                         .with_help(
                             "remove it, or move the comment to the finding's line or the line above it",
-                        )
-                        .with_url(codes::url(codes::UNUSED_SUPPRESSION)),
+                        ),
                     );
                 }
             }

@@ -9,13 +9,15 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use crate::catalog::{self, Catalog};
-use crate::check::{self, Options};
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, Discovered};
+use crate::check;
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::discover::{self, Input};
+use crate::error::Error;
 use crate::kind::Kind;
 use crate::load;
-use crate::policy::{self, PolicySet};
+use crate::options::Options;
+use crate::policy;
 use crate::schema::Schemas;
 use crate::source::SourceFile;
 use crate::yaml::{Limits, Node, Value};
@@ -87,30 +89,20 @@ pub fn find(dirs: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Runs every test file.
-#[must_use]
-pub fn run(files: &[PathBuf], base: &Path) -> TestReport {
+///
+/// # Errors
+/// When consentlint's own data is broken or worker threads cannot start; problems in test files,
+/// policies and catalogs are in the report.
+pub fn run(files: &[PathBuf], base: &Path) -> Result<TestReport, Error> {
     let mut report = TestReport::default();
-    let schemas = match Schemas::new() {
-        Ok(schemas) => schemas,
-        Err(message) => {
-            let source = Arc::new(SourceFile::new(PathBuf::new(), "consentlint".into(), ""));
-            report.problems.push(Diagnostic::new(
-                "internal",
-                Severity::Error,
-                message,
-                &source,
-                crate::source::Span::point(0),
-            ));
-            return report;
-        }
-    };
+    let schemas = Schemas::new().map_err(Error::Internal)?;
     for file in files {
-        run_file(file, base, &schemas, &mut report);
+        run_file(file, base, &schemas, &mut report)?;
     }
-    report
+    Ok(report)
 }
 
-fn run_file(path: &Path, base: &Path, schemas: &Schemas, report: &mut TestReport) {
+fn run_file(path: &Path, base: &Path, schemas: &Schemas, report: &mut TestReport) -> Result<(), Error> {
     let loaded = load::load(path, discover::display_name(path, base), Limits::default());
     report.problems.extend(loaded.diagnostics.iter().cloned());
     let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -118,7 +110,8 @@ fn run_file(path: &Path, base: &Path, schemas: &Schemas, report: &mut TestReport
         if let Err(found) = schemas.validate(Kind::PolicyTest, &document.root, document.index, &loaded.source)
         {
             report.problems.extend(found.into_iter().map(|mut d| {
-                d.code = policy::SCHEMA_ERROR.into();
+                d.code = Code::InvalidPolicy.into();
+                d.url = Some(Code::InvalidPolicy.url());
                 d
             }));
             continue;
@@ -133,58 +126,51 @@ fn run_file(path: &Path, base: &Path, schemas: &Schemas, report: &mut TestReport
             }
         };
         let policy_files = strings("policies");
-        let sources = policy::Sources {
-            builtin: policy_files.is_none(),
-            dirs: Vec::new(),
-            files: policy_files.unwrap_or_default(),
+        let options = Options {
+            base: base.to_path_buf(),
+            threads: Some(1),
+            policies: policy::Sources {
+                builtin: policy_files.is_none(),
+                dirs: Vec::new(),
+                files: policy_files.unwrap_or_default(),
+            },
+            catalogs: strings("catalogs").unwrap_or_default(),
+            ..Options::default()
         };
-        let Ok(mut catalog) = Catalog::bundled() else { return };
-        let mut usable = true;
-        for file in strings("catalogs").unwrap_or_default() {
-            match catalog::load_file(&file, base) {
-                Ok(extra) => catalog.add(extra),
-                Err(problem) => {
-                    report.problems.push(*problem);
-                    usable = false;
-                }
-            }
-        }
-        let policies = match PolicySet::load(&sources, schemas, base) {
-            Ok(policies) => policies,
-            Err(problems) => {
+        let setup = match check::load_setup(&options) {
+            Ok(setup) => setup,
+            Err(Error::Inputs(problems)) => {
                 report.problems.extend(problems);
                 continue;
             }
+            Err(error) => return Err(error),
         };
-        if !usable {
-            continue;
-        }
         let compared: Vec<String> = match root.get("rules").map(|n| &n.value) {
             Some(Value::Seq(items)) => items.iter().filter_map(Node::as_str).map(str::to_owned).collect(),
-            _ => policies.rules.iter().map(|r| r.id.clone()).collect(),
+            _ => setup.policies.rules.iter().map(|r| r.id.clone()).collect(),
         };
         let Some(Value::Seq(cases)) = root.get("cases").map(|n| &n.value) else { continue };
+        let test = Test { source: &loaded.source, dir: &dir, setup: &setup, compared: &compared };
         for case in cases {
-            if let Some(result) =
-                run_case(&loaded.source, &dir, case, &policies, &catalog, schemas, &compared, report)
-            {
+            if let Some(result) = run_case(&test, case, report)? {
                 report.cases.push(result);
             }
         }
     }
+    Ok(())
 }
 
-#[expect(clippy::too_many_arguments, reason = "one case needs the whole loaded test file around it")]
-fn run_case(
-    source: &Arc<SourceFile>,
-    dir: &Path,
-    case: &Node,
-    policies: &PolicySet,
-    catalog: &Catalog,
-    schemas: &Schemas,
-    compared: &[String],
-    report: &mut TestReport,
-) -> Option<CaseResult> {
+/// One test document, around its cases.
+struct Test<'a> {
+    source: &'a Arc<SourceFile>,
+    dir: &'a Path,
+    setup: &'a check::Setup,
+    compared: &'a [String],
+}
+
+/// Runs one case; `None` when the case itself is broken (reported as a problem).
+fn run_case(test: &Test<'_>, case: &Node, report: &mut TestReport) -> Result<Option<CaseResult>, Error> {
+    let Test { source, dir, setup, compared } = *test;
     let name = case.get("name").and_then(Node::as_str).unwrap_or_default().to_owned();
     let documents: Vec<&Node> = match case.get("documents").map(|n| &n.value) {
         Some(Value::Seq(items)) => items.iter().collect(),
@@ -195,10 +181,10 @@ fn run_case(
         if !path.exists() {
             let message = format!("fixture `{}` does not exist", node.as_str().unwrap_or_default());
             report.problems.push(
-                Diagnostic::new(crate::codes::READ, Severity::Error, message, source, node.span)
+                Diagnostic::tool(Code::UnreadableInput, message, source, node.span)
                     .with_help("fixture paths are relative to the test file"),
             );
-            return None;
+            return Ok(None);
         }
     }
     let only_file = match paths.as_slice() {
@@ -221,19 +207,25 @@ fn run_case(
                 (None, _) => {
                     let message = "the expected finding does not say which fixture file it is in".to_owned();
                     report.problems.push(
-                        Diagnostic::new(policy::SHAPE_ERROR, Severity::Error, message, source, item.span)
+                        Diagnostic::tool(Code::MalformedPolicy, message, source, item.span)
                             .with_help("add `file:` when a case has several documents"),
                     );
-                    return None;
+                    return Ok(None);
                 }
-                _ => return None,
+                (Some(_), None) => {
+                    let message = "the expected finding does not say on which line it is".to_owned();
+                    report.problems.push(
+                        Diagnostic::tool(Code::MalformedPolicy, message, source, item.span)
+                            .with_help("add `line:` with the 1-based line of the finding"),
+                    );
+                    return Ok(None);
+                }
             }
         }
     }
-    let options =
-        Options { paths: paths.clone(), base: dir.to_path_buf(), threads: Some(1), ..Options::default() };
-    let found = Discovered { files: paths, problems: Vec::new(), context: Vec::new() };
-    let outcome = check::run_with(&options, &found, schemas, policies, catalog).ok()?;
+    let options = Options { base: dir.to_path_buf(), threads: Some(1), ..Options::default() };
+    let inputs: Vec<Input> = paths.into_iter().map(|path| Input { path, named: true }).collect();
+    let outcome = check::judge(&options, &inputs, &[], setup)?;
     let counts = |code: &str| {
         code.starts_with("CL-P") || code.starts_with("CL-S") || compared.iter().any(|c| c == code)
     };
@@ -244,14 +236,14 @@ fn run_case(
         .map(|d| Finding {
             code: d.code.clone(),
             file: d.source.name().to_owned(),
-            line: d.start().line,
+            line: d.start().map_or(0, |at| at.line),
             message: d.message.clone(),
         })
         .collect();
     actual.sort();
     expected.sort();
     let (missing, unexpected) = difference(&expected, &actual);
-    Some(CaseResult { file: source.name().to_owned(), name, missing, unexpected })
+    Ok(Some(CaseResult { file: source.name().to_owned(), name, missing, unexpected }))
 }
 
 /// Multiset difference by (code, file, line): expected and not found, found and not expected.

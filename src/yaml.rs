@@ -7,7 +7,7 @@
 mod build;
 pub(crate) mod chars;
 
-pub use build::{Limits, ParseOutput, YamlError, parse};
+pub use build::{Limits, YamlError, parse};
 
 use crate::source::Span;
 

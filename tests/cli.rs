@@ -269,7 +269,7 @@ fn output_file_in_a_missing_directory_exits_2() {
     let dir = failing_repo();
     let run = run(dir.path(), &["check", "tenants", "--output", "no/such/dir/report.txt"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("error: cannot write the output"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: cannot write `no/such/dir/report.txt`"), "{}", run.stderr);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -340,6 +340,7 @@ fn json_has_the_documented_shape() {
         "pointer",
         "document",
         "url",
+        "related",
     ]);
     for d in diagnostics(&report) {
         assert_eq!(keys(d), expected_keys, "{d:#}");

@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use consentlint::check::{self, Options};
+use consentlint::check;
+use consentlint::options::Options;
 use consentlint::render::{self, Format, Style};
 
 fn fixtures() -> PathBuf {
@@ -14,7 +15,8 @@ fn fixtures() -> PathBuf {
 
 /// Checks `path` and renders the report as `plain`, with paths relative to the fixture folder.
 fn plain(path: &Path) -> String {
-    let options = Options { paths: vec![path.to_path_buf()], base: fixtures(), ..Options::default() };
+    let mut options = Options::new(vec![path.to_path_buf()], fixtures());
+    options.policies.builtin = false;
     let report = check::run(&options).expect("the check runs");
     let mut out = Vec::new();
     render::render(&report, Format::Plain, Style::default(), &mut out).expect("rendering succeeds");
@@ -50,7 +52,8 @@ fn unreadable_input_renders_as_snapshotted() {
     let fifo = dir.path().join("pipe.yaml");
     let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
     assert!(made.success(), "mkfifo failed");
-    let options = Options { paths: vec![fifo], base: dir.path().to_path_buf(), ..Options::default() };
+    let mut options = Options::new(vec![fifo], dir.path().to_path_buf());
+    options.policies.builtin = false;
     let report = check::run(&options).expect("the check runs");
     assert!(report.incomplete, "an unreadable input makes the run incomplete");
     let mut out = Vec::new();

@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use assert_cmd::Command;
-use consentlint::check::{self, Options};
+use consentlint::check;
 use consentlint::diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
+use consentlint::options::Options;
 use consentlint::policy::Sources;
 use consentlint::render::{self, Format, Style};
 use consentlint::report::{Report, RuleMeta};
@@ -27,13 +28,9 @@ fn fixtures() -> PathBuf {
 
 /// Checks the fixture repository at `root` with the built-in pack and its house policy.
 fn check_with(root: &Path, threads: Option<usize>) -> Report {
-    let options = Options {
-        paths: vec![root.join("apps"), root.join("tenants")],
-        base: root.to_path_buf(),
-        threads,
-        policies: Sources { builtin: true, dirs: vec![root.join("policy")], ..Sources::default() },
-        ..Options::default()
-    };
+    let mut options = Options::new(vec![root.join("apps"), root.join("tenants")], root.to_path_buf());
+    options.threads = threads;
+    options.policies = Sources { builtin: true, dirs: vec![root.join("policy")], ..Sources::default() };
     check::run(&options).expect("the check runs")
 }
 

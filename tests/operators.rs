@@ -2,7 +2,8 @@
 //! a rule finds a problem exactly when Rust's own comparison says the assertion fails.
 #![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
 
-use consentlint::check::{self, Options};
+use consentlint::check;
+use consentlint::options::Options;
 use consentlint::policy::Sources;
 use proptest::prelude::*;
 
@@ -27,12 +28,9 @@ fn fails(assert: &str, days: u32, low: &[&str]) -> bool {
     std::fs::write(dir.path().join("policy.yaml"), policy).expect("write policy");
     let tenant = TENANT.replace("DAYS", &days.to_string()).replace("LOW", &low.join(", "));
     std::fs::write(dir.path().join("tenant.yaml"), tenant).expect("write tenant");
-    let options = Options {
-        paths: vec![dir.path().join("tenant.yaml")],
-        base: dir.path().to_path_buf(),
-        policies: Sources { builtin: false, dirs: Vec::new(), files: vec![dir.path().join("policy.yaml")] },
-        ..Options::default()
-    };
+    let mut options = Options::new(vec![dir.path().join("tenant.yaml")], dir.path().to_path_buf());
+    options.policies =
+        Sources { builtin: false, dirs: Vec::new(), files: vec![dir.path().join("policy.yaml")] };
     let report = check::run(&options).expect("the check runs");
     assert!(!report.incomplete, "{:?}", report.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>());
     report.diagnostics.iter().any(|d| d.code == "T-1")

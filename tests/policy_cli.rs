@@ -100,7 +100,9 @@ fn explain_prints_the_rule_and_suggests_on_a_typo() {
     assert!(typo.stderr.contains("did you mean `CL-T005`?"), "{}", typo.stderr);
     let code = run(root(), &["explain", "cl-s001"]);
     assert_eq!(code.code, 0);
-    assert!(code.stdout.starts_with("# CL-S001\n"), "{}", code.stdout);
+    assert!(code.stdout.starts_with("# CL-S001: schema-violation\n"), "{}", code.stdout);
+    // The whole documentation of the code, not a summary.
+    assert!(code.stdout.contains("a missing required key at the key that holds the incomplete mapping"));
 }
 
 #[test]

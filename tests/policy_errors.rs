@@ -5,21 +5,21 @@
 
 use std::path::{Path, PathBuf};
 
+use consentlint::error::Error;
 use consentlint::policy::{PolicySet, Sources};
 use consentlint::render::{self, Format, Style};
 use consentlint::report::Report;
-use consentlint::schema::Schemas;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy-errors")
 }
 
 fn errors(path: &Path) -> Report {
-    let schemas = Schemas::new().expect("bundled schemas compile");
     let sources = Sources { builtin: false, dirs: Vec::new(), files: vec![path.to_path_buf()] };
-    match PolicySet::load(&sources, &schemas, &fixtures()) {
+    match PolicySet::from_sources(&sources, &fixtures()) {
         Ok(set) => panic!("{} loaded {} rules without an error", path.display(), set.rules.len()),
-        Err(diagnostics) => Report::new(diagnostics, 1, 1, true),
+        Err(Error::Inputs(diagnostics)) => Report::new(diagnostics, 1, 1, true),
+        Err(other) => panic!("{other}"),
     }
 }
 
@@ -49,7 +49,8 @@ fn a_misspelt_path_step_is_underlined_alone() {
     let report = errors(&fixtures().join("c002-unknown-path.yaml"));
     let [d] = report.diagnostics.as_slice() else { panic!("one diagnostic expected") };
     let text = d.source.text();
-    assert_eq!(&text[d.span.start..d.span.end], "notifyReviewer");
+    let span = d.span.expect("a located diagnostic");
+    assert_eq!(&text[span.start..span.end], "notifyReviewer");
     assert_eq!(d.help.as_deref(), Some("did you mean `notifyReviewers`?"));
 }
 
@@ -57,6 +58,8 @@ fn a_misspelt_path_step_is_underlined_alone() {
 fn a_misspelt_placeholder_is_underlined_inside_the_message() {
     let report = errors(&fixtures().join("c002-unknown-placeholder.yaml"));
     let [d] = report.diagnostics.as_slice() else { panic!("one diagnostic expected") };
-    assert_eq!(&d.source.text()[d.span.start..d.span.end], "nmae");
-    assert_eq!((d.start().line, d.start().column), (13, 33));
+    let span = d.span.expect("a located diagnostic");
+    assert_eq!(&d.source.text()[span.start..span.end], "nmae");
+    let start = d.start().expect("a position");
+    assert_eq!((start.line, start.column), (13, 33));
 }

@@ -5,21 +5,19 @@
 
 use std::path::{Path, PathBuf};
 
-use consentlint::check::{self, Options, Selection};
+use consentlint::check;
+use consentlint::options::{Options, Selection};
 use consentlint::policy::{PolicySet, Sources};
 use consentlint::render::{self, Format, Style};
-use consentlint::schema::Schemas;
 use consentlint::testing;
-use consentlint::yaml::{self, Limits, Node, Value};
+use saphyr::{LoadableYamlNode, Yaml};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn builtin() -> PolicySet {
-    let schemas = Schemas::new().expect("schemas");
-    PolicySet::load(&Sources { builtin: true, ..Sources::default() }, &schemas, root())
-        .expect("the pack loads")
+    PolicySet::from_sources(&Sources { builtin: true, ..Sources::default() }, root()).expect("the pack loads")
 }
 
 fn rule_dirs() -> Vec<PathBuf> {
@@ -35,27 +33,29 @@ fn rule_dirs() -> Vec<PathBuf> {
 /// The cases of a rule's `rule.test.yaml`: (fixture files, expected rule ids).
 fn cases(dir: &Path) -> Vec<(Vec<PathBuf>, Vec<String>)> {
     let text = std::fs::read_to_string(dir.join("rule.test.yaml")).expect("rule.test.yaml");
-    let parsed = yaml::parse(&text, Limits::default());
-    let document = parsed.documents.first().expect("a test document");
-    let Some(Value::Seq(cases)) = document.root.get("cases").map(|n| &n.value) else { panic!("cases") };
-    let strings = |node: Option<&Node>, key: Option<&str>| -> Vec<String> {
-        match node.map(|n| &n.value) {
-            Some(Value::Seq(items)) => items
-                .iter()
-                .filter_map(|item| match key {
-                    Some(key) => item.get(key).and_then(Node::as_str),
-                    None => item.as_str(),
-                })
-                .map(str::to_owned)
-                .collect(),
-            _ => Vec::new(),
-        }
+    let documents = Yaml::load_from_str(&text).expect("rule.test.yaml is YAML");
+    let document = documents.first().expect("a test document");
+    let cases = document.as_mapping_get("cases").and_then(Yaml::as_vec).expect("cases");
+    let strings = |node: Option<&Yaml>, key: Option<&str>| -> Vec<String> {
+        node.and_then(Yaml::as_vec)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| match key {
+                        Some(key) => item.as_mapping_get(key).and_then(Yaml::as_str),
+                        None => item.as_str(),
+                    })
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
     };
     cases
         .iter()
         .map(|case| {
-            let files = strings(case.get("documents"), None).into_iter().map(|f| dir.join(f)).collect();
-            (files, strings(case.get("expect"), Some("rule")))
+            let files =
+                strings(case.as_mapping_get("documents"), None).into_iter().map(|f| dir.join(f)).collect();
+            (files, strings(case.as_mapping_get("expect"), Some("rule")))
         })
         .collect()
 }
@@ -64,7 +64,7 @@ fn cases(dir: &Path) -> Vec<(Vec<PathBuf>, Vec<String>)> {
 fn builtin_policy_tests_pass() {
     let files = testing::find(&[root().join("policies")]);
     assert_eq!(files.len(), rule_dirs().len(), "one test file per rule");
-    let report = testing::run(&files, root());
+    let report = testing::run(&files, root()).expect("the policy tests run");
     assert!(
         report.problems.is_empty(),
         "{:#?}",
@@ -141,13 +141,9 @@ fn each_rule_renders_its_failing_fixtures_as_snapshotted() {
             .collect();
         paths.sort();
         paths.dedup();
-        let options = Options {
-            paths,
-            base: dir.clone(),
-            policies: Sources { builtin: true, ..Sources::default() },
-            selection: Selection { select: vec![id.clone()], ignore: Vec::new() },
-            ..Options::default()
-        };
+        let mut options = Options::new(paths, dir.clone());
+        options.policies = Sources { builtin: true, ..Sources::default() };
+        options.selection = Selection { select: vec![id.clone()], ignore: Vec::new() };
         let report = check::run(&options).expect("the check runs");
         assert!(
             report.diagnostics.iter().any(|d| d.code == id),
@@ -161,7 +157,7 @@ fn each_rule_renders_its_failing_fixtures_as_snapshotted() {
 
 #[test]
 fn the_rule_reference_is_current() {
-    let generated = consentlint::docs::rules_markdown(&builtin().rules);
+    let generated = builtin().markdown();
     let committed = std::fs::read_to_string(root().join("docs/rules.md")).unwrap_or_default();
     assert!(
         generated == committed,
@@ -171,12 +167,8 @@ fn the_rule_reference_is_current() {
 
 #[test]
 fn the_examples_produce_the_documented_findings() {
-    let options = Options {
-        paths: vec![root().join("examples")],
-        base: root().to_path_buf(),
-        policies: Sources { builtin: true, ..Sources::default() },
-        ..Options::default()
-    };
+    let mut options = Options::new(vec![root().join("examples")], root().to_path_buf());
+    options.policies = Sources { builtin: true, ..Sources::default() };
     let report = check::run(&options).expect("the check runs");
     let mut out = Vec::new();
     render::render(&report, Format::Plain, Style::default(), &mut out).expect("render");

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use consentlint::check::{self, Options};
+use consentlint::check;
+use consentlint::options::Options;
 use consentlint::render::{self, Format, Style};
 use consentlint::report::Report;
 
@@ -14,7 +15,8 @@ fn check_text(text: &str) -> (Report, String) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("input.yaml");
     std::fs::write(&path, text).expect("write input");
-    let options = Options { paths: vec![path], base: dir.path().to_path_buf(), ..Options::default() };
+    let mut options = Options::new(vec![path], dir.path().to_path_buf());
+    options.policies.builtin = false;
     let report = check::run(&options).expect("the check runs");
     let mut out = Vec::new();
     render::render(&report, Format::Plain, Style::default(), &mut out).expect("render");
@@ -26,7 +28,14 @@ fn positions(report: &Report) -> Vec<(usize, usize, usize, usize)> {
     report
         .diagnostics
         .iter()
-        .map(|d| (d.start().line, d.start().column, d.end().line, d.end().column))
+        .map(|d| {
+            (
+                d.start().expect("a position").line,
+                d.start().expect("a position").column,
+                d.end().expect("a position").line,
+                d.end().expect("a position").column,
+            )
+        })
         .collect()
 }
 
@@ -51,8 +60,8 @@ fn wide_and_multibyte_characters_before_the_error() {
     let (report, output) = check_text(&text);
     let guid = report.diagnostics.iter().find(|d| d.message.contains("GUID")).expect("GUID error");
     // `metadata: {name: "東京-é", tenantId: ` is 35 characters.
-    assert_eq!((guid.start().line, guid.start().column), (3, 36));
-    assert_eq!((guid.end().line, guid.end().column), (3, 40));
+    assert_eq!((guid.start().expect("a position").line, guid.start().expect("a position").column), (3, 36));
+    assert_eq!((guid.end().expect("a position").line, guid.end().expect("a position").column), (3, 40));
     // 東 and 京 are two columns wide each, so the carets start two columns further right.
     assert_eq!(
         underlines_of(&output, 3),
@@ -62,7 +71,7 @@ fn wide_and_multibyte_characters_before_the_error() {
         ]
     );
     let name = report.diagnostics.iter().find(|d| d.message.contains("expected form")).expect("name error");
-    assert_eq!((name.start().column, name.end().column), (18, 24));
+    assert_eq!((name.start().expect("a position").column, name.end().expect("a position").column), (18, 24));
 }
 
 #[test]
@@ -91,11 +100,14 @@ fn errors_in_the_third_document_point_into_it() {
     assert_eq!(report.diagnostics.len(), 1, "{output}");
     for d in &report.diagnostics {
         assert_eq!(d.document, Some(2));
-        assert_eq!(d.start().line, 14);
+        assert_eq!(d.start().expect("a position").line, 14);
     }
     let policy = report.diagnostics.iter().find(|d| d.message.contains("`none`")).expect("enum error");
     assert_eq!(policy.pointer.as_deref(), Some("/spec/userConsent/policy"));
-    assert_eq!((policy.start().column, policy.end().column), (46, 50));
+    assert_eq!(
+        (policy.start().expect("a position").column, policy.end().expect("a position").column),
+        (46, 50)
+    );
 }
 
 #[test]

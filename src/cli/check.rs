@@ -3,16 +3,13 @@
 use std::path::PathBuf;
 
 use super::output::{self, Output};
-use super::{ExitStatus, fail};
-use std::sync::Arc;
-
+use super::{ExitStatus, fail_with};
 use crate::baseline;
-use crate::check::{self, CheckError};
-use crate::config::{self, Config};
-use crate::diagnostic::Severity;
-use crate::policy;
-use crate::render::{self, Format, Style};
-use crate::yaml::Limits;
+use crate::check;
+use crate::error::Error;
+use crate::options::{self, Flags};
+use crate::render::{self, Format, Style, neutralise};
+use crate::report::Report;
 
 /// The lowest severity that fails a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -27,17 +24,13 @@ pub enum FailOn {
     Never,
 }
 
-impl FailOn {
-    fn from_name(name: &str) -> Option<Self> {
-        <Self as clap::ValueEnum>::from_str(name, false).ok()
-    }
-
-    fn threshold(self) -> Option<Severity> {
-        match self {
-            Self::Error => Some(Severity::Error),
-            Self::Warning => Some(Severity::Warning),
-            Self::Info => Some(Severity::Info),
-            Self::Never => None,
+impl From<FailOn> for options::FailOn {
+    fn from(value: FailOn) -> Self {
+        match value {
+            FailOn::Error => Self::Error,
+            FailOn::Warning => Self::Warning,
+            FailOn::Info => Self::Info,
+            FailOn::Never => Self::Never,
         }
     }
 }
@@ -90,54 +83,34 @@ pub(super) struct Args {
     threads: Option<u16>,
 }
 
-pub(super) fn run(args: &Args) -> ExitStatus {
-    let base = std::env::current_dir().unwrap_or_default();
-    let config = match load_config(args, &base) {
-        Ok(config) => config,
-        Err(problems) => return show_problems(problems, args),
-    };
-    let fail_on = args
-        .fail_on
-        .or_else(|| config.as_ref().and_then(|c| c.fail_on.as_deref()).and_then(FailOn::from_name));
-    let mut options = check::Options {
-        paths: args.paths.clone(),
-        base,
-        threads: args.threads.map(usize::from),
-        limits: Limits::default(),
-        policies: policy::Sources {
-            builtin: !args.no_builtin_policies && config.as_ref().is_none_or(|c| c.builtin_policies),
-            dirs: args.policies.clone(),
-            files: Vec::new(),
-        },
-        catalogs: args.catalogs.clone(),
-        selection: check::Selection { select: args.select.clone(), ignore: args.ignore.clone() },
-        baseline: args.baseline.clone(),
-        ..check::Options::default()
-    };
-    if let Some(config) = &config {
-        options.policies.dirs.splice(0..0, config.policies.iter().cloned());
-        options.catalogs.splice(0..0, config.catalogs.iter().cloned());
-        options.context.clone_from(&config.context);
-        options.severities.clone_from(&config.rules);
-        if options.baseline.is_none() && args.write_baseline.is_none() {
-            options.baseline.clone_from(&config.baseline);
+impl Args {
+    /// What the command line says, for [`options::resolve`].
+    fn flags(&self) -> Flags {
+        Flags {
+            paths: self.paths.clone(),
+            config: self.config.clone(),
+            no_config: self.no_config,
+            fail_on: self.fail_on.map(Into::into),
+            baseline: self.baseline.clone(),
+            writing_baseline: self.write_baseline.is_some(),
+            policies: self.policies.clone(),
+            no_builtin_policies: self.no_builtin_policies,
+            catalogs: self.catalogs.clone(),
+            select: self.select.clone(),
+            ignore: self.ignore.clone(),
+            threads: self.threads.map(usize::from),
         }
     }
-    options.config = config.map(Arc::new);
-    let report = match check::run(&options) {
-        Ok(report) => report,
-        Err(CheckError::Missing(missing)) => {
-            return fail(&missing.to_string(), Some("check the spelling, or run from the repository root"));
-        }
-        Err(CheckError::UnknownCode { code, help }) => {
-            return fail(
-                &format!("unknown rule or code `{}`", crate::render::neutralise(&code)),
-                Some(&help),
-            );
-        }
-        Err(CheckError::Internal(message)) => {
-            return fail(&format!("internal error: {message}"), None);
-        }
+}
+
+pub(super) fn run(args: &Args) -> ExitStatus {
+    let base = std::env::current_dir().unwrap_or_default();
+    let outcome =
+        options::resolve(args.flags(), base).and_then(|options| Ok((check::run(&options)?, options)));
+    let (report, options) = match outcome {
+        Ok(done) => done,
+        Err(Error::Inputs(problems)) => return show_problems(problems, args),
+        Err(error) => return fail_with(&error),
     };
     if let Some(path) = &args.write_baseline
         && !report.incomplete
@@ -146,35 +119,15 @@ pub(super) fn run(args: &Args) -> ExitStatus {
             Ok(entries) => {
                 eprintln!(
                     "wrote {entries} baseline entries to `{}`",
-                    crate::render::neutralise(&path.display().to_string())
+                    neutralise(&path.display().to_string())
                 );
                 ExitStatus::Success
             }
-            Err(error) => {
-                fail(&format!("cannot write the baseline: {}", crate::load::describe_io(&error)), None)
-            }
+            Err(error) => fail_with(&Error::write(path, &error)),
         };
     }
-    let mut out = match Output::open(args.output.as_ref()) {
-        Ok(out) => out,
-        Err(error) => {
-            return fail(
-                &format!(
-                    "cannot write the output file `{}`: {}",
-                    crate::render::neutralise(
-                        &args.output.as_deref().unwrap_or(std::path::Path::new("-")).display().to_string()
-                    ),
-                    crate::load::describe_io(&error)
-                ),
-                None,
-            );
-        }
-    };
-    let style = Style { color: output::color_wanted(out.is_terminal()), width: output::width() };
-    let written = output::quiet_pipe(render::render(&report, args.format, style, out.writer()))
-        .and_then(|()| out.finish());
-    if let Err(error) = written {
-        return fail(&format!("cannot write the output: {}", crate::load::describe_io(&error)), None);
+    if let Err(error) = write_report(&report, args) {
+        return fail_with(&error);
     }
     if report.incomplete {
         if args.write_baseline.is_some() {
@@ -182,49 +135,27 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         }
         return ExitStatus::Failure;
     }
-    match (fail_on.unwrap_or(FailOn::Error).threshold(), report.worst()) {
+    match (options.fail_on.unwrap_or(options::FailOn::Error).threshold(), report.worst()) {
         (Some(threshold), Some(worst)) if worst >= threshold => ExitStatus::Findings,
         _ => ExitStatus::Success,
     }
 }
 
-/// The configuration named by `--config`, or found from the working directory up.
-fn load_config(
-    args: &Args,
-    base: &std::path::Path,
-) -> Result<Option<Config>, Vec<crate::diagnostic::Diagnostic>> {
-    if args.no_config {
-        return Ok(None);
-    }
-    let path = match &args.config {
-        Some(path) if !path.is_file() => {
-            let source =
-                Arc::new(crate::source::SourceFile::new(path.clone(), path.display().to_string(), ""));
-            let problem = crate::diagnostic::Diagnostic::new(
-                crate::codes::CONFIG,
-                crate::diagnostic::Severity::Error,
-                "the configuration file does not exist",
-                &source,
-                crate::source::Span::point(0),
-            );
-            return Err(vec![problem]);
-        }
-        Some(path) => path.clone(),
-        None => match config::discover(base) {
-            Some(path) => path,
-            None => return Ok(None),
-        },
-    };
-    Config::load(&path, base).map(Some)
+/// Renders the report in the chosen format to standard output or `--output`.
+fn write_report(report: &Report, args: &Args) -> Result<(), Error> {
+    let target = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let mut out = Output::open(args.output.as_ref()).map_err(|e| Error::write(&target, &e))?;
+    let style = Style { color: output::color_wanted(out.is_terminal()), width: output::width() };
+    output::quiet_pipe(render::render(report, args.format, style, out.writer()))
+        .and_then(|()| out.finish())
+        .map_err(|e| Error::write(&target, &e))
 }
 
-/// Prints configuration problems in the chosen format and fails.
+/// Shows problems in consentlint's own inputs in the chosen format, and fails.
 fn show_problems(problems: Vec<crate::diagnostic::Diagnostic>, args: &Args) -> ExitStatus {
-    let report = crate::report::Report::new(problems, 0, 0, true);
-    if let Ok(mut out) = Output::open(args.output.as_ref()) {
-        let style = Style { color: output::color_wanted(out.is_terminal()), width: output::width() };
-        let _ = output::quiet_pipe(render::render(&report, args.format, style, out.writer()))
-            .and_then(|()| out.finish());
+    let report = Report::new(problems, 0, 0, true);
+    if let Err(error) = write_report(&report, args) {
+        return fail_with(&error);
     }
     ExitStatus::Failure
 }

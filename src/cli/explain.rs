@@ -3,7 +3,7 @@
 use super::output::{Output, quiet_pipe};
 use super::policies::PolicyArgs;
 use super::{ExitStatus, fail};
-use crate::codes;
+use crate::codes::Code;
 use crate::docs;
 use crate::render::neutralise;
 use crate::suggest;
@@ -22,10 +22,10 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     let wanted = args.rule.to_uppercase();
     let text = if let Some(rule) = policies.rule(&wanted) {
         docs::rule_markdown(rule, 1)
-    } else if let Some((code, _, summary)) = codes::ALL.iter().find(|(code, _, _)| *code == wanted) {
-        format!("# {code}\n\n{}.\n\nSee {}.\n", capitalise(summary), codes::url(code))
+    } else if let Some(code) = Code::parse(&wanted) {
+        code_markdown(code)
     } else {
-        let known = policies.rules.iter().map(|r| r.id.as_str()).chain(codes::ALL.iter().map(|(c, _, _)| *c));
+        let known = policies.rules.iter().map(|r| r.id.as_str()).chain(Code::ALL.iter().map(|c| c.as_str()));
         let help = suggest::did_you_mean(&wanted, known).map_or_else(
             || "`consentlint rules` lists the rules".to_owned(),
             |best| format!("did you mean `{best}`?"),
@@ -39,7 +39,9 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     }
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+/// A code's documentation: its section of `docs/diagnostics.md` under a heading that names it.
+fn code_markdown(code: Code) -> String {
+    let section = code.documentation().unwrap_or_default();
+    let body = section.split_once('\n').map_or("", |(_, rest)| rest).trim();
+    format!("# {code}: {}\n\n{body}\n\nSee {}.\n", code.name(), code.url())
 }

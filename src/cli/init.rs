@@ -58,6 +58,6 @@ pub(super) fn run(args: &Args) -> ExitStatus {
             &format!("`{shown}` already exists"),
             Some("consentlint never overwrites a file; remove it first or edit it"),
         ),
-        Err(error) => fail(&format!("cannot write `{shown}`: {}", crate::load::describe_io(&error)), None),
+        Err(error) => fail(&format!("cannot write `{shown}`: {}", crate::source::describe_io(&error)), None),
     }
 }

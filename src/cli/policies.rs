@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::Error;
 use crate::policy::{PolicySet, Sources};
 use crate::render::{self, Format, Style};
 use crate::report::Report;
@@ -22,14 +23,20 @@ impl PolicyArgs {
     /// Loads the policies, printing their problems to standard error.
     pub(super) fn load(&self) -> Option<PolicySet> {
         let base = std::env::current_dir().unwrap_or_default();
-        let schemas = Schemas::new().ok()?;
         let sources =
             Sources { builtin: !self.no_builtin_policies, dirs: self.policies.clone(), files: Vec::new() };
-        match PolicySet::load(&sources, &schemas, &base) {
+        match Schemas::new()
+            .map_err(Error::Internal)
+            .and_then(|schemas| PolicySet::load(&sources, &schemas, &base))
+        {
             Ok(policies) => Some(policies),
-            Err(problems) => {
+            Err(Error::Inputs(problems)) => {
                 let report = Report::new(problems, 0, 0, true);
                 let _ = render::render(&report, Format::Plain, Style::default(), &mut std::io::stderr());
+                None
+            }
+            Err(error) => {
+                super::fail_with(&error);
                 None
             }
         }

@@ -56,7 +56,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
                     target: r.target.as_str(),
                     summary: &r.summary,
                     references: r.references.iter().map(|x| x.id.as_str()).collect(),
-                    url: crate::engine::rule_url(r),
+                    url: r.url.clone(),
                 })
                 .collect();
             serde_json::to_string_pretty(&items).map(|json| json + "\n").unwrap_or_default()

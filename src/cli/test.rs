@@ -25,7 +25,10 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     if files.is_empty() {
         return fail("no test files found", Some("policy tests are files named `*.test.yaml`"));
     }
-    let report = testing::run(&files, &base);
+    let report = match testing::run(&files, &base) {
+        Ok(report) => report,
+        Err(error) => return super::fail_with(&error),
+    };
     let Ok(mut out) = Output::open(None) else { return ExitStatus::Failure };
     let written = write(&report, &mut out);
     if output::quiet_pipe(written).and_then(|()| out.finish()).is_err() {

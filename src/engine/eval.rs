@@ -6,12 +6,11 @@ use std::sync::Arc;
 use std::cell::{Cell, RefCell};
 
 use super::unique;
-use crate::catalog::{Catalog, PermissionKey, PermissionKind};
-use crate::check::CheckedDocument;
+use crate::catalog::{Catalog, GRAPH, PermissionKey, PermissionKind};
 use crate::diagnostic::Diagnostic;
-use crate::model::GRAPH;
 use crate::policy::{Condition, Op, Part, Path, Root, Rule, Template};
 use crate::source::{SourceFile, Span};
+use crate::validate::CheckedDocument;
 use crate::yaml::{self, Node, Value};
 
 /// Everything a rule sees while judging one document.
@@ -267,12 +266,12 @@ impl<'a> Ctx<'a> {
         }
         let mut diagnostic =
             Diagnostic::new(&rule.id, severity, self.render(scope, message, &outcome.at), self.source, span)
-                .at(self.document.index, pointer)
-                .stabilised(&self.document.root)
+                .at(self.document.index, pointer.clone())
+                .with_stable_pointer(self.document.root.stable_pointer(&pointer))
                 .with_label(rule.name.clone())
                 .with_optional_help(help.map(|h| self.render(scope, h, &outcome.at)));
-        if let Some(url) = super::rule_url(rule) {
-            diagnostic = diagnostic.with_url(url);
+        if let Some(url) = &rule.url {
+            diagnostic = diagnostic.with_url(url.clone());
         }
         diagnostic
     }

@@ -6,11 +6,9 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use super::path::PathError;
-use super::{
-    Condition, DUPLICATE_ID, Op, Override, PATH_ERROR, Part, Path, REGEX_ERROR, Reference, Root, Rule,
-    SHAPE_ERROR, Template,
-};
+use super::{Condition, Op, Override, Part, Path, Reference, Root, Rule, Template};
 use crate::catalog::FACTS;
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::kind::Kind;
 use crate::schema::Schemas;
@@ -66,15 +64,13 @@ impl<'a> Compiler<'a> {
 
     fn error(
         &mut self,
-        code: &str,
+        code: Code,
         source: &Arc<SourceFile>,
         span: Span,
         message: String,
         help: Option<String>,
     ) {
-        let diagnostic = Diagnostic::new(code, Severity::Error, message, source, span)
-            .with_optional_help(help)
-            .with_url(crate::codes::url(code));
+        let diagnostic = Diagnostic::tool(code, message, source, span).with_optional_help(help);
         self.diagnostics.push(diagnostic);
     }
 
@@ -106,7 +102,7 @@ impl<'a> Compiler<'a> {
                 at.column
             );
             self.error(
-                DUPLICATE_ID,
+                Code::DuplicateRuleId,
                 source,
                 id_node.span,
                 format!("rule id `{id}` is defined twice"),
@@ -141,7 +137,7 @@ impl<'a> Compiler<'a> {
                             "`for-each` needs a list in the document, and `{}` is not one",
                             path.text
                         );
-                        self.error(SHAPE_ERROR, source, path_node.span, message, None);
+                        self.error(Code::MalformedPolicy, source, path_node.span, message, None);
                         return None;
                     }
                 }
@@ -157,7 +153,14 @@ impl<'a> Compiler<'a> {
         let references = node.get("references").map(references).unwrap_or_default();
         let assert = assert?;
         let uses_unique = self.check_unique(source, node, &assert, when.as_ref().and_then(Option::as_ref))?;
+        // Built-in rules are documented in the rule reference; others link their first reference.
+        let url = if builtin {
+            Some(crate::codes::url(&id))
+        } else {
+            references.iter().find_map(|r| r.url.clone())
+        };
         Some(Rule {
+            url,
             name: text("name")?,
             summary: text("summary")?,
             description: text("description")?,
@@ -199,7 +202,7 @@ impl<'a> Compiler<'a> {
                 .entry(if in_when.is_empty() { "assert" } else { "when" })
                 .map_or(node.span, |e| e.key_span);
             let message = "a rule can test `unique` only once, in `assert`".to_owned();
-            self.error(SHAPE_ERROR, source, span, message, Some("split the rule in two".into()));
+            self.error(Code::MalformedPolicy, source, span, message, Some("split the rule in two".into()));
             return None;
         }
         Some(!in_assert.is_empty())
@@ -237,7 +240,7 @@ impl<'a> Compiler<'a> {
     fn path(&mut self, scope: &mut Scope<'_>, node: &Node) -> Option<Path> {
         let text = node.as_str()?;
         let checked = Path::parse(text)
-            .map_err(|error| (PATH_ERROR, error))
+            .map_err(|error| (Code::UnknownPolicyPath, error))
             .and_then(|path| self.check_path(scope, &path).map(|()| path));
         match checked {
             Ok(path) => Some(path),
@@ -249,10 +252,10 @@ impl<'a> Compiler<'a> {
         }
     }
 
-    fn check_path(&self, scope: &mut Scope<'_>, path: &Path) -> Result<(), (&'static str, PathError)> {
+    fn check_path(&self, scope: &mut Scope<'_>, path: &Path) -> Result<(), (Code, PathError)> {
         let whole = (0, path.text.len());
         let shape = |message: String, help: &str| {
-            (SHAPE_ERROR, PathError { message, help: Some(help.to_owned()), at: whole })
+            (Code::MalformedPolicy, PathError { message, help: Some(help.to_owned()), at: whole })
         };
         let walked = match path.root {
             Root::Scope => path.walk(scope.here_schema),
@@ -278,7 +281,7 @@ impl<'a> Compiler<'a> {
                 return match path.segments.as_slice() {
                     [fact] if FACTS.contains(&fact.as_str()) => Ok(()),
                     [fact, ..] => Err((
-                        PATH_ERROR,
+                        Code::UnknownPolicyPath,
                         PathError {
                             message: format!("unknown catalog fact `{fact}`"),
                             help: Some(suggest::help_for(fact, FACTS.iter().copied())),
@@ -289,7 +292,7 @@ impl<'a> Compiler<'a> {
                 };
             }
         };
-        walked.map(|_| ()).map_err(|e| (PATH_ERROR, e))
+        walked.map(|_| ()).map_err(|e| (Code::UnknownPolicyPath, e))
     }
 
     fn template(&mut self, scope: &mut Scope<'_>, node: &Node) -> Option<Template> {
@@ -298,7 +301,7 @@ impl<'a> Compiler<'a> {
             Ok(template) => template,
             Err(error) => {
                 let span = sub_span(scope.source, node, error.at.0, error.at.1);
-                self.error(SHAPE_ERROR, scope.source, span, error.message, error.help);
+                self.error(Code::MalformedPolicy, scope.source, span, error.message, error.help);
                 return None;
             }
         };
@@ -322,7 +325,7 @@ impl<'a> Compiler<'a> {
             if let Some(other) = entries.iter().find(|e| e.key != entry.key) {
                 let message = format!("a condition with `{}` cannot also have `{}`", entry.key, other.key);
                 let help = "put each test in its own condition inside `all` or `any`".to_owned();
-                self.error(SHAPE_ERROR, scope.source, other.key_span, message, Some(help));
+                self.error(Code::MalformedPolicy, scope.source, other.key_span, message, Some(help));
                 return None;
             }
             return match (entry.key.as_str(), &entry.value.value) {
@@ -341,7 +344,7 @@ impl<'a> Compiler<'a> {
             let head = entries.first().map_or(node.span, |e| e.key_span);
             let help = format!("add `path:` and one of {}", suggest::list(OPERATORS.iter().copied()));
             self.error(
-                SHAPE_ERROR,
+                Code::MalformedPolicy,
                 scope.source,
                 head,
                 "a condition needs a `path` to test".into(),
@@ -355,7 +358,7 @@ impl<'a> Compiler<'a> {
             [] => {
                 let help = format!("add one of {}", suggest::list(OPERATORS.iter().copied()));
                 self.error(
-                    SHAPE_ERROR,
+                    Code::MalformedPolicy,
                     scope.source,
                     path_entry.key_span,
                     "the condition has no operator".into(),
@@ -367,7 +370,7 @@ impl<'a> Compiler<'a> {
                 let message =
                     format!("the condition has two operators, `{}` and `{}`", first.key, second.key);
                 let help = "test one thing per condition; combine conditions with `all` or `any`".to_owned();
-                self.error(SHAPE_ERROR, scope.source, second.key_span, message, Some(help));
+                self.error(Code::MalformedPolicy, scope.source, second.key_span, message, Some(help));
                 return None;
             }
         };
@@ -425,7 +428,7 @@ impl<'a> Compiler<'a> {
                     );
                     let help =
                         "consentlint uses Rust `regex` syntax: no look-around or backreferences".to_owned();
-                    self.error(REGEX_ERROR, scope.source, entry.value.span, message, Some(help));
+                    self.error(Code::InvalidRegex, scope.source, entry.value.span, message, Some(help));
                     return None;
                 }
             },
@@ -435,7 +438,7 @@ impl<'a> Compiler<'a> {
                         "`unique` compares documents, so `{}` must be in the judged document",
                         path.text
                     );
-                    self.error(SHAPE_ERROR, scope.source, entry.key_span, message, None);
+                    self.error(Code::MalformedPolicy, scope.source, entry.key_span, message, None);
                     return None;
                 }
                 Op::Unique

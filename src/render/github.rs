@@ -36,12 +36,19 @@ fn command(report: &Report, d: &Diagnostic) -> String {
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let (start, end) = (d.start(), d.end());
-    let mut line = format!("::{kind} file={},line={}", property(d.source.name()), start.line);
-    if start.line == end.line {
-        let _ = write!(line, ",col={},endLine={},endColumn={}", start.column, end.line, end.column);
-    } else {
-        let _ = write!(line, ",endLine={}", end.line);
+    let mut line = format!("::{kind} file={}", property(d.source.name()));
+    match d.start().zip(d.end()) {
+        Some((start, end)) if start.line == end.line => {
+            let _ = write!(
+                line,
+                ",line={},col={},endLine={},endColumn={}",
+                start.line, start.column, end.line, end.column
+            );
+        }
+        Some((start, end)) => {
+            let _ = write!(line, ",line={},endLine={}", start.line, end.line);
+        }
+        None => {}
     }
     let title = match report.rules.iter().find(|rule| rule.id == d.code) {
         Some(rule) => format!("{} {}", d.code, rule.name),

@@ -12,25 +12,76 @@ use miette::{
 use super::{Style, neutralise, neutralise_source};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::Report;
+use crate::source::{SourceFile, Span};
 
-/// A [`Diagnostic`] seen through miette's trait.
+/// A span to underline in a view's file: the span, its label, and whether it is the primary one.
+type Mark = (Span, Option<String>, bool);
+
+/// A [`Diagnostic`] seen through miette's trait; related spans in other files become related
+/// views, each with its own file.
 struct View<'a> {
-    diagnostic: &'a Diagnostic,
+    diagnostic: Option<&'a Diagnostic>,
     message: String,
     source: Snippet,
+    /// The spans to underline in this view's file: (span, label, primary).
+    marks: Vec<Mark>,
     /// Whether to show the source: not for empty files nor for lines too long to show whole.
     snippet: bool,
+    related: Vec<View<'a>>,
 }
 
 /// Lines longer than this are not shown by the graphical renderer, which cannot cut them.
 const MAX_LINE: usize = 500;
 
-fn snippet_fits(diagnostic: &Diagnostic) -> bool {
-    let source = &diagnostic.source;
+fn snippet_fits(source: &SourceFile, marks: &[Mark]) -> bool {
     !source.text().is_empty()
-        && std::iter::once(diagnostic.span)
-            .chain(diagnostic.related.iter().map(|l| l.span))
-            .all(|span| source.line_text(source.line_index(span.start)).len() <= MAX_LINE)
+        && !marks.is_empty()
+        && marks.iter().all(|(span, _, _)| source.line_text(source.line_index(span.start)).len() <= MAX_LINE)
+}
+
+impl<'a> View<'a> {
+    fn new(diagnostic: &'a Diagnostic, texts: &mut SafeTexts) -> Self {
+        let mut marks = Vec::new();
+        if let Some(span) = diagnostic.span {
+            marks.push((span, diagnostic.label.as_deref().map(|l| neutralise(l).into_owned()), true));
+        }
+        let mut others: Vec<(&Arc<SourceFile>, Vec<Mark>)> = Vec::new();
+        for label in &diagnostic.related {
+            let mark = (label.span, Some(neutralise(&label.message).into_owned()), false);
+            if label.source.name() == diagnostic.source.name() {
+                marks.push(mark);
+            } else if let Some((_, group)) = others.iter_mut().find(|(s, _)| s.name() == label.source.name())
+            {
+                group.push(mark);
+            } else {
+                others.push((&label.source, vec![mark]));
+            }
+        }
+        let related = others
+            .into_iter()
+            .map(|(source, mut marks)| {
+                // The labels become the related view's message, shown once above its snippet.
+                let message =
+                    marks.iter_mut().filter_map(|(_, label, _)| label.take()).collect::<Vec<_>>().join("; ");
+                View {
+                    diagnostic: None,
+                    message,
+                    snippet: snippet_fits(source, &marks),
+                    source: texts.snippet(source),
+                    marks,
+                    related: Vec::new(),
+                }
+            })
+            .collect();
+        View {
+            diagnostic: Some(diagnostic),
+            message: neutralise(&diagnostic.message).into_owned(),
+            snippet: snippet_fits(&diagnostic.source, &marks),
+            source: texts.snippet(&diagnostic.source),
+            marks,
+            related,
+        }
+    }
 }
 
 impl fmt::Debug for View<'_> {
@@ -49,26 +100,26 @@ impl std::error::Error for View<'_> {}
 
 impl miette::Diagnostic for View<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.diagnostic.code))
+        self.diagnostic.map(|d| Box::new(&d.code) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diagnostic.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
+        Some(match self.diagnostic.map(|d| d.severity) {
+            Some(Severity::Error) => miette::Severity::Error,
+            Some(Severity::Warning) => miette::Severity::Warning,
+            Some(Severity::Info) | None => miette::Severity::Advice,
         })
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
+        self.diagnostic?
             .help
             .as_deref()
             .map(|help| Box::new(neutralise(help).into_owned()) as Box<dyn fmt::Display>)
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.url.as_deref().map(|url| Box::new(url) as Box<dyn fmt::Display>)
+        self.diagnostic?.url.as_deref().map(|url| Box::new(url) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -79,16 +130,39 @@ impl miette::Diagnostic for View<'_> {
         if !self.snippet {
             return None;
         }
-        let d = self.diagnostic;
-        let span = |s: crate::source::Span| SourceSpan::new(s.start.into(), s.len());
-        let primary = LabeledSpan::new_primary_with_span(
-            d.label.as_deref().map(|l| neutralise(l).into_owned()),
-            span(d.span),
-        );
-        let related = d.related.iter().map(move |l| {
-            LabeledSpan::new_with_span(Some(neutralise(&l.message).into_owned()), span(l.span))
-        });
-        Some(Box::new(std::iter::once(primary).chain(related)))
+        Some(Box::new(self.marks.iter().map(|(span, label, primary)| {
+            let at = SourceSpan::new(span.start.into(), span.len());
+            if *primary {
+                LabeledSpan::new_primary_with_span(label.clone(), at)
+            } else {
+                LabeledSpan::new_with_span(label.clone(), at)
+            }
+        })))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|view| view as &dyn miette::Diagnostic)))
+    }
+}
+
+/// Each file's text made safe for a terminal once, however many diagnostics show it.
+#[derive(Default)]
+struct SafeTexts {
+    made: std::collections::HashMap<String, Arc<str>>,
+}
+
+impl SafeTexts {
+    fn snippet(&mut self, file: &Arc<SourceFile>) -> Snippet {
+        let text = Arc::clone(self.made.entry(file.name().to_owned()).or_insert_with(|| {
+            match neutralise_source(file.text()) {
+                std::borrow::Cow::Borrowed(_) => file.shared_text(),
+                std::borrow::Cow::Owned(safe) => Arc::from(safe),
+            }
+        }));
+        Snippet { name: neutralise(file.name()).into_owned(), text, file: Arc::clone(file) }
     }
 }
 
@@ -138,34 +212,19 @@ impl miette::SourceCode for Snippet {
 pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
-    // Diagnostics come sorted by file: each file is made safe once.
-    let mut current: Option<(String, Arc<str>)> = None;
+    let mut texts = SafeTexts::default();
     for diagnostic in report.visible() {
-        let start = diagnostic.start();
-        let text = match &current {
-            Some((name, text)) if name == diagnostic.source.name() => Arc::clone(text),
-            _ => {
-                let text: Arc<str> = match neutralise_source(diagnostic.source.text()) {
-                    std::borrow::Cow::Borrowed(_) => diagnostic.source.shared_text(),
-                    std::borrow::Cow::Owned(safe) => Arc::from(safe),
-                };
-                current = Some((diagnostic.source.name().to_owned(), Arc::clone(&text)));
-                text
-            }
-        };
-        let name = neutralise(diagnostic.source.name()).into_owned();
-        let snippet = snippet_fits(diagnostic);
-        let view = View {
-            diagnostic,
-            message: neutralise(&diagnostic.message).into_owned(),
-            source: Snippet { name: name.clone(), text, file: Arc::clone(&diagnostic.source) },
-            snippet,
-        };
+        // Only the current file's text is kept: diagnostics come sorted by file.
+        if texts.made.len() > 8 {
+            texts.made.clear();
+        }
+        let view = View::new(diagnostic, &mut texts);
         let mut rendered = String::new();
         handler.render_report(&mut rendered, &view).map_err(io::Error::other)?;
         write!(out, "{rendered}")?;
-        if !snippet {
-            writeln!(out, "  at {name}:{}:{}", start.line, start.column)?;
+        if !view.snippet {
+            let at = diagnostic.start().map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
+            writeln!(out, "  at {}{at}", view.source.name)?;
         }
         writeln!(out)?;
     }

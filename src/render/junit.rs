@@ -70,18 +70,11 @@ fn failures(diagnostics: &[&Diagnostic]) -> usize {
 
 /// One finding as a test case; `file` is already escaped.
 fn test_case(xml: &mut String, d: &Diagnostic, file: &str) {
-    let start = d.start();
-    let name = escape(&format!("{} at {}:{}", d.code, start.line, start.column), true);
+    let at = d.start().map(|start| format!(":{}:{}", start.line, start.column)).unwrap_or_default();
+    let name = escape(&format!("{} at {}", d.code, at.trim_start_matches(':')), true);
     let _ = writeln!(xml, "{INDENT}{INDENT}<testcase name=\"{name}\" classname=\"{file}\">");
-    let mut text = format!(
-        "{}[{}]: {}\n{INDENT}--> {}:{}:{}",
-        d.severity.as_str(),
-        d.code,
-        d.message,
-        d.source.name(),
-        start.line,
-        start.column
-    );
+    let mut text =
+        format!("{}[{}]: {}\n{INDENT}--> {}{at}", d.severity.as_str(), d.code, d.message, d.source.name());
     if let Some(help) = &d.help {
         let _ = write!(text, "\n{INDENT}= help: {help}");
     }

@@ -12,6 +12,7 @@
 //! ```
 
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use unicode_width::UnicodeWidthChar;
 
@@ -43,27 +44,53 @@ struct Mark<'a> {
     label: Option<&'a str>,
 }
 
-/// Writes one diagnostic.
+/// Writes one diagnostic: its file's snippet, then one for each other file a related span is in.
 pub fn write_diagnostic(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
-    let source = &d.source;
-    let start = d.start();
     writeln!(out, "{}[{}]: {}", d.severity.as_str(), d.code, neutralise(&d.message))?;
-    let mut marks = vec![Mark { span: d.span, symbol: '^', label: d.label.as_deref() }];
-    marks.extend(d.related.iter().map(|l| Mark { span: l.span, symbol: '-', label: Some(&l.message) }));
-    marks.sort_by_key(|mark| mark.span.start);
-    let mut lines: Vec<usize> = marks.iter().map(|m| source.line_index(m.span.start)).collect();
-    lines.dedup();
-    lines.sort_unstable();
-    lines.dedup();
-    let gutter = lines.last().map_or(1, |last| (last + 1).to_string().len());
+    let mut groups: Vec<(&Arc<SourceFile>, Vec<Mark<'_>>)> = vec![(&d.source, Vec::new())];
+    if let Some(span) = d.span {
+        groups[0].1.push(Mark { span, symbol: '^', label: d.label.as_deref() });
+    }
+    for label in &d.related {
+        let mark = Mark { span: label.span, symbol: '-', label: Some(&label.message) };
+        match groups
+            .iter_mut()
+            .find(|(source, _)| Arc::ptr_eq(source, &label.source) || source.name() == label.source.name())
+        {
+            Some((_, marks)) => marks.push(mark),
+            None => groups.push((&label.source, vec![mark])),
+        }
+    }
+    let lines = |source: &SourceFile, marks: &[Mark<'_>]| {
+        let mut lines: Vec<usize> = marks.iter().map(|m| source.line_index(m.span.start)).collect();
+        lines.sort_unstable();
+        lines.dedup();
+        lines
+    };
+    let last = groups.iter().filter_map(|(source, marks)| lines(source, marks).last().copied()).max();
+    let gutter = last.map_or(1, |last| (last + 1).to_string().len());
     let pad = " ".repeat(gutter);
-    writeln!(out, "{pad}--> {}:{}:{}", neutralise(source.name()), start.line, start.column)?;
-    if !source.text().is_empty() {
+    for (index, (source, marks)) in groups.iter_mut().enumerate() {
+        marks.sort_by_key(|mark| mark.span.start);
+        let arrow = if index == 0 { "-->" } else { ":::" };
+        let at = match (index, d.start(), marks.first()) {
+            (0, Some(start), _) => format!(":{}:{}", start.line, start.column),
+            (0, None, _) | (_, _, None) => String::new(),
+            (_, _, Some(first)) => {
+                let start = source.position(first.span.start);
+                format!(":{}:{}", start.line, start.column)
+            }
+        };
+        writeln!(out, "{pad}{arrow} {}{at}", neutralise(source.name()))?;
+        if marks.is_empty() || source.text().is_empty() {
+            continue;
+        }
         writeln!(out, "{pad} |")?;
-        for line in lines {
-            let on_line: Vec<&Mark> =
+        for line in lines(source, marks) {
+            let on_line: Vec<&Mark<'_>> =
                 marks.iter().filter(|m| source.line_index(m.span.start) == line).collect();
-            let window = Window::new(source, line, on_line[0].span);
+            let Some(first) = on_line.first() else { continue };
+            let window = Window::new(source, line, first.span);
             writeln!(out, "{:>gutter$} | {}", line + 1, window.text.trim_end())?;
             for mark in on_line {
                 let (indent, width) = window.underline(source, line, mark.span);

@@ -160,7 +160,8 @@ struct Location<'a> {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    region: Region,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
 }
 
 #[derive(Serialize)]
@@ -302,8 +303,9 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: String) -> SarifResult
         .related
         .iter()
         .map(|label| {
-            let (start, end) = (d.source.position(label.span.start), d.source.position(label.span.end));
-            location(d, start, end, Some(&label.message))
+            let (start, end) =
+                (label.source.position(label.span.start), label.source.position(label.span.end));
+            location(label.source.name(), Some((start, end)), Some(&label.message))
         })
         .collect();
     SarifResult {
@@ -311,7 +313,7 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: String) -> SarifResult
         rule_index,
         level: level(d.severity),
         message: OwnedText { text },
-        locations: [location(d, d.start(), d.end(), d.label.as_deref())],
+        locations: [location(d.source.name(), d.start().zip(d.end()), d.label.as_deref())],
         related_locations: related,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
         suppressions: d
@@ -334,17 +336,17 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: String) -> SarifResult
     }
 }
 
-/// A place in the diagnostic's file, with a message.
-fn location<'a>(d: &Diagnostic, start: Position, end: Position, message: Option<&'a str>) -> Location<'a> {
+/// A place in a file (the whole file when `range` is `None`), with a message.
+fn location<'a>(file: &str, range: Option<(Position, Position)>, message: Option<&'a str>) -> Location<'a> {
     Location {
         physical_location: PhysicalLocation {
-            artifact_location: artifact_location(d.source.name()),
-            region: Region {
+            artifact_location: artifact_location(file),
+            region: range.map(|(start, end)| Region {
                 start_line: start.line,
                 start_column: start.column,
                 end_line: end.line,
                 end_column: end.column,
-            },
+            }),
         },
         message: message.map(|text| Text { text }),
     }
