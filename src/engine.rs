@@ -2,15 +2,14 @@
 //! tenant they are consented in, and turns failed assertions into diagnostics.
 //!
 //! The engine works one file at a time, so that each file's tree can be freed as soon as it is
-//! judged; only the tenants are held for the whole run. `unique` is the one cross-document test:
-//! a rule that uses it is evaluated twice per scope (as if the value were unique, and as if it were
-//! not), and where the two differ the finding waits in a [`Pending`] until every file has been
-//! seen ([`resolve_unique`]).
+//! judged; only the tenants are held for the whole run. `unique` is the one cross-document test,
+//! and a policy may test it only as a condition of the assertion's conjunction: a rule that uses it
+//! is evaluated once per scope, with `unique` holding, and the value's occurrence waits with the
+//! scope's finding in a [`Pending`] until every file has been seen ([`resolve_unique`]).
 
 mod eval;
 mod unique;
 
-use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -114,8 +113,6 @@ impl<'a> Engine<'a> {
                     tenant: tenant.map(|t| t.root),
                     catalog: self.catalog,
                     rule,
-                    assume_unique: Cell::new(true),
-                    seen: RefCell::new(None),
                 };
                 let before = found.diagnostics.len();
                 evaluate_rule(&ctx, &mut found);
@@ -209,29 +206,22 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings) {
         {
             continue;
         }
-        if !ctx.rule.uses_unique {
-            let outcome = ctx.eval(scope, &ctx.rule.assert);
-            if !outcome.holds {
+        let outcome = ctx.eval(scope, &ctx.rule.assert);
+        // The assertion is a conjunction with `unique` in it, which held above for any comparable
+        // value. The occurrence is recorded whether or not another condition failed, so that
+        // "repeated" means the same whatever the rule's other conditions say.
+        let unique = ctx.rule.uses_unique.then(|| ctx.rule.assert.unique_test()).flatten();
+        match unique.and_then(|(path, default)| ctx.occurrence(scope, path, default)) {
+            Some((key, span, if_repeated)) => {
+                // When another condition failed too, the finding points where it failed.
+                let stands = !outcome.holds;
+                let diagnostic = ctx.finding(scope, if stands { &outcome } else { &if_repeated });
+                found.pending.push(Pending::new(ctx, &key, span, stands, diagnostic));
+            }
+            None if !outcome.holds => {
                 found.diagnostics.push(unique::settle(ctx.finding(scope, &outcome), None));
             }
-            continue;
-        }
-        ctx.assume_unique.set(true);
-        let if_unique = ctx.eval(scope, &ctx.rule.assert);
-        let seen = ctx.seen.borrow_mut().take();
-        ctx.assume_unique.set(false);
-        let if_repeated = ctx.eval(scope, &ctx.rule.assert);
-        match (if_unique.holds, if_repeated.holds, seen) {
-            (true, true, _) => {}
-            (true, false, Some((key, span))) => {
-                found.pending.push(Pending::new(ctx, &key, span, true, ctx.finding(scope, &if_repeated)));
-            }
-            (false, true, Some((key, span))) => {
-                found.pending.push(Pending::new(ctx, &key, span, false, ctx.finding(scope, &if_unique)));
-            }
-            (false, _, _) | (true, false, None) => {
-                found.diagnostics.push(unique::settle(ctx.finding(scope, &if_repeated), None));
-            }
+            None => {}
         }
     }
 }

@@ -60,7 +60,7 @@ pub struct Rule {
     pub overrides: Vec<Override>,
     /// Whether any path reaches the tenant in context.
     pub uses_tenant: bool,
-    /// Whether `assert` tests `unique` (at most once).
+    /// Whether `assert` tests `unique`: once, as the assertion or a condition of its `all`s.
     pub uses_unique: bool,
     /// Where the rule is defined.
     pub source: Arc<SourceFile>,
@@ -153,13 +153,14 @@ pub enum Op {
 }
 
 impl Condition {
-    /// Every path tested by a `unique` operator in this condition.
-    pub fn unique_paths<'a>(&'a self, found: &mut Vec<&'a Path>) {
+    /// The `unique` test of an assertion, with its default: the whole condition or a condition of
+    /// its `all`s, the only places a policy may test it.
+    #[must_use]
+    pub fn unique_test(&self) -> Option<(&Path, Option<&Value>)> {
         match self {
-            Self::All(items) | Self::Any(items) => items.iter().for_each(|c| c.unique_paths(found)),
-            Self::Not(inner) => inner.unique_paths(found),
-            Self::Test { path, op: Op::Unique, .. } => found.push(path),
-            Self::Test { .. } => {}
+            Self::All(items) => items.iter().find_map(Self::unique_test),
+            Self::Test { path, default, op: Op::Unique } => Some((path, default.as_ref())),
+            Self::Any(_) | Self::Not(_) | Self::Test { .. } => None,
         }
     }
 }

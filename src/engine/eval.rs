@@ -3,8 +3,6 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use std::cell::{Cell, RefCell};
-
 use super::unique;
 use crate::catalog::{Catalog, GRAPH, PermissionKey, PermissionKind};
 use crate::diagnostic::Diagnostic;
@@ -20,10 +18,6 @@ pub(super) struct Ctx<'a> {
     pub tenant: Option<&'a Node>,
     pub catalog: &'a Catalog,
     pub rule: &'a Rule,
-    /// What a `unique` test answers in this evaluation.
-    pub assume_unique: Cell<bool>,
-    /// The key and span of the value a `unique` test saw.
-    pub seen: RefCell<Option<(String, Span)>>,
 }
 
 /// Where relative paths start: the document, or an element under `for-each`.
@@ -182,13 +176,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn test<'s>(
+    /// The value at a path (or its default), and where it is.
+    fn value<'s>(
         &self,
         scope: &'s Scope<'a>,
         path: &'s Path,
         default: Option<&'s Value>,
-        op: &Op,
-    ) -> Outcome<'s>
+    ) -> (At<'s>, Option<Cow<'s, Value>>)
     where
         'a: 's,
     {
@@ -209,6 +203,39 @@ impl<'a> Ctx<'a> {
                 default.map(Cow::Borrowed)
             }
         };
+        (at, value)
+    }
+
+    /// What a `unique` test on `path` records in a scope: the comparison key of the value, where
+    /// it is, and the outcome a finding about a repeated value is built from. `None` when the
+    /// value is absent or not a scalar, where the test itself fails.
+    pub(super) fn occurrence<'s>(
+        &self,
+        scope: &'s Scope<'a>,
+        path: &'s Path,
+        default: Option<&'s Value>,
+    ) -> Option<(String, Span, Outcome<'s>)>
+    where
+        'a: 's,
+    {
+        let (at, value) = self.value(scope, path, default);
+        let key = unique::key(value.as_deref()?)?;
+        Some((key, at.span.unwrap_or_default(), Outcome { holds: false, at }))
+    }
+
+    /// Tests the value at a path. `unique` holds here for every comparable value: whether it is
+    /// repeated is decided once every document is judged ([`super::resolve_unique`]).
+    fn test<'s>(
+        &self,
+        scope: &'s Scope<'a>,
+        path: &'s Path,
+        default: Option<&'s Value>,
+        op: &Op,
+    ) -> Outcome<'s>
+    where
+        'a: 's,
+    {
+        let (at, value) = self.value(scope, path, default);
         let present = value.is_some();
         let holds = match (op, value.as_deref()) {
             (Op::Exists, _) => present,
@@ -228,13 +255,7 @@ impl<'a> Ctx<'a> {
                 items.iter().any(|item| same(&item.value, needle))
             }
             (Op::Contains(Value::String(needle)), Some(Value::String(s))) => s.contains(needle.as_str()),
-            (Op::Unique, Some(v)) => match unique::key(v) {
-                Some(key) => {
-                    *self.seen.borrow_mut() = Some((key, at.span.unwrap_or_default()));
-                    self.assume_unique.get()
-                }
-                None => false,
-            },
+            (Op::Unique, Some(v)) => unique::comparable(v),
             _ => false,
         };
         Outcome { holds, at }

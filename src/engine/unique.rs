@@ -1,5 +1,6 @@
-//! The cross-document side of `unique`: findings that depend on whether a value is repeated in
-//! another document wait as [`Pending`] until every file has been judged.
+//! The cross-document side of `unique`: every occurrence of a value a rule tests with `unique`
+//! waits as a [`Pending`] finding until every file has been judged; then the occurrences after the
+//! first in output order are repeated, and their findings stand.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,38 +13,31 @@ use crate::yaml::Value;
 /// Stands for `{{first}}` in a rendered message until the first occurrence is known.
 pub(super) const FIRST_MARK: &str = "\u{1d}first\u{1d}";
 
-/// A finding that stands only if its value is (or is not) repeated elsewhere.
+/// One occurrence of a value tested with `unique`, with the finding of its scope: it stands when
+/// the value is repeated, or whatever the other documents hold when another condition failed.
 #[derive(Debug)]
 pub struct Pending {
     rule: String,
     key: String,
     source: Arc<SourceFile>,
     span: Span,
-    when_repeated: bool,
+    stands: bool,
     diagnostic: Diagnostic,
 }
 
 impl Pending {
-    pub(super) fn new(
-        ctx: &Ctx<'_>,
-        key: &str,
-        span: Span,
-        when_repeated: bool,
-        diagnostic: Diagnostic,
-    ) -> Self {
+    pub(super) fn new(ctx: &Ctx<'_>, key: &str, span: Span, stands: bool, diagnostic: Diagnostic) -> Self {
         // Apps are compared within their tenant: one multi-tenant app is listed under each tenant
         // that consents to it, with the same application id.
         let tenant = ctx.tenant.and_then(|t| t.get("metadata")?.get("name")?.as_str()).unwrap_or_default();
         let key = format!("{tenant}\u{0}{key}");
-        Self {
-            rule: ctx.rule.id.clone(),
-            key,
-            source: Arc::clone(ctx.source),
-            span,
-            when_repeated,
-            diagnostic,
-        }
+        Self { rule: ctx.rule.id.clone(), key, source: Arc::clone(ctx.source), span, stands, diagnostic }
     }
+}
+
+/// Whether a value has a comparison key: a scalar other than `null`.
+pub(super) fn comparable(value: &Value) -> bool {
+    matches!(value, Value::String(_) | Value::Int(_) | Value::Bool(_) | Value::Float(_))
 }
 
 /// The comparison key of a scalar: strings compare without regard to case, as identifiers such as
@@ -67,7 +61,9 @@ pub(super) fn settle(mut diagnostic: Diagnostic, first: Option<&str>) -> Diagnos
 }
 
 /// Decides every pending finding once all files are judged: a value is repeated when another
-/// occurrence comes earlier in output order (file, then position).
+/// occurrence comes earlier in output order (file, then position). A finding stands when its value
+/// is repeated or another condition failed; `{{first}}` names the first occurrence when there is
+/// an earlier one.
 #[must_use]
 pub fn resolve_unique(pending: Vec<Pending>) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(String, String), Vec<Pending>> = BTreeMap::new();
@@ -81,7 +77,7 @@ pub fn resolve_unique(pending: Vec<Pending>) -> Vec<Diagnostic> {
             group.first().map(|p| format!("{}:{}", p.source.name(), p.source.position(p.span.start).line));
         for (index, item) in group.into_iter().enumerate() {
             let repeated = index > 0;
-            if repeated == item.when_repeated {
+            if repeated || item.stands {
                 settled.push(settle(item.diagnostic, if repeated { first.as_deref() } else { None }));
             }
         }

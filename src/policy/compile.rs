@@ -51,7 +51,46 @@ struct Scope<'a> {
     here_schema: &'a Json,
     for_each: bool,
     uses_tenant: bool,
+    /// Whether `assert` tests `unique` (allowed once).
+    uses_unique: bool,
 }
+
+/// Where a condition is written, for the one test whose meaning depends on it: `unique` marks every
+/// occurrence of a value after the first, which is sound only as a requirement of every document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// The assertion, or a condition of an `all` there: `unique` is allowed.
+    Conjunct,
+    Not,
+    Any,
+    When,
+    Override,
+    ForEach,
+}
+
+impl Place {
+    /// The place of a condition written inside a combinator here: the outermost refusal wins.
+    fn under(self, inner: Self) -> Self {
+        if self == Self::Conjunct { inner } else { self }
+    }
+
+    /// Why `unique` cannot be tested here.
+    fn refusal(self) -> Option<&'static str> {
+        match self {
+            Self::Conjunct => None,
+            Self::Not => Some("`unique` cannot be negated with `not`"),
+            Self::Any => Some("`unique` cannot be one of the alternatives of `any`"),
+            Self::When => Some("`unique` cannot be tested in `when`"),
+            Self::Override => Some("`unique` cannot be tested in `severity-overrides`"),
+            Self::ForEach => Some("`unique` compares documents, so a rule with `for-each` cannot test it"),
+        }
+    }
+}
+
+/// Where `unique` may be tested, and why.
+const UNIQUE_HELP: &str = "`unique` is allowed only in `assert`, as the whole assertion or as a condition of a \
+                           top-level `all`: it marks every occurrence of a value after the first, so it can be \
+                           required but not negated, offered as an alternative or used to select documents";
 
 impl<'a> Compiler<'a> {
     pub(super) fn new(schemas: &'a Schemas) -> Self {
@@ -121,6 +160,7 @@ impl<'a> Compiler<'a> {
             here_schema: kind_schema,
             for_each: false,
             uses_tenant: false,
+            uses_unique: false,
         };
         let for_each = match node.get("for-each") {
             Some(path_node) => {
@@ -144,15 +184,14 @@ impl<'a> Compiler<'a> {
             }
             None => None,
         };
-        let when = node.get("when").map(|n| self.condition(&mut scope, n));
-        let assert = self.condition(&mut scope, node.get("assert")?);
+        let when = node.get("when").map(|n| self.condition(&mut scope, n, Place::When));
+        let place = if scope.for_each { Place::ForEach } else { Place::Conjunct };
+        let assert = self.condition(&mut scope, node.get("assert")?, place);
         let report = node.get("report").map(|n| self.path(&mut scope, n));
         let message = self.template(&mut scope, node.get("message")?);
         let help = node.get("help").map(|n| self.template(&mut scope, n));
         let overrides = self.overrides(&mut scope, node.get("severity-overrides"));
         let references = node.get("references").map(references).unwrap_or_default();
-        let assert = assert?;
-        let uses_unique = self.check_unique(source, node, &assert, when.as_ref().and_then(Option::as_ref))?;
         // Built-in rules are documented in the rule reference; others link their first reference.
         let url = if builtin {
             Some(crate::codes::url(&id))
@@ -167,8 +206,8 @@ impl<'a> Compiler<'a> {
             references,
             for_each,
             when: when.flatten(),
-            assert,
-            uses_unique,
+            assert: assert?,
+            uses_unique: scope.uses_unique,
             report: report.flatten(),
             message: message?,
             help: help.flatten(),
@@ -183,37 +222,12 @@ impl<'a> Compiler<'a> {
         })
     }
 
-    /// `unique` may be tested once, in `assert`: a rule is evaluated both ways for it.
-    fn check_unique(
-        &mut self,
-        source: &Arc<SourceFile>,
-        node: &Node,
-        assert: &Condition,
-        when: Option<&Condition>,
-    ) -> Option<bool> {
-        let mut in_assert = Vec::new();
-        assert.unique_paths(&mut in_assert);
-        let mut in_when = Vec::new();
-        if let Some(when) = when {
-            when.unique_paths(&mut in_when);
-        }
-        if in_assert.len() > 1 || !in_when.is_empty() {
-            let span = node
-                .entry(if in_when.is_empty() { "assert" } else { "when" })
-                .map_or(node.span, |e| e.key_span);
-            let message = "a rule can test `unique` only once, in `assert`".to_owned();
-            self.error(Code::MalformedPolicy, source, span, message, Some("split the rule in two".into()));
-            return None;
-        }
-        Some(!in_assert.is_empty())
-    }
-
     fn overrides(&mut self, scope: &mut Scope<'_>, node: Option<&Node>) -> Option<Vec<Override>> {
         let Some(Node { value: Value::Seq(items), .. }) = node else { return Some(Vec::new()) };
         let mut overrides = Vec::new();
         let mut ok = true;
         for item in items {
-            let when = item.get("when").and_then(|n| self.condition(scope, n));
+            let when = item.get("when").and_then(|n| self.condition(scope, n, Place::Override));
             let severity = item.get("severity").and_then(Node::as_str).and_then(severity);
             let message = item.get("message").map(|n| self.template(scope, n));
             let help = item.get("help").map(|n| self.template(scope, n));
@@ -318,7 +332,7 @@ impl<'a> Compiler<'a> {
         ok.then_some(template)
     }
 
-    fn condition(&mut self, scope: &mut Scope<'_>, node: &Node) -> Option<Condition> {
+    fn condition(&mut self, scope: &mut Scope<'_>, node: &Node, place: Place) -> Option<Condition> {
         let entries = node.as_map()?;
         let combinator = entries.iter().find(|e| COMBINATORS.contains(&e.key.as_str()));
         if let Some(entry) = combinator {
@@ -329,10 +343,13 @@ impl<'a> Compiler<'a> {
                 return None;
             }
             return match (entry.key.as_str(), &entry.value.value) {
-                ("not", _) => self.condition(scope, &entry.value).map(|c| Condition::Not(Box::new(c))),
+                ("not", _) => self
+                    .condition(scope, &entry.value, place.under(Place::Not))
+                    .map(|c| Condition::Not(Box::new(c))),
                 (key, Value::Seq(items)) => {
+                    let inner = if key == "all" { place } else { place.under(Place::Any) };
                     let compiled: Vec<Option<Condition>> =
-                        items.iter().map(|item| self.condition(scope, item)).collect();
+                        items.iter().map(|item| self.condition(scope, item, inner)).collect();
                     let compiled: Option<Vec<Condition>> = compiled.into_iter().collect();
                     compiled
                         .map(|items| if key == "all" { Condition::All(items) } else { Condition::Any(items) })
@@ -376,11 +393,11 @@ impl<'a> Compiler<'a> {
         };
         let path = self.path(scope, &path_entry.value)?;
         let default = entries.iter().find(|e| e.key == "default").map(|e| e.value.value.clone());
-        let op = self.operator(scope, op_entry, &path)?;
+        let op = self.operator(scope, op_entry, &path, place)?;
         Some(Condition::Test { path, default, op })
     }
 
-    fn operator(&mut self, scope: &Scope<'_>, entry: &Entry, path: &Path) -> Option<Op> {
+    fn operator(&mut self, scope: &mut Scope<'_>, entry: &Entry, path: &Path, place: Place) -> Option<Op> {
         let value = &entry.value.value;
         #[expect(clippy::cast_precision_loss, reason = "thresholds are small integers, exact in an f64")]
         let number = || match value {
@@ -433,6 +450,18 @@ impl<'a> Compiler<'a> {
                 }
             },
             "unique" => {
+                if let Some(message) = place.refusal() {
+                    let help = Some(UNIQUE_HELP.to_owned());
+                    self.error(Code::MalformedPolicy, scope.source, entry.key_span, message.to_owned(), help);
+                    return None;
+                }
+                if scope.uses_unique {
+                    let message = "a rule can test `unique` only once".to_owned();
+                    let help = Some("split the rule in two, one `unique` each".to_owned());
+                    self.error(Code::MalformedPolicy, scope.source, entry.key_span, message, help);
+                    return None;
+                }
+                scope.uses_unique = true;
                 if !matches!(path.root, Root::Scope | Root::Document) {
                     let message = format!(
                         "`unique` compares documents, so `{}` must be in the judged document",
