@@ -130,7 +130,7 @@ pub fn load_setup(options: &Options, schemas: &Schemas) -> Result<(PolicySet, Ca
     for path in &options.catalogs {
         match catalog::load_file(path, &options.base) {
             Ok(file) => catalog.add(file),
-            Err(diagnostic) => problems.push(*diagnostic),
+            Err(found) => problems.extend(found),
         }
     }
     let policies = PolicySet::load(&options.policies, schemas, &options.base);

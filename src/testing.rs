@@ -143,8 +143,8 @@ fn run_file(path: &Path, base: &Path, schemas: &Schemas, report: &mut TestReport
         for file in strings("catalogs").unwrap_or_default() {
             match catalog::load_file(&file, base) {
                 Ok(extra) => catalog.add(extra),
-                Err(problem) => {
-                    report.problems.push(*problem);
+                Err(found) => {
+                    report.problems.extend(found);
                     usable = false;
                 }
             }
