@@ -2,21 +2,39 @@
 """Generate the bundled Microsoft Graph permission catalog from the shared permission facts.
 
 Usage:
-    scripts/gen-catalog.py [--input PATH] [--output PATH] [--check]
+    scripts/gen-catalog.py [--input PATH] [--overrides PATH] [--output PATH] [--check]
 
 Reads the shared permission facts (default: ../shared/data/graph-permissions.json, relative to the
-repository root) and writes data/catalog/microsoft-graph.json (default, relative to the repository
-root). Relative --input/--output paths are taken relative to the current directory.
+repository root) and the project's own-data overrides (default: data/catalog/own-data-overrides.json)
+and writes data/catalog/microsoft-graph.json (default, relative to the repository root). Relative
+paths given on the command line are taken relative to the current directory.
 
 The output holds facts only (no descriptions):
 
     {"appId": ..., "permissions": {NAME: {"application": TYPE|null, "delegated": TYPE|null}, ...},
      "resource": "Microsoft Graph", "sources": [...]}
 
-where TYPE is {"adminConsent": bool, "id": GUID|null, "privilege": 1-4|null,
+where TYPE is {"adminConsent": bool, "id": GUID|null, "ownDataOnly": bool, "privilege": 1-4|null,
 "risk": "low"|"medium"|"high"|"critical"|null} plus "hidden": true only where the source marks the
-permission hidden. `sources` lists one entry per source file named in the input's own `sources`
-section (name = file name, repository, path, commit, licence).
+permission hidden. Every fact is stated explicitly: consentlint reads them and infers nothing.
+`sources` lists one entry per source file named in the input's own `sources` section (name = file
+name, repository, path, commit, licence), then the overrides file.
+
+The generator's rules (the facts consentlint itself does not derive):
+
+* adminConsent: as the source states for delegated permissions. Application permissions always
+  need admin consent (they act as the app across the whole organisation), so they are stored with
+  adminConsent true even where the source says otherwise (the script reports how many).
+* ownDataOnly, "the permission reaches only the signed-in user's own data": always false for
+  application permissions and for delegated permissions that need admin consent. For the other
+  delegated permissions it follows Microsoft Graph's naming convention
+  ({resource}.{operation}[.{constraint}], "permissions overview"): true for a two-part name with
+  no constraint (Mail.Read, User.Read) and for the OpenID Connect scopes (openid, profile, email,
+  offline_access); false for names with a constraint (.All, .Shared or any third part).
+* The overrides file lists the exceptions to that naming rule, keyed by API and then permission
+  name: {"ownDataOnly": {"Microsoft Graph": {NAME: bool}}, "reasons": {"Microsoft Graph": {NAME:
+  "why"}}}. Each entry must name a delegated permission of that API that needs no admin consent,
+  must contradict the naming rule (a redundant entry is an error) and must have a reason.
 
 The output is deterministic: keys sorted, one line per permission and per source, LF line endings,
 trailing newline. Running the script twice gives byte-identical files.
@@ -38,10 +56,21 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUT = REPO_ROOT / ".." / "shared" / "data" / "graph-permissions.json"
 DEFAULT_OUTPUT = REPO_ROOT / "data" / "catalog" / "microsoft-graph.json"
+DEFAULT_OVERRIDES = REPO_ROOT / "data" / "catalog" / "own-data-overrides.json"
+# How the overrides file is credited in the output's `sources`.
+OVERRIDES_SOURCE = {
+    "commit": None,
+    "licence": "MIT OR Apache-2.0",
+    "name": "own-data-overrides.json",
+    "path": "data/catalog/own-data-overrides.json",
+    "repository": "consentlint/consentlint",
+}
 
 TYPES = ("delegated", "application")
 TYPE_KEYS = {"hidden", "id", "privilegeLevel", "requiresAdminConsent", "riskLevel"}
 RISKS = {"Low": "low", "Medium": "medium", "High": "high", "Critical": "critical"}
+# The OpenID Connect scopes: delegated, and only about the signed-in user.
+OIDC = {"openid", "profile", "email", "offline_access"}
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
 
 
@@ -83,8 +112,11 @@ def convert_type(name, kind, src):
         raise InputError(f"{where}: hidden {hidden!r} is not a boolean")
 
     out = {
-        "adminConsent": consent,
+        # Application permissions always need admin consent, whatever the source says.
+        "adminConsent": consent or kind == "application",
         "id": pid,
+        # Settled in build(), once the overrides are known.
+        "ownDataOnly": False,
         "privilege": privilege,
         "risk": risk,
     }
@@ -118,8 +150,44 @@ def convert_sources(src_sources):
     return out
 
 
-def build(data):
-    """Return (catalog dict, stats dict) from the parsed input."""
+def naming_rule(name):
+    """The generator's own-data rule for a delegated permission that needs no admin consent."""
+    return name in OIDC or name.count(".") == 1
+
+
+def load_overrides(overrides, resource, perms):
+    """The own-data exceptions for `resource`, checked against the converted permissions."""
+    if not isinstance(overrides, dict):
+        raise InputError("top level must be an object")
+    verdicts, reasons = overrides.get("ownDataOnly"), overrides.get("reasons")
+    if not isinstance(verdicts, dict) or not isinstance(reasons, dict):
+        raise InputError("`ownDataOnly` and `reasons` must be objects keyed by API name")
+    for api in sorted(set(verdicts) | set(reasons)):
+        if api != resource:
+            raise InputError(f"overrides for the API {api!r}, but this catalog is for {resource!r}")
+    verdicts, reasons = verdicts.get(resource, {}), reasons.get(resource, {})
+    if not isinstance(verdicts, dict) or not isinstance(reasons, dict):
+        raise InputError(f"{resource!r}: expected objects keyed by permission name")
+    unpaired = sorted(set(verdicts) ^ set(reasons))
+    if unpaired:
+        raise InputError(f"{resource}: every override needs a verdict and a reason: {unpaired}")
+    for name in sorted(verdicts):
+        verdict, reason = verdicts[name], reasons[name]
+        where = f"{resource} {name}"
+        if not isinstance(verdict, bool) or not isinstance(reason, str) or not reason.strip():
+            raise InputError(f"{where}: the verdict must be a boolean and the reason a non-empty string")
+        delegated = (perms.get(name) or {}).get("delegated")
+        if delegated is None:
+            raise InputError(f"{where}: not a delegated permission of the catalog")
+        if delegated["adminConsent"]:
+            raise InputError(f"{where}: needs admin consent, so it is never own data only; remove it")
+        if verdict == naming_rule(name):
+            raise InputError(f"{where}: agrees with the naming rule; remove it")
+    return verdicts
+
+
+def build(data, overrides):
+    """Return (catalog dict, stats dict) from the parsed input and overrides."""
     if not isinstance(data, dict):
         raise InputError("top level must be an object")
     resource = data.get("resource")
@@ -136,6 +204,8 @@ def build(data):
         "both": 0,
         "hidden": 0,
         "nullId": 0,
+        "ownData": 0,
+        "overridden": 0,
         "appNoAdminConsent": [],
         "risk": {k: {r: 0 for r in RISKS.values()} for k in TYPES},
     }
@@ -154,8 +224,18 @@ def build(data):
         if conv["delegated"] is None and conv["application"] is None:
             raise InputError(f"{name}: neither delegated nor application facts")
         out[name] = conv
+        application = entry.get("application")
+        if application is not None and not application["requiresAdminConsent"]:
+            stats["appNoAdminConsent"].append(name)
+
+    verdicts = load_overrides(overrides, resource["name"], out)
+    for name, conv in out.items():
+        delegated = conv["delegated"]
+        if delegated is not None and not delegated["adminConsent"]:
+            delegated["ownDataOnly"] = verdicts.get(name, naming_rule(name))
 
         stats["permissions"] += 1
+        stats["overridden"] += name in verdicts
         for kind in TYPES:
             t = conv[kind]
             if t is None:
@@ -163,18 +243,17 @@ def build(data):
             stats[kind] += 1
             stats["hidden"] += bool(t.get("hidden"))
             stats["nullId"] += t["id"] is None
+            stats["ownData"] += t["ownDataOnly"]
             if t["risk"] is not None:
                 stats["risk"][kind][t["risk"]] += 1
         if conv["delegated"] and conv["application"]:
             stats["both"] += 1
-        if conv["application"] and not conv["application"]["adminConsent"]:
-            stats["appNoAdminConsent"].append(name)
 
     catalog = {
         "appId": resource["appId"],
         "permissions": out,
         "resource": resource["name"],
-        "sources": convert_sources(data.get("sources")),
+        "sources": convert_sources(data.get("sources")) + [OVERRIDES_SOURCE],
     }
     return catalog, stats
 
@@ -237,10 +316,14 @@ def report(stats, out):
         total = sum(risk[kind].values())
         levels = ", ".join(f"{r} {n}" for r, n in risk[kind].items())
         print(f"{kind} with a risk level: {total} ({levels})", file=out)
+    print(
+        f"own data only: {stats['ownData']} delegated types ({stats['overridden']} by an override)",
+        file=out,
+    )
     names = stats["appNoAdminConsent"]
     print(
         f"note: {len(names)} application permissions have requiresAdminConsent=false in the source "
-        "(kept as the source states; application permissions always need admin consent in practice)",
+        "(stored as true: application permissions always need admin consent)",
         file=out,
     )
 
@@ -250,6 +333,9 @@ def main(argv=None):
         description="Generate data/catalog/microsoft-graph.json from the shared Graph permission facts."
     )
     ap.add_argument("--input", type=Path, default=DEFAULT_INPUT, help=f"default: {DEFAULT_INPUT}")
+    ap.add_argument(
+        "--overrides", type=Path, default=DEFAULT_OVERRIDES, help=f"default: {DEFAULT_OVERRIDES}"
+    )
     ap.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT}")
     ap.add_argument(
         "--check", action="store_true", help="do not write; exit 1 if --output is missing or out of date"
@@ -259,9 +345,19 @@ def main(argv=None):
     try:
         with open(args.input, encoding="utf-8") as f:
             data = json.load(f)
-        catalog, stats = build(data)
-    except (OSError, json.JSONDecodeError, InputError) as e:
+    except (OSError, json.JSONDecodeError) as e:
         print(f"gen-catalog: {args.input}: {e}", file=sys.stderr)
+        return 2
+    try:
+        with open(args.overrides, encoding="utf-8") as f:
+            overrides = json.load(f)
+    except (OSError, json.JSONDecodeError) as e:
+        print(f"gen-catalog: {args.overrides}: {e}", file=sys.stderr)
+        return 2
+    try:
+        catalog, stats = build(data, overrides)
+    except InputError as e:
+        print(f"gen-catalog: {e}", file=sys.stderr)
         return 2
     content = render(catalog)
 

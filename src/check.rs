@@ -87,7 +87,7 @@ pub(crate) fn load_setup(options: &Options) -> Result<Setup, Error> {
     for path in &options.catalogs {
         match catalog::load_file(path, &options.base) {
             Ok(file) => catalog.add(file),
-            Err(diagnostic) => problems.push(*diagnostic),
+            Err(found) => problems.extend(found),
         }
     }
     let mut policies = match PolicySet::load(&options.policies, &schemas, &options.base) {

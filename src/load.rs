@@ -55,12 +55,18 @@ pub fn from_read(
     match read {
         Ok(bytes) => from_bytes(path, name, bytes, limits),
         Err(problem) => {
-            let source = Arc::new(SourceFile::new(path.to_path_buf(), name, ""));
-            let diagnostic = Diagnostic::about_file(Code::UnreadableInput, problem.message, &source)
-                .with_optional_help(problem.help);
+            let (source, diagnostic) = unreadable(path, name, problem);
             LoadedFile { source, documents: Vec::new(), diagnostics: vec![diagnostic], unreadable: true }
         }
     }
+}
+
+/// An empty source for a file that could not be read, and why.
+fn unreadable(path: &Path, name: String, problem: ReadProblem) -> (Arc<SourceFile>, Diagnostic) {
+    let source = Arc::new(SourceFile::new(path.to_path_buf(), name, ""));
+    let diagnostic = Diagnostic::about_file(Code::UnreadableInput, problem.message, &source)
+        .with_optional_help(problem.help);
+    (source, diagnostic)
 }
 
 /// Why a file could not be read.
@@ -94,6 +100,17 @@ pub fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
 /// Parses `bytes` read from `path`.
 #[must_use]
 pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> LoadedFile {
+    let (source, problem) = decode(path, name, bytes);
+    let mut file = LoadedFile { source, documents: Vec::new(), diagnostics: Vec::new(), unreadable: false };
+    match problem {
+        Some(diagnostic) => file.diagnostics.push(diagnostic),
+        None => parse_documents(&mut file, limits),
+    }
+    file
+}
+
+/// The text of `bytes`, or why it is not YAML text: too large, binary or not UTF-8.
+fn decode(path: &Path, name: String, bytes: Vec<u8>) -> (Arc<SourceFile>, Option<Diagnostic>) {
     let too_big = bytes.len() as u64 > MAX_FILE_SIZE;
     let bytes = if too_big { Vec::new() } else { bytes };
     let (text, bad_utf8) = match String::from_utf8(bytes) {
@@ -106,38 +123,31 @@ pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> 
     // Searched in the repaired text, whose offsets are the ones spans use.
     let nul = text.find('\0');
     let source = Arc::new(SourceFile::new(path.to_path_buf(), name, text));
-    let mut file = LoadedFile { source, documents: Vec::new(), diagnostics: Vec::new(), unreadable: false };
-    let fail = |file: &mut LoadedFile, message: String, span: Span, label: &str, help: &str| {
-        let diagnostic = yaml_diagnostic(&file.source, message, span, 0).with_label(label).with_help(help);
-        file.diagnostics.push(diagnostic);
+    let fail = |message: String, span: Span, label: &str, help: &str| {
+        Some(yaml_diagnostic(&source, message, span, 0).with_label(label).with_help(help))
     };
-    if too_big {
+    let problem = if too_big {
         let message = format!("the file is larger than the {} MiB limit", MAX_FILE_SIZE / 1024 / 1024);
         let help = "consentlint documents are small; split the file or exclude it";
-        file.diagnostics
-            .push(Diagnostic::about_file(Code::InvalidYaml, message, &file.source).with_help(help));
+        Some(Diagnostic::about_file(Code::InvalidYaml, message, &source).with_help(help))
     } else if let Some(at) = nul {
-        let span = file.source.char_span(at);
         fail(
-            &mut file,
             "the file is binary, not YAML text".into(),
-            span,
+            source.char_span(at),
             "NUL byte",
             "exclude the file, or check that it was saved as text",
-        );
+        )
     } else if let Some(at) = bad_utf8 {
-        let span = file.source.char_span(at);
         fail(
-            &mut file,
             "the file is not valid UTF-8".into(),
-            span,
+            source.char_span(at),
             "invalid byte sequence",
             "save the file as UTF-8; YAML 1.2 files are Unicode text",
-        );
+        )
     } else {
-        parse_documents(&mut file, limits);
-    }
-    file
+        None
+    };
+    (source, problem)
 }
 
 fn parse_documents(file: &mut LoadedFile, limits: Limits) {
@@ -208,4 +218,35 @@ fn kind_error(source: &Arc<SourceFile>, document: usize, root: &Node, error: &Ki
         .at(document, pointer)
         .with_label(label)
         .with_help(help)
+}
+
+/// Every document of a file, whatever its kind.
+#[derive(Debug)]
+pub struct AnyFile {
+    /// The text, for spans.
+    pub source: Arc<SourceFile>,
+    /// The documents that parsed cleanly, in file order, whatever their `apiVersion`.
+    pub documents: Vec<yaml::Document>,
+    /// Problems met while reading and parsing, at their places.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, decodes and parses the file at `path`, shown as `name`, for files that are named as what
+/// they are (a catalog, a configuration): unlike [`load`], every document is kept, whatever its
+/// `apiVersion`, and every YAML error is reported.
+#[must_use]
+pub fn load_any(path: &Path, name: String, limits: Limits) -> AnyFile {
+    let (source, problem) = match read(path) {
+        Ok(bytes) => decode(path, name, bytes),
+        Err(problem) => {
+            let (source, diagnostic) = unreadable(path, name, problem);
+            (source, Some(diagnostic))
+        }
+    };
+    if let Some(diagnostic) = problem {
+        return AnyFile { source, documents: Vec::new(), diagnostics: vec![diagnostic] };
+    }
+    let output = yaml::parse(source.text(), limits);
+    let diagnostics = output.errors.into_iter().map(|error| yaml_error(&source, error)).collect();
+    AnyFile { source, documents: output.documents, diagnostics }
 }

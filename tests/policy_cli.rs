@@ -267,7 +267,7 @@ fn a_user_catalog_describes_another_api() {
     let broken = run(dir.path(), &["check", "app.yaml", "--catalog", "broken.yaml", "--format", "plain"]);
     assert_eq!(broken.code, 2);
     assert!(
-        broken.stdout.contains("error[CL-C006]: the catalog does not have the expected shape"),
+        broken.stdout.contains("error[CL-C006]: expected a string, found a list\n --> broken.yaml:1:11\n"),
         "{}",
         broken.stdout
     );

@@ -68,8 +68,10 @@ fn a_misspelt_placeholder_is_underlined_inside_the_message() {
 fn a_negated_unique_is_underlined_at_its_key() {
     let report = errors(&fixtures().join("c005-unique-under-not.yaml"));
     let [d] = report.diagnostics.as_slice() else { panic!("one diagnostic expected") };
-    assert_eq!(&d.source.text()[d.span.start..d.span.end], "unique");
-    assert_eq!((d.start().line, d.start().column), (15, 9));
+    let span = d.span.expect("a located diagnostic");
+    assert_eq!(&d.source.text()[span.start..span.end], "unique");
+    let start = d.start().expect("a position");
+    assert_eq!((start.line, start.column), (15, 9));
     assert_eq!(d.message, "`unique` cannot be negated with `not`");
     assert!(d.help.as_deref().is_some_and(|h| h.contains("top-level `all`")), "{:?}", d.help);
 }

@@ -1,0 +1,71 @@
+//! A catalog for another API gives its facts from its data alone (the `sharepoint.yaml` fixture of
+//! `tests/fixtures/catalog/`).
+#![allow(clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
+
+use std::path::{Path, PathBuf};
+
+use super::{Catalog, FACTS, PermissionKey, PermissionKind, load_file};
+use crate::yaml::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog")
+}
+
+/// Every fact of a permission, by name, with the `sharepoint.yaml` fixture loaded.
+pub(super) fn sharepoint(name: &str, kind: PermissionKind) -> Vec<(&'static str, Option<Value>)> {
+    let mut catalog = Catalog::bundled().unwrap();
+    let file = load_file(&fixtures().join("sharepoint.yaml"), &fixtures()).unwrap();
+    catalog.add(file);
+    let key = PermissionKey { name, kind, resource: "SharePoint" };
+    FACTS.iter().map(|fact| (*fact, catalog.fact(&key, fact))).collect()
+}
+
+fn facts(
+    known: bool,
+    admin: bool,
+    own: bool,
+    risk: Option<&str>,
+    privilege: Option<i64>,
+) -> Vec<(&'static str, Option<Value>)> {
+    let known_facts = |value| known.then_some(value);
+    vec![
+        ("known", Some(Value::Bool(known))),
+        ("adminConsent", known_facts(Value::Bool(admin))),
+        ("ownDataOnly", known_facts(Value::Bool(own))),
+        ("risk", risk.map(|r| Value::String(r.to_owned()))),
+        ("privilege", privilege.map(Value::Int)),
+        ("hint", None),
+    ]
+}
+
+#[test]
+fn a_sharepoint_catalog_gives_its_facts_from_its_data_alone() {
+    use PermissionKind::{Application, Delegated};
+    assert_eq!(
+        sharepoint("AllSites.FullControl", Delegated),
+        facts(true, true, false, Some("critical"), Some(4))
+    );
+    // A two-part name, but the catalog says it reaches other users' sites.
+    assert_eq!(sharepoint("AllSites.Read", Delegated), facts(true, false, false, None, Some(2)));
+    assert_eq!(sharepoint("MyFiles.Read", Delegated), facts(true, false, true, Some("low"), Some(1)));
+    // Nothing stated: admin consent required, not own data only.
+    assert_eq!(sharepoint("MyFiles.Write", Delegated), facts(true, true, false, None, None));
+    assert_eq!(
+        sharepoint("Sites.FullControl.All", Application),
+        facts(true, true, false, Some("critical"), None)
+    );
+    // Names compare ignoring case when none matches exactly.
+    assert_eq!(sharepoint("myfiles.read", Delegated), sharepoint("MyFiles.Read", Delegated));
+
+    let unknown = sharepoint("MyFiles.Raed", Delegated);
+    assert_eq!(unknown[0], ("known", Some(Value::Bool(false))));
+    assert_eq!(unknown[5], ("hint", Some(Value::String("did you mean `MyFiles.Read`?".into()))));
+    let wrong_type = sharepoint("Sites.FullControl.All", Delegated);
+    assert_eq!(
+        wrong_type[5],
+        (
+            "hint",
+            Some(Value::String("`Sites.FullControl.All` exists only as an application permission".into()))
+        )
+    );
+}
