@@ -66,11 +66,13 @@ pub struct Config {
 }
 
 /// The configuration file that applies in `start`: the first found from `start` upwards, stopping
-/// at the repository root (the directory holding `.git`).
+/// at the repository root (the directory holding `.git`). Anything with the name counts, even a
+/// directory or a broken link, so that loading it reports why it cannot be used.
 #[must_use]
 pub fn discover(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
-        if let Some(found) = FILE_NAMES.iter().map(|name| dir.join(name)).find(|path| path.is_file()) {
+        let exists = |path: &PathBuf| std::fs::symlink_metadata(path).is_ok();
+        if let Some(found) = FILE_NAMES.iter().map(|name| dir.join(name)).find(exists) {
             return Some(found);
         }
         if dir.join(".git").exists() {
@@ -87,9 +89,22 @@ impl Config {
     /// Every problem in the file, each at its node (`CL-C007`).
     pub fn load(path: &Path, base: &Path) -> Result<Self, Vec<Diagnostic>> {
         let absolute = absolute(path, base);
-        let loaded = load::load(path, crate::discover::display_name(path, base), Limits::default());
+        // Parsed once, every YAML error reported: a configuration that cannot be read must stop
+        // the run, never count as empty.
+        let loaded = load::load_any(path, crate::discover::display_name(path, base), Limits::default());
         let source = loaded.source;
         let mut problems: Vec<Diagnostic> = loaded.diagnostics;
+        let mut documents = loaded.documents.into_iter();
+        let root = documents.next().map_or_else(
+            || Node { value: crate::yaml::Value::Map(Vec::new()), span: Span::point(source.text().len()) },
+            |d| d.root,
+        );
+        problems.extend(documents.map(|extra| {
+            config_error(&source, extra.root.span, "a configuration file holds one document".into(), None)
+                .in_document(extra.index)
+                .with_label("another document")
+                .with_help("merge the settings into the first document, or remove the `---` separator")
+        }));
         for problem in &mut problems {
             problem.code = Code::InvalidConfiguration.into();
             problem.url = Some(Code::InvalidConfiguration.url());
@@ -97,11 +112,6 @@ impl Config {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let output = crate::yaml::parse(source.text(), Limits::default());
-        let root = output.documents.into_iter().next().map_or_else(
-            || Node { value: crate::yaml::Value::Map(Vec::new()), span: Span::point(0) },
-            |d| d.root,
-        );
         let (raw_schema, validator) = crate::schema::compile(SCHEMA, "configuration")
             .map_err(|e| vec![config_error(&source, root.span, e, None)])?;
         let json = crate::schema::validate_with(

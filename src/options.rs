@@ -236,7 +236,9 @@ fn load_config(flags: &Flags, base: &Path) -> Result<Option<Config>, Error> {
         return Ok(None);
     }
     let path = match &flags.config {
-        Some(path) if !path.is_file() => return Err(Error::MissingConfig(path.clone())),
+        Some(path) if std::fs::symlink_metadata(path).is_err() => {
+            return Err(Error::MissingConfig(path.clone()));
+        }
         Some(path) => path.clone(),
         None => match config::discover(base) {
             Some(path) => path,
