@@ -255,7 +255,7 @@ pub fn rule_metas(policies: &PolicySet) -> Vec<RuleMeta> {
             url: rule.url.clone(),
         })
         .collect();
-    metas.extend(crate::codes::rule_metas());
+    metas.extend(RuleMeta::of_codes());
     metas.sort_by(|a, b| a.id.cmp(&b.id));
     metas
 }

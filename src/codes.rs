@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::diagnostic::Severity;
+use crate::severity::Severity;
 
 /// Where the documentation lives; rule and code pages hang below it.
 pub const DOCS_BASE: &str = "https://github.com/consentlint/consentlint/blob/main/docs";
@@ -199,22 +199,6 @@ pub fn documented() -> Vec<&'static str> {
         .filter_map(|line| line.trim_start_matches('#').strip_prefix(' ').filter(|_| line.starts_with("##")))
         .map(str::trim)
         .filter(|heading| heading.starts_with("CL-"))
-        .collect()
-}
-
-/// The report entries of the tool's own codes.
-#[must_use]
-pub fn rule_metas() -> Vec<crate::report::RuleMeta> {
-    Code::ALL
-        .iter()
-        .map(|code| crate::report::RuleMeta {
-            id: code.as_str().to_owned(),
-            name: code.name().to_owned(),
-            severity: code.default_severity(),
-            summary: code.summary().to_owned(),
-            description: format!("{}. See {}.", code.summary(), code.url()),
-            url: Some(code.url()),
-        })
         .collect()
 }
 

@@ -2,34 +2,9 @@
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
-
 use crate::codes::Code;
+pub use crate::severity::Severity;
 use crate::source::{Position, SourceFile, Span};
-
-/// How serious a diagnostic is. Ordered from least to most serious.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing.
-    Info,
-    /// Should be fixed.
-    Warning,
-    /// Must be fixed.
-    Error,
-}
-
-impl Severity {
-    /// The lowercase name used in every output format.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
 
 /// Why a finding is not reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

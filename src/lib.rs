@@ -27,17 +27,20 @@
 //!
 //! The public modules are what an embedding program needs: [`options`] and [`check`] to run a
 //! check, [`report`], [`diagnostic`] and [`render`] for its outcome, [`policy`] and [`testing`]
-//! for rule sets and their tests, [`codes`] and [`error`] for what can go wrong.
+//! for rule sets, their tests and their reference ([`docs`]), [`codes`] and [`error`] for what can
+//! go wrong.
 pub mod check;
 pub mod cli;
 pub mod codes;
 pub mod diagnostic;
+pub mod docs;
 pub mod error;
 pub mod kind;
 pub mod options;
 pub mod policy;
 pub mod render;
 pub mod report;
+pub mod severity;
 pub mod source;
 pub mod testing;
 
@@ -45,7 +48,6 @@ mod baseline;
 mod catalog;
 mod config;
 mod discover;
-mod docs;
 mod engine;
 mod load;
 mod schema;

@@ -258,12 +258,6 @@ impl PolicySet {
         Self::load(sources, &schemas, base)
     }
 
-    /// The rule reference in Markdown, as `docs/rules.md` holds it for the built-in pack.
-    #[must_use]
-    pub fn markdown(&self) -> String {
-        crate::docs::rules_markdown(&self.rules)
-    }
-
     /// The rule with this id.
     #[must_use]
     pub fn rule(&self, id: &str) -> Option<&Rule> {

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// The counts shown at the end of every format.
@@ -39,6 +40,27 @@ pub struct RuleMeta {
     pub description: String,
     /// Documentation link.
     pub url: Option<String>,
+}
+
+impl RuleMeta {
+    /// What the output formats say about one of the tool's own codes.
+    #[must_use]
+    pub fn of_code(code: Code) -> Self {
+        Self {
+            id: code.as_str().to_owned(),
+            name: code.name().to_owned(),
+            severity: code.default_severity(),
+            summary: code.summary().to_owned(),
+            description: format!("{}. See {}.", code.summary(), code.url()),
+            url: Some(code.url()),
+        }
+    }
+
+    /// The entries of every tool code.
+    #[must_use]
+    pub fn of_codes() -> Vec<Self> {
+        Code::ALL.into_iter().map(Self::of_code).collect()
+    }
 }
 
 /// The outcome of `check`.

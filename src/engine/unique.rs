@@ -73,13 +73,21 @@ pub fn resolve_unique(pending: Vec<Pending>) -> Vec<Diagnostic> {
     let mut settled = Vec::new();
     for mut group in groups.into_values() {
         group.sort_by(|a, b| (a.source.name(), a.span.start).cmp(&(b.source.name(), b.span.start)));
-        let first =
-            group.first().map(|p| format!("{}:{}", p.source.name(), p.source.position(p.span.start).line));
+        let first = group.first().map(|p| {
+            let at = format!("{}:{}", p.source.name(), p.source.position(p.span.start).line);
+            (at, Arc::clone(&p.source), p.span)
+        });
         for (index, item) in group.into_iter().enumerate() {
             let repeated = index > 0;
-            if repeated || item.stands {
-                settled.push(settle(item.diagnostic, if repeated { first.as_deref() } else { None }));
+            if !repeated && !item.stands {
+                continue;
             }
+            let mut diagnostic =
+                settle(item.diagnostic, first.as_ref().filter(|_| repeated).map(|f| f.0.as_str()));
+            if let Some((_, source, span)) = first.as_ref().filter(|_| repeated) {
+                diagnostic = diagnostic.with_related_in(source, *span, "first used here");
+            }
+            settled.push(diagnostic);
         }
     }
     settled

@@ -37,7 +37,6 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::codes;
 use crate::diagnostic::{Diagnostic, Severity, SuppressionKind};
 use crate::report::{Report, RuleMeta};
 use crate::source::Position;
@@ -199,7 +198,7 @@ struct Properties<'a> {
 }
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let tool_codes = codes::rule_metas();
+    let tool_codes = crate::report::RuleMeta::of_codes();
     let mut rules: Vec<Rule<'_>> = report.rules.iter().map(rule).collect();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, meta) in report.rules.iter().enumerate() {
