@@ -180,7 +180,7 @@ pub(crate) fn judge(
                 documents: if reported { file.ours } else { 0 },
                 unreadable: reported && file.unreadable,
                 diagnostics: if reported { diagnostics } else { Vec::new() },
-                pending: found.pending,
+                pending: found.pending.into_iter().map(|p| p.in_file(index)).collect(),
                 comments: Some(suppress::scan(&file.source))
                     .filter(|comments| reported && !comments.is_empty())
                     .map(|comments| (Arc::clone(&file.source), comments)),
@@ -211,7 +211,26 @@ pub(crate) fn judge(
             pending.extend(result.pending);
             comments.extend(result.comments);
         }
-        diagnostics.extend(engine::resolve_unique(pending).into_iter().filter(|d| !in_context(d)));
+        // Occurrences of `unique` values kept only where they are; files with a repeat are judged
+        // again, now building every occurrence's finding.
+        let again = engine::files_to_reevaluate(&pending);
+        if !again.is_empty() {
+            pending.retain(|p| !again.contains(&p.file()));
+            let found: Vec<Vec<engine::Pending>> = again
+                .par_iter()
+                .filter_map(|&index| {
+                    let path = all.get(index)?;
+                    let file = load_checked(path, load::read(path));
+                    let found = engine.reevaluate_file(&file).pending;
+                    Some(found.into_iter().map(|p| p.in_file(index)).collect())
+                })
+                .collect();
+            pending.extend(found.into_iter().flatten());
+        }
+        let name = |index: usize| {
+            all.get(index).map(|path| discover::display_name(path, &options.base)).unwrap_or_default()
+        };
+        diagnostics.extend(engine::resolve_unique(pending, &name).into_iter().filter(|d| !in_context(d)));
         (documents, unreadable, diagnostics, comments)
     })?;
     let known: Vec<&str> =

@@ -23,7 +23,7 @@ use crate::validate::{CheckedDocument, CheckedFile};
 use crate::yaml::{Node, Value};
 
 use eval::{Ctx, Scope};
-pub use unique::{Pending, resolve_unique};
+pub use unique::{Pending, files_to_reevaluate, resolve_unique};
 
 /// Rules, catalog and tenants, shared by every worker.
 pub struct Engine<'a> {
@@ -97,6 +97,18 @@ impl<'a> Engine<'a> {
     /// Judges every document of one file.
     #[must_use]
     pub fn evaluate_file(&self, file: &CheckedFile) -> FileFindings {
+        self.evaluate(file, false)
+    }
+
+    /// Judges every document of one file again, building the finding of every `unique` occurrence
+    /// (a first pass keeps only the findings that stand whatever other files hold, so that memory
+    /// does not grow with the number of files).
+    #[must_use]
+    pub fn reevaluate_file(&self, file: &CheckedFile) -> FileFindings {
+        self.evaluate(file, true)
+    }
+
+    fn evaluate(&self, file: &CheckedFile, every_occurrence: bool) -> FileFindings {
         let mut found = FileFindings::default();
         for document in &file.documents {
             let tenant = match document.kind {
@@ -115,7 +127,7 @@ impl<'a> Engine<'a> {
                     rule,
                 };
                 let before = found.diagnostics.len();
-                evaluate_rule(&ctx, &mut found);
+                evaluate_rule(&ctx, &mut found, every_occurrence);
                 if let (true, Some(tenant)) = (rule.uses_tenant, tenant) {
                     for diagnostic in found.diagnostics.iter_mut().skip(before) {
                         diagnostic.related.push(Label {
@@ -187,7 +199,7 @@ impl<'a> Engine<'a> {
     }
 }
 
-fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings) {
+fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool) {
     let root = &ctx.document.root;
     let document_scope = Scope { node: root, list: "", index: None };
     let list = ctx.rule.for_each.as_ref().and_then(|path| ctx.resolve_node(&document_scope, path));
@@ -215,7 +227,8 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings) {
             Some((key, span, if_repeated)) => {
                 // When another condition failed too, the finding points where it failed.
                 let stands = !outcome.holds;
-                let diagnostic = ctx.finding(scope, if stands { &outcome } else { &if_repeated });
+                let diagnostic = (stands || every_occurrence)
+                    .then(|| ctx.finding(scope, if stands { &outcome } else { &if_repeated }));
                 found.pending.push(Pending::new(ctx, &key, span, stands, diagnostic));
             }
             None if !outcome.holds => {

@@ -7,31 +7,64 @@ use std::sync::Arc;
 
 use super::eval::Ctx;
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 use crate::yaml::Value;
 
 /// Stands for `{{first}}` in a rendered message until the first occurrence is known.
 pub(super) const FIRST_MARK: &str = "\u{1d}first\u{1d}";
 
-/// One occurrence of a value tested with `unique`, with the finding of its scope: it stands when
-/// the value is repeated, or whatever the other documents hold when another condition failed.
+/// One occurrence of a value tested with `unique`. It holds its finding when the finding stands
+/// whatever other documents hold (another condition failed); otherwise only where it is, so that
+/// memory does not grow with the number of files: a file whose occurrence turns out repeated is
+/// judged again with [`super::Engine::reevaluate_file`], which builds every occurrence's finding.
 #[derive(Debug)]
 pub struct Pending {
     rule: String,
     key: String,
-    source: Arc<SourceFile>,
+    /// The file's index among the run's inputs, set by the caller ([`Pending::in_file`]).
+    file: usize,
     span: Span,
+    line: usize,
     stands: bool,
-    diagnostic: Diagnostic,
+    /// Boxed: most occurrences have none, and a diagnostic is large.
+    diagnostic: Option<Box<Diagnostic>>,
 }
 
 impl Pending {
-    pub(super) fn new(ctx: &Ctx<'_>, key: &str, span: Span, stands: bool, diagnostic: Diagnostic) -> Self {
+    pub(super) fn new(
+        ctx: &Ctx<'_>,
+        key: &str,
+        span: Span,
+        stands: bool,
+        diagnostic: Option<Diagnostic>,
+    ) -> Self {
         // Apps are compared within their tenant: one multi-tenant app is listed under each tenant
         // that consents to it, with the same application id.
         let tenant = ctx.tenant.and_then(|t| t.get("metadata")?.get("name")?.as_str()).unwrap_or_default();
         let key = format!("{tenant}\u{0}{key}");
-        Self { rule: ctx.rule.id.clone(), key, source: Arc::clone(ctx.source), span, stands, diagnostic }
+        let line = ctx.source.position(span.start).line;
+        Self {
+            rule: ctx.rule.id.clone(),
+            key,
+            file: 0,
+            span,
+            line,
+            stands,
+            diagnostic: diagnostic.map(Box::new),
+        }
+    }
+
+    /// Which of the run's inputs the occurrence is in.
+    #[must_use]
+    pub fn file(&self) -> usize {
+        self.file
+    }
+
+    /// Records which of the run's inputs the occurrence is in.
+    #[must_use]
+    pub fn in_file(mut self, file: usize) -> Self {
+        self.file = file;
+        self
     }
 }
 
@@ -60,31 +93,49 @@ pub(super) fn settle(mut diagnostic: Diagnostic, first: Option<&str>) -> Diagnos
     diagnostic
 }
 
-/// Decides every pending finding once all files are judged: a value is repeated when another
-/// occurrence comes earlier in output order (file, then position). A finding stands when its value
-/// is repeated or another condition failed; `{{first}}` names the first occurrence when there is
-/// an earlier one.
+/// The files to judge again before [`resolve_unique`]: those with an occurrence in a group that has
+/// a repeat and lacks a finding (`name` gives each input's name, for the output order).
 #[must_use]
-pub fn resolve_unique(pending: Vec<Pending>) -> Vec<Diagnostic> {
+pub fn files_to_reevaluate(pending: &[Pending]) -> std::collections::BTreeSet<usize> {
+    let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for item in pending {
+        *counts.entry((&item.rule, &item.key)).or_default() += 1;
+    }
+    pending
+        .iter()
+        .filter(|item| {
+            item.diagnostic.is_none() && counts.get(&(item.rule.as_str(), item.key.as_str())) > Some(&1)
+        })
+        .map(|item| item.file)
+        .collect()
+}
+
+/// Decides every pending finding once all files are judged: a value is repeated when another
+/// occurrence comes earlier in output order (file name from `name`, then position). A finding
+/// stands when its value is repeated or another condition failed; `{{first}}` names the first
+/// occurrence when there is an earlier one, which is also shown as a related location. Every
+/// occurrence in a group with a repeat must hold its finding ([`files_to_reevaluate`]).
+#[must_use]
+pub fn resolve_unique(pending: Vec<Pending>, name: &dyn Fn(usize) -> String) -> Vec<Diagnostic> {
     let mut groups: BTreeMap<(String, String), Vec<Pending>> = BTreeMap::new();
     for item in pending {
         groups.entry((item.rule.clone(), item.key.clone())).or_default().push(item);
     }
     let mut settled = Vec::new();
-    for mut group in groups.into_values() {
-        group.sort_by(|a, b| (a.source.name(), a.span.start).cmp(&(b.source.name(), b.span.start)));
-        let first = group.first().map(|p| {
-            let at = format!("{}:{}", p.source.name(), p.source.position(p.span.start).line);
-            (at, Arc::clone(&p.source), p.span)
+    for group in groups.into_values() {
+        let mut group: Vec<(String, Pending)> = group.into_iter().map(|p| (name(p.file), p)).collect();
+        group.sort_by(|(a, p), (b, q)| (a, p.span.start).cmp(&(b, q.span.start)));
+        let first = group.first().map(|(name, p)| {
+            let at = format!("{name}:{}", p.line);
+            let source = p.diagnostic.as_ref().map(|d| Arc::clone(&d.source));
+            (at, source, p.span)
         });
-        for (index, item) in group.into_iter().enumerate() {
+        for (index, (_, item)) in group.into_iter().enumerate() {
             let repeated = index > 0;
-            if !repeated && !item.stands {
-                continue;
-            }
+            let Some(diagnostic) = item.diagnostic.filter(|_| repeated || item.stands) else { continue };
             let mut diagnostic =
-                settle(item.diagnostic, first.as_ref().filter(|_| repeated).map(|f| f.0.as_str()));
-            if let Some((_, source, span)) = first.as_ref().filter(|_| repeated) {
+                settle(*diagnostic, first.as_ref().filter(|_| repeated).map(|f| f.0.as_str()));
+            if let Some((_, Some(source), span)) = first.as_ref().filter(|_| repeated) {
                 diagnostic = diagnostic.with_related_in(source, *span, "first used here");
             }
             settled.push(diagnostic);
