@@ -91,15 +91,24 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 }
 
 /// Source text made safe for a terminal without moving any byte offset: every hazardous character
-/// becomes as many `?` as it has bytes.
+/// becomes as many `?` as it has bytes, and a lone `\r` (a line break in YAML 1.2, which a terminal
+/// would take as "back to the start of the line") becomes `\n`. `\n` and `\r\n` are kept: they end
+/// lines, and line text never holds them.
 #[must_use]
 pub fn neutralise_source(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hazard) {
+    if !text.chars().any(|c| is_hazard(c) || c == '\r') {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars().map(|c| if is_hazard(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect(),
-    )
+    let mut safe = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() != Some(&'\n') => safe.push('\n'),
+            c if is_hazard(c) => safe.extend(std::iter::repeat_n('?', c.len_utf8())),
+            c => safe.push(c),
+        }
+    }
+    Cow::Owned(safe)
 }
 
 #[cfg(test)]
@@ -114,5 +123,13 @@ mod tests {
         let safe = neutralise_source(source);
         assert_eq!(safe.len(), source.len());
         assert_eq!(safe, "x: ???y");
+    }
+
+    #[test]
+    fn a_lone_cr_in_source_becomes_a_line_feed() {
+        let source = "a: 1\rb: 2\r\nc: \u{1b}\r";
+        let safe = neutralise_source(source);
+        assert_eq!(safe, "a: 1\nb: 2\r\nc: ?\n");
+        assert_eq!(safe.len(), source.len());
     }
 }

@@ -166,10 +166,11 @@ impl<'a> Builder<'a> {
     }
 
     /// The parser reports a tab error after reading past the tab: the tab is earlier on the same
-    /// line or, after a plain value, on a following line.
+    /// line (which starts after any line break, a lone `\r` included) or, after a plain value, on a
+    /// following line.
     fn tab_near(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         if let Some(before) = self.text[line_start..offset].rfind('\t') {
             return line_start + before;
         }
