@@ -133,3 +133,16 @@ fn no_raw_cr_from_a_file_reaches_the_terminal() {
         assert!(output.lines().any(|line| line.ends_with("kind: \"Tenant")), "{format}:\n{output}");
     }
 }
+
+#[test]
+fn human_output_does_not_count_a_byte_order_mark_as_a_column() {
+    let dir = files(&[("bom.yaml", "\u{feff}kind: TenantConfg\napiVersion: consentlint/v1\n".as_bytes())]);
+
+    let json = positions(&check(dir.path(), "json", "bom.yaml"));
+    let plain = text(check(dir.path(), "plain", "bom.yaml"));
+    let human = text(check(dir.path(), "human", "bom.yaml"));
+
+    assert_eq!(json, [("unknown kind `TenantConfg`".to_owned(), 1, 7, 1, 18)]);
+    assert!(plain.contains("--> bom.yaml:1:7\n"), "{plain}");
+    assert!(human.contains("[bom.yaml:1:7]"), "{human}");
+}
