@@ -146,3 +146,99 @@ fn human_output_does_not_count_a_byte_order_mark_as_a_column() {
     assert!(plain.contains("--> bom.yaml:1:7\n"), "{plain}");
     assert!(human.contains("[bom.yaml:1:7]"), "{human}");
 }
+
+/// `text` encoded with a byte-order mark: `utf-16le`, `utf-16be`, `utf-32le` or `utf-32be`.
+fn encode(encoding: &str, text: &str) -> Vec<u8> {
+    let text = format!("\u{feff}{text}");
+    match encoding {
+        "utf-16le" => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+        "utf-16be" => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        "utf-32le" => text.chars().flat_map(|c| u32::from(c).to_le_bytes()).collect(),
+        "utf-32be" => text.chars().flat_map(|c| u32::from(c).to_be_bytes()).collect(),
+        _ => panic!("unknown encoding {encoding}"),
+    }
+}
+
+#[test]
+fn utf16_and_utf32_with_a_byte_order_mark_read_like_utf8() {
+    // Non-ASCII text before the error on its line: columns count characters of the decoded text.
+    let lf = TENANT.replace("name: contoso", "name: contoso # Zürich").replace("nope", "\"東京-é\"");
+    let crlf = lf.replace('\n', "\r\n");
+    for (label, source) in [("LF", &lf), ("CRLF", &crlf)] {
+        let dir = files(&[("utf8.yaml", source.as_bytes())]);
+        let json = positions(&check(dir.path(), "json", "utf8.yaml"));
+        assert_eq!(json, [("`東京-é` is not a valid GUID".to_owned(), 5, 13, 5, 19)], "{label}");
+        let plain = text(check(dir.path(), "plain", "utf8.yaml"));
+        let underlined = "5 |   tenantId: \"東京-é\"\n  |             ^^^^^^^^ not a valid GUID\n";
+        assert!(plain.contains(underlined), "{plain}");
+        let human = text(check(dir.path(), "human", "utf8.yaml"));
+        for encoding in ["utf-16le", "utf-16be", "utf-32le", "utf-32be"] {
+            let name = format!("{encoding}.yaml");
+            std::fs::write(dir.path().join(&name), encode(encoding, source)).unwrap();
+            assert_eq!(positions(&check(dir.path(), "json", &name)), json, "{label} {encoding}");
+            let shown = text(check(dir.path(), "plain", &name));
+            assert_eq!(shown, plain.replace("utf8.yaml", &name), "{label} {encoding}");
+            let shown = text(check(dir.path(), "human", &name));
+            assert_eq!(shown, human.replace("utf8.yaml", &name), "{label} {encoding}");
+        }
+    }
+}
+
+#[test]
+fn invalid_utf16_is_located() {
+    // An unpaired high surrogate where `nope` starts (5:13), and a file cut in the middle of a
+    // code unit (its last line, 10, is empty).
+    let mut surrogate = encode("utf-16le", &TENANT[..TENANT.find("nope").unwrap()]);
+    surrogate.extend_from_slice(&0xd83d_u16.to_le_bytes());
+    surrogate.extend_from_slice(&encode("utf-16le", &TENANT[TENANT.find("nope").unwrap()..])[2..]);
+    let mut odd = encode("utf-16be", TENANT);
+    odd.push(b'x');
+    let dir = files(&[("surrogate.yaml", &surrogate), ("odd.yaml", &odd)]);
+
+    for (name, encoding, at, label) in [
+        ("surrogate.yaml", "UTF-16LE", (5, 13), "unpaired surrogate"),
+        ("odd.yaml", "UTF-16BE", (10, 1), "incomplete character"),
+    ] {
+        let report: Value = serde_json::from_slice(&check(dir.path(), "json", name)).unwrap();
+        let all = report["diagnostics"].as_array().unwrap();
+        assert_eq!(all.len(), 1, "{report:#}");
+        let d = &all[0];
+        assert_eq!(d["code"], "CL-P001", "{d:#}");
+        assert_eq!(d["message"], format!("the file is not valid {encoding}"), "{d:#}");
+        assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(at.0), Some(at.1)), "{d:#}");
+        let plain = text(check(dir.path(), "plain", name));
+        assert!(plain.contains(&format!("^ {label}")), "{plain}");
+    }
+}
+
+#[test]
+fn a_utf16_tenant_is_the_context_of_its_apps() {
+    // The examples' Contoso tenant decides how CL-A002 judges its apps: saved as UTF-16 (as Windows
+    // PowerShell does) it must still be read as a tenant before the apps are judged.
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["tenants", "apps/contoso"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(examples.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(sub).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let run = |dir: &Path| {
+        let output = Command::cargo_bin("consentlint")
+            .unwrap()
+            .current_dir(dir)
+            .args(["check", "--format", "json", "tenants", "apps"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&output.stdout).unwrap()
+    };
+    let utf8 = run(dir.path());
+    assert!(utf8["diagnostics"].as_array().unwrap().iter().any(|d| d["code"] == "CL-A002"), "{utf8:#}");
+
+    let tenant = dir.path().join("tenants/contoso.yaml");
+    let text = std::fs::read_to_string(&tenant).unwrap();
+    std::fs::write(&tenant, encode("utf-16le", &text)).unwrap();
+
+    assert_eq!(run(dir.path()), utf8);
+}
