@@ -65,10 +65,15 @@ fn push_escape(out: &mut String, c: char) {
     let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
 }
 
-/// Whether a character could move the cursor, change colours or reorder text on a terminal.
+/// Whether a character could move the cursor, change colours or reorder text on a terminal: control
+/// characters other than tab and line breaks, and every bidirectional formatting character (the
+/// Arabic letter mark, the left-to-right and right-to-left marks, embeddings, overrides and isolates).
 fn is_hazard(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n' && c != '\r')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Text from a user's file made safe for a terminal: control, escape and bidirectional-override
@@ -119,6 +124,7 @@ mod tests {
     fn escapes_terminal_controls() {
         assert_eq!(neutralise("a\u{1b}[31mb\u{202e}c"), "a\\u{1b}[31mb\\u{202e}c");
         assert_eq!(neutralise("plain é"), "plain é");
+        assert_eq!(neutralise("a\u{61c}b\u{200f}c\u{2066}d"), "a\\u{61c}b\\u{200f}c\\u{2066}d");
         let source = "x: \u{1b}\u{85}y";
         let safe = neutralise_source(source);
         assert_eq!(safe.len(), source.len());
