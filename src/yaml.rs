@@ -2,7 +2,7 @@
 //!
 //! Files are parsed once, with `saphyr-parser`'s event stream, into [`Node`]s. The builder in
 //! [`build`] enforces the limits that keep hostile input harmless (nesting depth, alias expansion)
-//! and reports duplicate keys, which the YAML parser itself accepts.
+//! and reports duplicate keys, compared as YAML values, which the YAML parser itself accepts.
 
 mod build;
 pub(crate) mod chars;
@@ -42,7 +42,8 @@ pub enum Value {
 /// One key and value of a mapping.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    /// The key as written (scalars only).
+    /// The key's text: the content of the scalar (`0x10`, `~`, `name`). No two keys of a mapping
+    /// have the same text, nor the same YAML value.
     pub key: String,
     /// Where the key is written.
     pub key_span: Span,
