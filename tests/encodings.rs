@@ -122,7 +122,9 @@ fn no_raw_cr_from_a_file_reaches_the_terminal() {
     // Lone CRs between lines, a CRLF, and a lone CR inside a quoted scalar (a line break there too,
     // folded into a space), where the value's span crosses it.
     let text = "apiVersion: consentlint/v1\rkind: \"Tenant\r  Confg\"\r\nmetadata: {}\r";
-    let dir = files(&[("cr.yaml", text.as_bytes())]);
+    // A CR that only the value holds, from a YAML escape: messages escape it.
+    let escaped = "apiVersion: consentlint/v1\nkind: \"Ten\\rant\"\n";
+    let dir = files(&[("cr.yaml", text.as_bytes()), ("escaped.yaml", escaped.as_bytes())]);
 
     for format in ["plain", "human"] {
         let output = check(dir.path(), format, "cr.yaml");
@@ -131,6 +133,9 @@ fn no_raw_cr_from_a_file_reaches_the_terminal() {
         assert!(output.contains("unknown kind `Tenant Confg`"), "{format}:\n{output}");
         // The value's first line is shown as a line of its own.
         assert!(output.lines().any(|line| line.ends_with("kind: \"Tenant")), "{format}:\n{output}");
+        let output = check(dir.path(), format, "escaped.yaml");
+        assert!(!output.contains(&b'\r'), "{format}:\n{}", String::from_utf8_lossy(&output));
+        assert!(self::text(output).contains("unknown kind `Ten\\rant`"), "{format}");
     }
 }
 
