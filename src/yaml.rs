@@ -95,11 +95,7 @@ impl Node {
         if !matches!(self.value, Value::Int(_) | Value::Float(_)) {
             return None;
         }
-        let mut written = text.get(self.span.start..self.span.end)?.trim();
-        // The span starts with the node's anchor and tag, if it has them (`&a !!float 1`).
-        while written.starts_with(['&', '!']) {
-            written = written.split_once([' ', '\t']).map_or("", |(_, rest)| rest.trim_start());
-        }
+        let written = scalar_text(text, self.span);
         // A number is a plain scalar: it starts with a sign, a digit or a dot.
         written.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.')).then_some(written)
     }
@@ -246,6 +242,16 @@ pub fn scalar_spans(text: &str) -> Vec<Span> {
         }
     }
     spans
+}
+
+/// The text of the scalar at `span` of `text`, without the anchor and tag that a scalar's span
+/// starts with when it has them (`&a !!float 1` gives `1`).
+pub(crate) fn scalar_text(text: &str, span: Span) -> &str {
+    let mut scalar = text.get(span.start..span.end).unwrap_or_default().trim();
+    while scalar.starts_with(['&', '!']) {
+        scalar = scalar.split_once([' ', '\t']).map_or("", |(_, rest)| rest.trim_start());
+    }
+    scalar
 }
 
 /// Escapes a JSON Pointer token (RFC 6901).

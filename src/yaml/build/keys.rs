@@ -194,11 +194,7 @@ impl Index {
 
 /// A key as written at `span` of `text` (after its anchor and tag), shortened when long.
 pub(super) fn written(text: &str, span: Span) -> String {
-    let mut key = text.get(span.start..span.end).unwrap_or_default().trim();
-    while key.starts_with(['&', '!']) {
-        key = key.split_once([' ', '\t']).map_or("", |(_, rest)| rest.trim_start());
-    }
-    let mut chars = key.chars();
+    let mut chars = super::super::scalar_text(text, span).chars();
     let short: String = chars.by_ref().take(60).collect();
     if chars.next().is_some() { format!("{short}…") } else { short }
 }
