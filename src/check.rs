@@ -23,8 +23,8 @@ use crate::source::SourceFile;
 use crate::suppress;
 use crate::validate::{self, CheckedFile};
 
-/// Files holding these bytes may hold a tenant, and are parsed before the others.
-const TENANT_KIND: &[u8] = b"TenantConfig";
+/// Files holding this text (in their encoding) may hold a tenant, and are parsed before the others.
+const TENANT_KIND: &str = "TenantConfig";
 
 /// How many bytes of files read in the tenant pass are kept for the judging pass; the rest are
 /// read again then. This bounds memory whatever the number and size of the files.
@@ -160,9 +160,7 @@ pub(crate) fn judge(
             .map(|(index, path)| {
                 let read = load::read(path);
                 match &read {
-                    Ok(bytes) if bytes.windows(TENANT_KIND.len()).any(|w| w == TENANT_KIND) => {
-                        (index, Ok(load_checked(path, read)))
-                    }
+                    Ok(bytes) if load::mentions(bytes, TENANT_KIND) => (index, Ok(load_checked(path, read))),
                     Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
                     _ => (index, Err(Some(read))),
                 }

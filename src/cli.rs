@@ -65,7 +65,7 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
+            print_usage_error(&error);
             return if error.use_stderr() { ExitStatus::Failure.into() } else { ExitStatus::Success.into() };
         }
     };
@@ -76,6 +76,22 @@ pub fn main() -> ExitCode {
             eprintln!("error: internal error in consentlint; please report it with the input that caused it");
             ExitStatus::Failure.into()
         }
+    }
+}
+
+/// Prints clap's message. clap quotes the argument it rejects as it is, and on a terminal (or with
+/// `CLICOLOR_FORCE`) keeps its escape sequences; when an argument holds a character that could
+/// drive the terminal, the message is printed without colour and made safe line by line.
+fn print_usage_error(error: &clap::Error) {
+    let hostile = std::env::args_os()
+        .any(|arg| matches!(crate::render::neutralise(&arg.to_string_lossy()), std::borrow::Cow::Owned(_)));
+    if !hostile || !error.use_stderr() {
+        let _ = error.print();
+        return;
+    }
+    // Display strips clap's styling; what remains is text, the argument included.
+    for line in error.render().to_string().lines() {
+        eprintln!("{}", crate::render::neutralise(line));
     }
 }
 

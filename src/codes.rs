@@ -17,7 +17,8 @@ const DOCUMENTATION: &str = include_str!("../docs/diagnostics.md");
 /// A diagnostic code of the tool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
-    /// The file is not valid YAML: syntax, duplicate keys, invalid UTF-8, or over a limit.
+    /// The file is not valid YAML: syntax, duplicate keys, text not valid in its encoding, or over a
+    /// limit.
     InvalidYaml,
     /// A document with our `apiVersion` and a missing or unknown `kind`.
     UnknownKind,

@@ -123,6 +123,7 @@ impl<'a> Engine<'a> {
                     source: &file.source,
                     document,
                     tenant: tenant.map(|t| t.root),
+                    tenant_text: tenant.map_or("", |t| t.source.text()),
                     catalog: self.catalog,
                     rule,
                 };

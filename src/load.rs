@@ -1,4 +1,7 @@
-//! Reading a file: bytes to text, text to located YAML documents, documents to kinds.
+//! Reading a file: bytes to text (UTF-8, UTF-16 or UTF-32), text to located YAML documents, documents
+//! to kinds.
+
+mod decode;
 
 use std::fs::File;
 use std::io::Read;
@@ -10,6 +13,7 @@ use crate::diagnostic::Diagnostic;
 use crate::kind::{self, Kind, KindError};
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, Limits, Node, YamlError};
+use decode::Encoding;
 
 /// Largest file read, in bytes.
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -109,20 +113,15 @@ pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> 
     file
 }
 
-/// The text of `bytes`, or why it is not YAML text: too large, binary or not UTF-8.
+/// The text of `bytes`, or why it is not YAML text: too large, binary or not valid in its encoding
+/// (UTF-8, or UTF-16 or UTF-32 announced by a byte-order mark; see [`decode`]).
 fn decode(path: &Path, name: String, bytes: Vec<u8>) -> (Arc<SourceFile>, Option<Diagnostic>) {
     let too_big = bytes.len() as u64 > MAX_FILE_SIZE;
     let bytes = if too_big { Vec::new() } else { bytes };
-    let (text, bad_utf8) = match String::from_utf8(bytes) {
-        Ok(text) => (text, None),
-        Err(error) => {
-            let at = error.utf8_error().valid_up_to();
-            (String::from_utf8_lossy(error.as_bytes()).into_owned(), Some(at))
-        }
-    };
-    // Searched in the repaired text, whose offsets are the ones spans use.
-    let nul = text.find('\0');
-    let source = Arc::new(SourceFile::new(path.to_path_buf(), name, text));
+    let decoded = decode::decode(bytes);
+    // Searched in the decoded text, whose offsets are the ones spans use.
+    let nul = decoded.text.find('\0');
+    let source = Arc::new(SourceFile::new(path.to_path_buf(), name, decoded.text));
     let fail = |message: String, span: Span, label: &str, help: &str| {
         Some(yaml_diagnostic(&source, message, span, 0).with_label(label).with_help(help))
     };
@@ -135,19 +134,34 @@ fn decode(path: &Path, name: String, bytes: Vec<u8>) -> (Arc<SourceFile>, Option
             "the file is binary, not YAML text".into(),
             source.char_span(at),
             "NUL byte",
-            "exclude the file, or check that it was saved as text",
+            "exclude the file, or check that it was saved as text; UTF-16 and UTF-32 text needs a byte-order mark",
         )
-    } else if let Some(at) = bad_utf8 {
+    } else if let Some(invalid) = decoded.invalid {
+        let help = match decoded.encoding {
+            Encoding::Utf8 => "save the file as UTF-8; YAML 1.2 files are Unicode text".to_owned(),
+            other => format!(
+                "its byte-order mark says {}; save the file again from an editor, as UTF-8 or as UTF-16",
+                other.name()
+            ),
+        };
         fail(
-            "the file is not valid UTF-8".into(),
-            source.char_span(at),
-            "invalid byte sequence",
-            "save the file as UTF-8; YAML 1.2 files are Unicode text",
+            format!("the file is not valid {}", decoded.encoding.name()),
+            source.char_span(invalid.at),
+            invalid.label,
+            &help,
         )
     } else {
         None
     };
     (source, problem)
+}
+
+/// Whether the file whose first bytes are `bytes` holds `text`, in whatever encoding its byte-order
+/// mark announces; without decoding it. A match may be misaligned: the answer is a hint.
+#[must_use]
+pub fn mentions(bytes: &[u8], text: &str) -> bool {
+    let needle = Encoding::sniff(bytes).encode(text);
+    !needle.is_empty() && bytes.windows(needle.len()).any(|window| window == needle)
 }
 
 fn parse_documents(file: &mut LoadedFile, limits: Limits) {

@@ -65,10 +65,15 @@ fn push_escape(out: &mut String, c: char) {
     let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
 }
 
-/// Whether a character could move the cursor, change colours or reorder text on a terminal.
+/// Whether a character could move the cursor, change colours or reorder text on a terminal: control
+/// characters other than tab and line breaks, and every bidirectional formatting character (the
+/// Arabic letter mark, the left-to-right and right-to-left marks, embeddings, overrides and isolates).
 fn is_hazard(c: char) -> bool {
     (c.is_control() && c != '\t' && c != '\n' && c != '\r')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// Text from a user's file made safe for a terminal: control, escape and bidirectional-override
@@ -91,15 +96,24 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
 }
 
 /// Source text made safe for a terminal without moving any byte offset: every hazardous character
-/// becomes as many `?` as it has bytes.
+/// becomes as many `?` as it has bytes, and a lone `\r` (a line break in YAML 1.2, which a terminal
+/// would take as "back to the start of the line") becomes `\n`. `\n` and `\r\n` are kept: they end
+/// lines, and line text never holds them.
 #[must_use]
 pub fn neutralise_source(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hazard) {
+    if !text.chars().any(|c| is_hazard(c) || c == '\r') {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars().map(|c| if is_hazard(c) { "?".repeat(c.len_utf8()) } else { c.to_string() }).collect(),
-    )
+    let mut safe = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() != Some(&'\n') => safe.push('\n'),
+            c if is_hazard(c) => safe.extend(std::iter::repeat_n('?', c.len_utf8())),
+            c => safe.push(c),
+        }
+    }
+    Cow::Owned(safe)
 }
 
 #[cfg(test)]
@@ -110,9 +124,18 @@ mod tests {
     fn escapes_terminal_controls() {
         assert_eq!(neutralise("a\u{1b}[31mb\u{202e}c"), "a\\u{1b}[31mb\\u{202e}c");
         assert_eq!(neutralise("plain é"), "plain é");
+        assert_eq!(neutralise("a\u{61c}b\u{200f}c\u{2066}d"), "a\\u{61c}b\\u{200f}c\\u{2066}d");
         let source = "x: \u{1b}\u{85}y";
         let safe = neutralise_source(source);
         assert_eq!(safe.len(), source.len());
         assert_eq!(safe, "x: ???y");
+    }
+
+    #[test]
+    fn a_lone_cr_in_source_becomes_a_line_feed() {
+        let source = "a: 1\rb: 2\r\nc: \u{1b}\r";
+        let safe = neutralise_source(source);
+        assert_eq!(safe, "a: 1\nb: 2\r\nc: ?\n");
+        assert_eq!(safe.len(), source.len());
     }
 }

@@ -111,7 +111,7 @@ pub fn validate_with(
     }
     let mut diagnostics: Vec<Diagnostic> = validator
         .iter_errors(&json)
-        .flat_map(|error| messages::describe(&error, root, raw))
+        .flat_map(|error| messages::describe(&error, root, raw, source.text()))
         .map(|found| {
             let stable = root.stable_pointer(&found.pointer);
             Diagnostic::tool(code, found.message, source, found.span)

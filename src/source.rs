@@ -1,8 +1,9 @@
 //! Source files and byte spans.
 //!
 //! Every diagnostic points into a [`SourceFile`] through a [`Span`] of byte offsets. Lines and columns
-//! are derived from the bytes only when a diagnostic is rendered: lines are 1-based and end at `\n`
-//! (so CRLF files count like LF files), columns are 1-based and count Unicode scalar values.
+//! are derived from the bytes only when a diagnostic is rendered: lines are 1-based and end at a line
+//! break as YAML 1.2 defines it (`\n`, `\r\n` or a lone `\r`, so CRLF and old Mac files count like LF
+//! files), columns are 1-based and count Unicode scalar values.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -74,7 +75,7 @@ impl SourceFile {
     #[must_use]
     pub fn new(path: PathBuf, name: String, text: impl Into<Arc<str>>) -> Self {
         let text = text.into();
-        let line_starts = std::iter::once(0).chain(memchr_newlines(&text)).collect();
+        let line_starts = std::iter::once(0).chain(line_ends(&text)).collect();
         Self { path, name, text, line_starts, recent: std::sync::Mutex::new([(0, 0); 2]) }
     }
 
@@ -111,11 +112,20 @@ impl SourceFile {
     /// The text of the 0-based line `index`, without its line break.
     #[must_use]
     pub fn line_text(&self, index: usize) -> &str {
-        let start = self.line_starts.get(index).copied().unwrap_or(self.text.len());
-        let end = self.line_starts.get(index + 1).copied().unwrap_or(self.text.len());
-        let line = self.text.get(start..end).unwrap_or("");
-        let line = line.trim_end_matches('\n').trim_end_matches('\r');
+        let line = without_break(self.line_with_break(index));
         if index == 0 { line.trim_start_matches('\u{feff}') } else { line }
+    }
+
+    /// The text of the 0-based line `index` with its line break, if it has one.
+    fn line_with_break(&self, index: usize) -> &str {
+        let start = self.line_start(index);
+        let end = self.line_start(index + 1);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// Every line with its line break, and the byte offset where it starts.
+    pub fn lines(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        (0..self.line_count()).map(|index| (self.line_start(index), self.line_with_break(index)))
     }
 
     /// How many lines the text has.
@@ -188,8 +198,19 @@ impl SourceFile {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes().enumerate().filter(|&(_, byte)| byte == b'\n').map(|(index, _)| index + 1)
+/// The offsets just past each line break: `\n`, `\r\n` (one break) or a lone `\r`, as in YAML 1.2.
+fn line_ends(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(move |(index, &byte)| match byte {
+        b'\n' => Some(index + 1),
+        b'\r' if bytes.get(index + 1) != Some(&b'\n') => Some(index + 1),
+        _ => None,
+    })
+}
+
+/// `line` without the one line break it may end with.
+fn without_break(line: &str) -> &str {
+    line.strip_suffix("\r\n").or_else(|| line.strip_suffix(['\n', '\r'])).unwrap_or(line)
 }
 
 /// Describes an I/O error in lowercase words.
@@ -223,6 +244,21 @@ mod tests {
         assert_eq!(f.position(x), Position { line: 2, column: 6 });
         assert_eq!(f.line_text(1), "b: é€x");
         assert_eq!(f.position(0), Position { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_like_lf_and_crlf() {
+        let f = file("a: 1\rb: 2\r\nc: é\nd: x\r");
+        assert_eq!(f.line_count(), 5);
+        let x = f.text().find('x').unwrap();
+        assert_eq!(f.position(x), Position { line: 4, column: 4 });
+        assert_eq!(f.position(f.text().find('c').unwrap()), Position { line: 3, column: 1 });
+        let texts: Vec<&str> = (0..f.line_count()).map(|i| f.line_text(i)).collect();
+        assert_eq!(texts, ["a: 1", "b: 2", "c: é", "d: x", ""]);
+        assert_eq!(f.offset(4, 4), x);
+        assert_eq!(f.offset(2, 99), f.text().find("\r\n").unwrap());
+        let starts: Vec<(usize, &str)> = f.lines().collect();
+        assert_eq!(starts, [(0, "a: 1\r"), (5, "b: 2\r\n"), (11, "c: é\n"), (17, "d: x\r"), (22, "")]);
     }
 
     #[test]

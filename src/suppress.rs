@@ -31,12 +31,11 @@ pub fn scan(source: &SourceFile) -> Vec<Comment> {
         return Vec::new();
     }
     let mut comments = Vec::new();
-    let mut offset = 0;
-    for (index, line) in text.split_inclusive('\n').enumerate() {
+    // Lines end where the rest of consentlint ends them: at `\n`, `\r\n` or a lone `\r`.
+    for (index, (offset, line)) in source.lines().enumerate() {
         if let Some(comment) = parse(line, offset, index + 1) {
             comments.push(comment);
         }
-        offset += line.len();
     }
     if !comments.is_empty() {
         // A `#` inside a quoted string or a block scalar is text, not a comment.
@@ -191,6 +190,15 @@ mod tests {
         assert_eq!(codes, ["CL-A008", "CL-A001"]);
         let (_, span) = &found[1].codes[1];
         assert_eq!(&text[span.start..span.end], "CL-A001");
+    }
+
+    #[test]
+    fn lines_end_at_a_lone_cr_too() {
+        let text = "a: 1\r# consentlint-ignore CL-A008: legacy\rb: 2 # consentlint-ignore CL-A007: ok\r\n";
+        let found = comments(text);
+        assert_eq!(found.iter().map(|c| c.target).collect::<Vec<_>>(), [3, 3]);
+        assert_eq!(&text[found[0].span.start..found[0].span.end], "# consentlint-ignore CL-A008: legacy");
+        assert_eq!(found[1].reason.as_deref(), Some("ok"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! Files are parsed once, with `saphyr-parser`'s event stream, into [`Node`]s. The builder in
 //! [`build`] enforces the limits that keep hostile input harmless (nesting depth, alias expansion)
-//! and reports duplicate keys, which the YAML parser itself accepts.
+//! and reports duplicate keys, compared as YAML values, which the YAML parser itself accepts.
 
 mod build;
 pub(crate) mod chars;
@@ -42,7 +42,8 @@ pub enum Value {
 /// One key and value of a mapping.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
-    /// The key as written (scalars only).
+    /// The key's text: the content of the scalar (`0x10`, `~`, `name`). No two keys of a mapping
+    /// have the same text, nor the same YAML value.
     pub key: String,
     /// Where the key is written.
     pub key_span: Span,
@@ -83,6 +84,20 @@ impl Node {
             Value::String(s) => Some(s),
             _ => None,
         }
+    }
+
+    /// A number as written in `text`, the source its span points into. Numbers are typed for
+    /// comparisons but quoted as written: `-9223372036854775809` is beyond an integer and a thousand
+    /// digits beyond a float, and their values would be shown as `-9223372036854776000` and `inf`.
+    /// `None` for other values, and where the span holds an alias (`*a`) rather than the number.
+    #[must_use]
+    pub fn written<'t>(&self, text: &'t str) -> Option<&'t str> {
+        if !matches!(self.value, Value::Int(_) | Value::Float(_)) {
+            return None;
+        }
+        let written = scalar_text(text, self.span);
+        // A number is a plain scalar: it starts with a sign, a digit or a dot.
+        written.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.')).then_some(written)
     }
 
     /// The entries, when the node is a mapping.
@@ -229,6 +244,16 @@ pub fn scalar_spans(text: &str) -> Vec<Span> {
     spans
 }
 
+/// The text of the scalar at `span` of `text`, without the anchor and tag that a scalar's span
+/// starts with when it has them (`&a !!float 1` gives `1`).
+pub(crate) fn scalar_text(text: &str, span: Span) -> &str {
+    let mut scalar = text.get(span.start..span.end).unwrap_or_default().trim();
+    while scalar.starts_with(['&', '!']) {
+        scalar = scalar.split_once([' ', '\t']).map_or("", |(_, rest)| rest.trim_start());
+    }
+    scalar
+}
+
 /// Escapes a JSON Pointer token (RFC 6901).
 #[must_use]
 pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
@@ -236,5 +261,27 @@ pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Owned(token.replace('~', "~0").replace('/', "~1"))
     } else {
         std::borrow::Cow::Borrowed(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Limits, parse};
+
+    #[test]
+    fn numbers_are_quoted_as_written() {
+        let text = "a: &x 0x1F\nb: !!float 13\nh: !!int &y\t12\nc: *x\nd: -9223372036854775809\ne: 1e999\nf: [+7, .5]\ng: '12'\n";
+        let output = parse(text, Limits::default());
+        let root = &output.documents[0].root;
+        let written = |key: &str| root.get(key).and_then(|node| node.written(text));
+        assert_eq!(written("a"), Some("0x1F"));
+        assert_eq!(written("b"), Some("13"));
+        assert_eq!(written("h"), Some("12"));
+        assert_eq!(written("c"), None, "an alias is not the number");
+        assert_eq!(written("d"), Some("-9223372036854775809"));
+        assert_eq!(written("e"), Some("1e999"));
+        assert_eq!(written("g"), None, "a string is shown by its value");
+        let Some(super::Value::Seq(items)) = root.get("f").map(|n| &n.value) else { panic!("a list") };
+        assert_eq!(items.iter().map(|n| n.written(text)).collect::<Vec<_>>(), [Some("+7"), Some(".5")]);
     }
 }

@@ -473,3 +473,50 @@ fn foreign_yaml_that_does_not_parse_is_skipped_but_hostile_yaml_is_not() {
     assert_eq!(code, 1, "{report}");
     assert!(message(&only(&report, "CL-P001")).contains("too deep"));
 }
+
+#[test]
+fn terminal_escapes_in_command_line_arguments_are_neutralised() {
+    let dir = temp();
+    // A path that does not exist, echoed in the error; an Arabic letter mark (U+061C), a
+    // bidirectional control like U+202E.
+    let run_with = |args: &[&str], force_colour: bool| {
+        let mut command = Command::cargo_bin("consentlint").unwrap();
+        command.current_dir(dir.path()).args(args).timeout(TIMEOUT);
+        if force_colour {
+            // As on a terminal: clap then styles its errors.
+            command.env("CLICOLOR_FORCE", "1");
+        }
+        let output = command.output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        String::from_utf8(output.stderr).unwrap()
+    };
+
+    let stderr = run_with(&["check", "\u{1b}[31mx\u{61c}y"], false);
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{61c}'), "{stderr:?}");
+    assert!(stderr.contains("path not found: `\\u{1b}[31mx\\u{61c}y`"), "{stderr}");
+
+    // Usage errors come from clap, which quotes the argument.
+    for force_colour in [false, true] {
+        let stderr = run_with(&["check", "--format", "\u{1b}]0;title\u{7}\u{202e}x"], force_colour);
+        assert!(!stderr.contains('\u{7}') && !stderr.contains('\u{202e}'), "{stderr:?}");
+        assert!(!stderr.contains("\u{1b}]"), "{stderr:?}");
+        assert!(stderr.contains("invalid value"), "{stderr}");
+        let stderr = run_with(&["\u{61c}\u{1b}[2J"], force_colour);
+        assert!(!stderr.contains('\u{61c}') && !stderr.contains("\u{1b}[2J"), "{stderr:?}");
+    }
+}
+
+#[test]
+fn an_arabic_letter_mark_in_a_file_is_neutralised() {
+    let dir = temp();
+    write(&dir, "alm.yaml", "apiVersion: consentlint/v1\nkind: Ten\u{61c}ant\n");
+
+    let (code, plain) = check_plain(dir.path(), &["alm.yaml"]);
+
+    assert_eq!(code, 1);
+    let plain = String::from_utf8(plain).unwrap();
+    assert!(!plain.contains('\u{61c}'), "{plain:?}");
+    assert!(plain.contains("unknown kind `Ten\\u{61c}ant`"), "{plain}");
+    // In the snippet, as many `?` as the character has bytes, so the underline stays in place.
+    assert!(plain.contains("2 | kind: Ten??ant\n  |       ^^^^^^^^ unknown kind"), "{plain}");
+}

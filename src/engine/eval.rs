@@ -16,6 +16,8 @@ pub(super) struct Ctx<'a> {
     pub source: &'a Arc<SourceFile>,
     pub document: &'a CheckedDocument,
     pub tenant: Option<&'a Node>,
+    /// The text the tenant was read from, where its numbers are written ("" without a tenant).
+    pub tenant_text: &'a str,
     pub catalog: &'a Catalog,
     pub rule: &'a Rule,
 }
@@ -31,8 +33,8 @@ pub(super) struct Scope<'a> {
 
 /// What a path led to.
 enum Found<'a> {
-    /// A node; `judged` when it is in the document being judged.
-    Node { node: &'a Node, judged: bool },
+    /// A node; `judged` when it is in the document being judged; `text` is its file's text.
+    Node { node: &'a Node, judged: bool, text: &'a str },
     /// A catalog fact.
     Fact(Value),
     /// Nothing. In the judged document, `head` is the key holding the mapping that lacks the path,
@@ -50,6 +52,8 @@ pub(super) struct At<'s> {
     path: Option<&'s Path>,
     depth: usize,
     value: Option<Cow<'s, Value>>,
+    /// The node the value is, with its file's text, to quote numbers as written.
+    node: Option<(&'s Node, &'s str)>,
 }
 
 impl At<'_> {
@@ -86,11 +90,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn resolve(&self, scope: &Scope<'a>, path: &Path) -> Found<'a> {
-        let (mut node, judged) = match path.root {
-            Root::Scope => (scope.node, true),
-            Root::Document => (&self.document.root, true),
+        let (mut node, judged, text) = match path.root {
+            Root::Scope => (scope.node, true, self.source.text()),
+            Root::Document => (&self.document.root, true, self.source.text()),
             Root::Tenant => match self.tenant {
-                Some(tenant) => (tenant, false),
+                Some(tenant) => (tenant, false, self.tenant_text),
                 None => return Found::Missing { head: None, depth: 0 },
             },
             Root::Catalog => {
@@ -115,7 +119,7 @@ impl<'a> Ctx<'a> {
             head = key_span;
             node = child;
         }
-        Found::Node { node, judged }
+        Found::Node { node, judged, text }
     }
 
     /// The node at a path in the judged document or the tenant, with its pointer.
@@ -188,9 +192,10 @@ impl<'a> Ctx<'a> {
     {
         let mut at = Self::place(scope, path, path.segments.len());
         let value: Option<Cow<'s, Value>> = match self.resolve(scope, path) {
-            Found::Node { node, judged } => {
+            Found::Node { node, judged, text } => {
                 at.span = judged.then_some(node.span);
                 at.value = Some(Cow::Borrowed(&node.value));
+                at.node = Some((node, text));
                 Some(Cow::Borrowed(&node.value))
             }
             Found::Fact(value) => {
@@ -267,7 +272,7 @@ impl<'a> Ctx<'a> {
         let reported = rule.report.as_ref().and_then(|path| {
             let at = |depth, span| (span, Self::place(scope, path, depth).pointer());
             match self.resolve(scope, path) {
-                Found::Node { node, judged: true } => Some(at(path.segments.len(), node.span)),
+                Found::Node { node, judged: true, .. } => Some(at(path.segments.len(), node.span)),
                 Found::Missing { head: Some(head), depth } => Some(at(depth, head)),
                 _ => None,
             }
@@ -302,12 +307,14 @@ impl<'a> Ctx<'a> {
         for part in &template.parts {
             match part {
                 Part::Text(literal) => text.push_str(literal),
-                Part::Value => {
-                    text.push_str(&at.value.as_deref().map_or_else(|| "absent".to_owned(), display));
-                }
+                Part::Value => text.push_str(&match (at.node, at.value.as_deref()) {
+                    (Some((node, source)), _) => display_node(node, source),
+                    (None, Some(value)) => display(value),
+                    (None, None) => "absent".to_owned(),
+                }),
                 Part::First => text.push_str(unique::FIRST_MARK),
                 Part::Path(path, _) => text.push_str(&match self.resolve(scope, path) {
-                    Found::Node { node, .. } => display(&node.value),
+                    Found::Node { node, text, .. } => display_node(node, text),
                     Found::Fact(value) => display(&value),
                     Found::Missing { .. } => "absent".to_owned(),
                 }),
@@ -352,6 +359,17 @@ fn number(value: &Value) -> Option<f64> {
         Value::Int(i) => Some(*i as f64),
         Value::Float(f) => Some(*f),
         _ => None,
+    }
+}
+
+/// A node's value as it appears in a message, numbers as written in `text`, its file's text.
+fn display_node(node: &Node, text: &str) -> String {
+    match (&node.value, node.written(text)) {
+        (_, Some(written)) => written.to_owned(),
+        (Value::Seq(items), None) => {
+            items.iter().map(|n| display_node(n, text)).collect::<Vec<_>>().join(", ")
+        }
+        (value, None) => display(value),
     }
 }
 

@@ -192,7 +192,9 @@ impl miette::SourceCode for Snippet {
         let from_line = first.saturating_sub(before);
         let to_line = (last + after).min(self.file.line_count().saturating_sub(1));
         let (from, column) = if before == 0 {
-            (start, self.text.get(self.file.line_start(first)..start).map_or(0, |t| t.chars().count()))
+            // miette shows this column in the header: counted like every other position, so a
+            // byte-order mark is not a column.
+            (start, self.file.position(start).column.saturating_sub(1))
         } else {
             (self.file.line_start(from_line), 0)
         };

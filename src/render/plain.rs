@@ -172,8 +172,16 @@ fn source_floor(text: &str, mut offset: usize) -> usize {
     offset
 }
 
+/// The columns `text` takes once shown: a tab is expanded, and a hazardous character is shown as
+/// one `?` per byte (see [`neutralise_source`]).
 fn display_width(text: &str) -> usize {
-    text.chars().map(|c| if c == '\t' { TAB.len() } else { c.width().unwrap_or(1) }).sum()
+    text.chars()
+        .map(|c| match c {
+            '\t' => TAB.len(),
+            c if super::is_hazard(c) => c.len_utf8(),
+            c => c.width().unwrap_or(1),
+        })
+        .sum()
 }
 
 fn expand(text: &str) -> String {

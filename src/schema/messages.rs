@@ -21,8 +21,14 @@ pub(super) struct Described {
     pub help: Option<String>,
 }
 
-/// Describes one validation error; an error about several unknown keys gives one each.
-pub(super) fn describe(error: &ValidationError<'_>, root: &Node, schema: &Json) -> Vec<Described> {
+/// Describes one validation error; an error about several unknown keys gives one each. `text` is
+/// the source the tree was read from: numbers are quoted as written there.
+pub(super) fn describe(
+    error: &ValidationError<'_>,
+    root: &Node,
+    schema: &Json,
+    text: &str,
+) -> Vec<Described> {
     let pointer = error.instance_path().as_str().to_owned();
     let (node, entry) = root.pointer(&pointer).unwrap_or((root, None));
     let parent_path = error.schema_path().as_str().rsplit_once('/').map_or("", |(parent, _)| parent);
@@ -76,9 +82,9 @@ pub(super) fn describe(error: &ValidationError<'_>, root: &Node, schema: &Json) 
                 description,
             )]
         }
-        ValidationErrorKind::UniqueItems => vec![repeated_item(node, &pointer, description)],
+        ValidationErrorKind::UniqueItems => vec![repeated_item(node, &pointer, description, text)],
         kind => {
-            let (message, label, help) = value_error(kind, node, description).unwrap_or_else(|| {
+            let (message, label, help) = value_error(kind, node, description, text).unwrap_or_else(|| {
                 let text = error.to_string();
                 let mut chars = text.chars();
                 let message =
@@ -95,13 +101,18 @@ fn value_error(
     kind: &ValidationErrorKind,
     node: &Node,
     description: Option<String>,
+    text: &str,
 ) -> Option<(String, String, Option<String>)> {
-    let shown = shown(node);
+    let shown = shown(node, text);
     Some(match kind {
         ValidationErrorKind::Type { kind } => {
             let expected = expected_types(kind);
             let help = yes_no_help(node, kind).or(description);
-            (format!("expected {expected}, found {}", found(node)), format!("expected {expected}"), help)
+            (
+                format!("expected {expected}, found {}", found(node, text)),
+                format!("expected {expected}"),
+                help,
+            )
         }
         ValidationErrorKind::Enum { options } => {
             let choices: Vec<&str> =
@@ -120,7 +131,7 @@ fn value_error(
                 other => other.to_string(),
             };
             (
-                format!("expected `{expected}`, found {}", found(node)),
+                format!("expected `{expected}`, found {}", found(node, text)),
                 format!("must be `{expected}`"),
                 description,
             )
@@ -185,7 +196,7 @@ fn unknown_key(node: &Node, entry: Option<&Entry>, pointer: &str, key: &str, all
     }
 }
 
-fn repeated_item(node: &Node, pointer: &str, help: Option<String>) -> Described {
+fn repeated_item(node: &Node, pointer: &str, help: Option<String>, text: &str) -> Described {
     let items = match &node.value {
         Value::Seq(items) => items.as_slice(),
         _ => &[],
@@ -197,7 +208,7 @@ fn repeated_item(node: &Node, pointer: &str, help: Option<String>) -> Described 
         Some((index, item)) => Described {
             span: item.span,
             pointer: format!("{pointer}/{index}"),
-            message: format!("{} appears more than once in the list", shown(item)),
+            message: format!("{} appears more than once in the list", shown(item, text)),
             label: "repeated".into(),
             help,
         },
@@ -266,22 +277,23 @@ fn type_word(kind: JsonType) -> &'static str {
 }
 
 /// The node's type and, for a scalar, its value.
-fn found(node: &Node) -> String {
+fn found(node: &Node, text: &str) -> String {
     match &node.value {
         Value::Seq(_) | Value::Map(_) | Value::Null => node.value.type_name().to_owned(),
-        value => format!("{} {}", value.type_name(), shown(node)),
+        value => format!("{} {}", value.type_name(), shown(node, text)),
     }
 }
 
-/// A scalar as written, in backticks, shortened when long.
-fn shown(node: &Node) -> String {
-    let text = match &node.value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::String(s) => s.clone(),
-        Value::Seq(_) | Value::Map(_) => return node.value.type_name().to_owned(),
+/// A scalar in backticks, shortened when long: a number as written in `text`, the source.
+fn shown(node: &Node, source: &str) -> String {
+    let text = match (&node.value, node.written(source)) {
+        (_, Some(written)) => written.to_owned(),
+        (Value::Null, _) => "null".to_owned(),
+        (Value::Bool(b), _) => b.to_string(),
+        (Value::Int(i), _) => i.to_string(),
+        (Value::Float(f), _) => f.to_string(),
+        (Value::String(s), _) => s.clone(),
+        (Value::Seq(_) | Value::Map(_), _) => return node.value.type_name().to_owned(),
     };
     let mut chars = text.chars();
     let short: String = chars.by_ref().take(60).collect();

@@ -1,12 +1,15 @@
 //! Builds [`Node`] trees from `saphyr-parser` events, enforcing [`Limits`].
 #![expect(clippy::result_large_err, reason = "an error ends the parse, so it is built at most once per file")]
 
+mod keys;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as EventSpan, Tag};
 
+use self::keys::{Clash, Key, KeyValue, Keys, Slot, written};
 use super::chars::CharToByte;
 use super::{Document, Entry, Node, Value};
 use crate::source::Span;
@@ -75,18 +78,8 @@ pub fn parse(text: &str, limits: Limits) -> ParseOutput {
 }
 
 enum Frame {
-    Seq {
-        start: Span,
-        anchor: usize,
-        items: Vec<Node>,
-    },
-    Map {
-        start: Span,
-        anchor: usize,
-        entries: Vec<Entry>,
-        key: Option<(String, Span)>,
-        index: Option<HashMap<String, usize>>,
-    },
+    Seq { start: Span, anchor: usize, items: Vec<Node> },
+    Map { start: Span, anchor: usize, entries: Vec<Entry>, key: Option<Slot>, keys: Keys },
 }
 
 struct Builder<'a> {
@@ -101,8 +94,6 @@ struct Builder<'a> {
     root: Option<Node>,
     output: ParseOutput,
 }
-
-const INDEX_FROM: usize = 16;
 
 impl<'a> Builder<'a> {
     fn new(text: &'a str, limits: Limits) -> Self {
@@ -166,10 +157,11 @@ impl<'a> Builder<'a> {
     }
 
     /// The parser reports a tab error after reading past the tab: the tab is earlier on the same
-    /// line or, after a plain value, on a following line.
+    /// line (which starts after any line break, a lone `\r` included) or, after a plain value, on a
+    /// following line.
     fn tab_near(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         if let Some(before) = self.text[line_start..offset].rfind('\t') {
             return line_start + before;
         }
@@ -218,7 +210,7 @@ impl<'a> Builder<'a> {
                     anchor,
                     entries: Vec::new(),
                     key: None,
-                    index: None,
+                    keys: Keys::default(),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => self.end_collection(span),
@@ -247,44 +239,44 @@ impl<'a> Builder<'a> {
         tag: Option<&Tag>,
         span: Span,
     ) {
+        let value = self.resolve(&text, style, tag, span);
         if self.expecting_key() {
-            let key = text.into_owned();
+            // Keys are compared as the values they resolve to, not as text.
+            let key = Key { text: text.into_owned(), span, value: KeyValue::of(&value, tag) };
             if anchor > 0 {
-                self.anchors.insert(anchor, Node { value: Value::String(key.clone()), span });
+                self.anchors.insert(anchor, Node { value, span });
             }
-            self.set_key(key, span);
+            self.set_key(Slot::Scalar(key));
             return;
         }
-        let tag = tag.map(|t| Cow::Owned(t.clone()));
-        let value =
-            match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text.as_ref()), style, tag.as_ref()) {
-                Some(scalar) => scalar_value(scalar),
-                None => {
-                    let tag_name =
-                        tag.as_ref()
-                            .map(|t| {
-                                if t.is_yaml_core_schema() {
-                                    format!("!!{}", t.suffix)
-                                } else {
-                                    t.to_string()
-                                }
-                            })
-                            .unwrap_or_default();
-                    let error = self.error(
-                        format!("`{text}` is not a valid `{tag_name}` value"),
-                        span,
-                        "does not match its tag",
-                        Some("remove the tag or write a value of the tagged type"),
-                    );
-                    self.fail_document(error);
-                    Value::String(text.into_owned())
-                }
-            };
         let node = Node { value, span };
         if anchor > 0 {
             self.anchors.insert(anchor, node.clone());
         }
         self.push(node);
+    }
+
+    /// The value of a scalar under the YAML 1.2 core schema; a value that does not match its tag
+    /// is reported and kept as a string.
+    fn resolve(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Value {
+        let tag = tag.map(|t| Cow::Owned(t.clone()));
+        match Scalar::parse_from_cow_and_metadata(Cow::Borrowed(text), style, tag.as_ref()) {
+            Some(scalar) => scalar_value(scalar),
+            None => {
+                let tag_name = tag
+                    .as_ref()
+                    .map(|t| if t.is_yaml_core_schema() { format!("!!{}", t.suffix) } else { t.to_string() })
+                    .unwrap_or_default();
+                let error = self.error(
+                    format!("`{text}` is not a valid `{tag_name}` value"),
+                    span,
+                    "does not match its tag",
+                    Some("remove the tag or write a value of the tagged type"),
+                );
+                self.fail_document(error);
+                Value::String(text.to_owned())
+            }
+        }
     }
 
     fn alias(&mut self, id: usize, span: Span) -> Result<(), YamlError> {
@@ -306,14 +298,18 @@ impl<'a> Builder<'a> {
         self.alias_nodes += size;
         let mut node = target.clone();
         if self.expecting_key() {
-            if let Value::String(key) = node.value {
-                self.set_key(key, span);
-            } else {
-                let error =
-                    self.error("a mapping key must be a plain value".into(), span, "not a plain value", None);
-                self.fail_document(error);
-                self.set_key(String::new(), span);
-            }
+            let text = match &node.value {
+                Value::Seq(_) | Value::Map(_) => {
+                    self.complex_key(&node.value, span);
+                    return Ok(());
+                }
+                Value::String(text) => text.clone(),
+                Value::Null => "null".to_owned(),
+                Value::Bool(b) => b.to_string(),
+                Value::Int(_) | Value::Float(_) => node.written(self.text).unwrap_or_default().to_owned(),
+            };
+            let value = KeyValue::of(&node.value, None);
+            self.set_key(Slot::Scalar(Key { text, span, value }));
             return Ok(());
         }
         node.span = span;
@@ -342,27 +338,34 @@ impl<'a> Builder<'a> {
             self.anchors.insert(anchor, node.clone());
         }
         if self.expecting_key() {
-            let error = self.error(
-                "a mapping key must be a plain value".into(),
-                node.span,
-                "not a plain value",
-                None,
-            );
-            self.fail_document(error);
-            self.set_key(String::new(), node.span);
+            self.complex_key(&node.value, node.span);
             return;
         }
         self.push(node);
     }
 
-    fn set_key(&mut self, key: String, span: Span) {
+    /// Reports a list or a mapping used as a key; its entry is not kept.
+    fn complex_key(&mut self, value: &Value, span: Span) {
+        let what = if matches!(value, Value::Seq(_)) { "a list" } else { "a mapping" };
+        let error = self.error(
+            format!("{what} cannot be a mapping key"),
+            span,
+            &format!("{what} used as a key"),
+            Some("keys in consentlint documents are text, as in JSON; write the key as a string"),
+        );
+        self.fail_document(error);
+        self.set_key(Slot::Complex);
+    }
+
+    fn set_key(&mut self, key: Slot) {
         if let Some(Frame::Map { key: slot, .. }) = self.stack.last_mut() {
-            *slot = Some((key, span));
+            *slot = Some(key);
         }
     }
 
     fn push(&mut self, node: Node) {
-        let duplicate = match self.stack.last_mut() {
+        let text = self.text;
+        let clash = match self.stack.last_mut() {
             None => {
                 self.root = Some(node);
                 None
@@ -371,34 +374,28 @@ impl<'a> Builder<'a> {
                 items.push(node);
                 None
             }
-            Some(Frame::Map { entries, key, index, .. }) => {
-                let (key, key_span) = key.take().unwrap_or_default();
-                let previous = match index {
-                    Some(index) => index.get(&key).copied(),
-                    None => entries.iter().position(|e| e.key == key),
-                };
-                if let Some(previous) = previous {
-                    Some((key, key_span, entries[previous].key_span))
-                } else {
-                    if let Some(index) = index {
-                        index.insert(key.clone(), entries.len());
+            Some(Frame::Map { entries, key, keys, .. }) => match key.take() {
+                Some(Slot::Scalar(key)) => match keys.clash(entries, &key) {
+                    Some(clash) => {
+                        let (Clash::Duplicate(at) | Clash::SameText(at)) = clash;
+                        let earlier = entries.get(at);
+                        earlier.map(|e| {
+                            (keys.describe(clash, &key, e, &|span| written(text, span)), key.span, e.key_span)
+                        })
                     }
-                    entries.push(Entry { key, key_span, value: node });
-                    if index.is_none() && entries.len() >= INDEX_FROM {
-                        *index = Some(entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect());
+                    None => {
+                        keys.add(entries, &key);
+                        entries.push(Entry { key: key.text, key_span: key.span, value: node });
+                        None
                     }
-                    None
-                }
-            }
+                },
+                // A list or a mapping as a key was reported when it ended.
+                Some(Slot::Complex) | None => None,
+            },
         };
-        if let Some((key, span, first)) = duplicate {
-            let mut error = self.error(
-                format!("duplicate key `{key}`"),
-                span,
-                "defined again here",
-                Some("a YAML mapping must not repeat a key; parsers disagree on which value wins, so remove one"),
-            );
-            error.related.push((first, "first defined here".into()));
+        if let Some(([message, label, first_label, help], span, first)) = clash {
+            let mut error = self.error(message, span, &label, Some(&help));
+            error.related.push((first, first_label));
             self.fail_document(error);
         }
     }
