@@ -87,7 +87,7 @@ fn the_fixture_has_every_severity_and_hostile_text() {
 
 #[test]
 fn sarif_validates_against_the_oasis_schema() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/sarif-schema-2.1.0.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!("the SARIF schema is read from {}: {e}", path.display());
     }))
