@@ -21,6 +21,9 @@ use consentlint::report::{Report, RuleMeta};
 use consentlint::source::{SourceFile, Span};
 use serde_json::Value;
 
+#[path = "support/snapshots.rs"]
+mod snapshots;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats")
 }
@@ -423,6 +426,16 @@ fn junit_clean_run_has_one_passing_case() {
 #[test]
 fn junit_matches_the_snapshot() {
     insta::assert_snapshot!(rendered(&report(), Format::Junit));
+}
+
+#[test]
+fn no_snapshot_is_orphaned() {
+    let tests = [
+        "sarif_results_snapshot",
+        "github_maps_severities_and_matches_the_snapshot",
+        "junit_matches_the_snapshot",
+    ];
+    snapshots::assert_no_orphans("formats", &tests, tests.map(str::to_owned));
 }
 
 #[test]
