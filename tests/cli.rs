@@ -252,6 +252,7 @@ fn help_and_version_exit_0() {
 fn output_file_receives_the_report_and_stdout_stays_empty() {
     let dir = failing_repo();
     let expected = run(dir.path(), &["check", "tenants", "--format", "json"]);
+    assert_eq!(expected.json()["summary"]["errors"], 1, "the report compared below is not empty");
 
     for flag in ["--output", "-o"] {
         let run = run(dir.path(), &["check", "tenants", "--format", "json", flag, "report.json"]);
@@ -416,6 +417,11 @@ fn json_of_examples_is_identical_for_any_thread_count_and_run() {
     let args = |threads: &'static str| ["check", "examples/", "--format", "json", "--threads", threads];
     let first = run(repository(), &args("1"));
     assert_eq!(first.code, 1);
+    // The examples' findings, as README.md and examples/README.md describe them.
+    assert_eq!(
+        first.json()["summary"],
+        serde_json::json!({"files": 15, "documents": 15, "errors": 10, "warnings": 14, "infos": 0, "suppressed": 0, "staleBaseline": 0})
+    );
     for threads in ["1", "2", "8"] {
         let again = run(repository(), &args(threads));
         assert!(again.stdout == first.stdout, "--threads {threads} differs from --threads 1");
@@ -439,6 +445,13 @@ fn many_files_give_identical_output_for_any_thread_count() {
     }
     let reference = run(dir.path(), &["check", "--format", "plain", "--threads", "1"]);
     assert_eq!(reference.code, 1);
+    // 67 files with five errors, 67 with one, and 66 copies of one tenant: 65 repeat its name.
+    assert!(
+        reference.stdout().ends_with("\n467 errors in 200 files (133 documents)\n"),
+        "{}",
+        reference.stdout()
+    );
+    assert_eq!(reference.stdout().matches("error[CL-S002]").count(), 65);
     for threads in ["2", "8", "64"] {
         let again = run(dir.path(), &["check", "--format", "plain", "--threads", threads]);
         assert!(again.stdout == reference.stdout, "--threads {threads} differs from --threads 1");

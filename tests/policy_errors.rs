@@ -10,6 +10,9 @@ use consentlint::policy::{PolicySet, Sources};
 use consentlint::render::{self, Format, Style};
 use consentlint::report::Report;
 
+#[path = "support/snapshots.rs"]
+mod snapshots;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/policy-errors")
 }
@@ -42,6 +45,18 @@ fn every_policy_mistake_renders_as_snapshotted() {
         render::render(&report, Format::Plain, Style::default(), &mut out).expect("render");
         insta::assert_snapshot!(String::from_utf8(out).expect("UTF-8"));
     });
+}
+
+#[test]
+fn no_snapshot_is_orphaned() {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(fixtures()).expect("fixture folder exists") {
+        let name = entry.expect("readable entry").file_name().to_string_lossy().into_owned();
+        if Path::new(&name).extension().is_some_and(|ext| ext == "yaml") {
+            names.push(format!("every_policy_mistake_renders_as_snapshotted@{name}"));
+        }
+    }
+    snapshots::assert_no_orphans("policy_errors", &["every_policy_mistake_renders_as_snapshotted"], names);
 }
 
 #[test]

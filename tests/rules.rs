@@ -12,6 +12,9 @@ use consentlint::render::{self, Format, Style};
 use consentlint::testing;
 use saphyr::{LoadableYamlNode, Yaml};
 
+#[path = "support/snapshots.rs"]
+mod snapshots;
+
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
@@ -153,6 +156,23 @@ fn each_rule_renders_its_failing_fixtures_as_snapshotted() {
         render::render(&report, Format::Plain, Style::default(), &mut out).expect("render");
         insta::assert_snapshot!(id.clone(), String::from_utf8(out).expect("UTF-8"));
     }
+}
+
+#[test]
+fn no_snapshot_is_orphaned() {
+    let mut names: Vec<String> = rule_dirs()
+        .iter()
+        .map(|dir| dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.get(..7)).expect("id").to_owned())
+        .collect();
+    names.push("the_examples_produce_the_documented_findings".to_owned());
+    snapshots::assert_no_orphans(
+        "rules",
+        &[
+            "each_rule_renders_its_failing_fixtures_as_snapshotted",
+            "the_examples_produce_the_documented_findings",
+        ],
+        names,
+    );
 }
 
 #[test]
