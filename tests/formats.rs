@@ -443,7 +443,15 @@ fn output_does_not_depend_on_the_thread_count() {
     let found: Vec<String> = four
         .diagnostics
         .iter()
-        .map(|d| format!("{} {}:{}:{}", d.code, d.source.name(), d.start().line, d.start().column))
+        .map(|d| {
+            format!(
+                "{} {}:{}:{}",
+                d.code,
+                d.source.name(),
+                d.start().expect("a position").line,
+                d.start().expect("a position").column
+            )
+        })
         .collect();
     assert_eq!(
         found,

@@ -14,6 +14,8 @@ use consentlint::codes::Code;
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "support/snapshots.rs"]
+mod snapshots;
 #[path = "support/run.rs"]
 mod support;
 use support::run;
@@ -242,4 +244,10 @@ fn every_tool_code_is_listed_and_documented() {
         let last = body.lines().last().unwrap();
         assert!(out.stdout.contains(last), "{code}: the whole section is printed");
     }
+}
+
+#[test]
+fn no_snapshot_of_this_file_is_orphaned() {
+    let tests = ["every_tool_code_is_listed_and_documented"];
+    snapshots::assert_no_orphans("seams", &tests, tests.map(str::to_owned));
 }
