@@ -2,7 +2,7 @@
 """Benchmark `consentlint check` on a generated corpus and on a single file.
 
 Usage:
-    scripts/bench.py [--apps N] [--runs R] [--threads T] [--bin PATH] [--keep] [--json]
+    scripts/bench.py [--apps N] [--large M] [--runs R] [--threads T] [--bin PATH] [--keep] [--json]
 
 Generates, in a temporary directory, one TenantConfig (tenants/contoso.yaml) and N AppManifest files
 (apps/dNN/app-NNNNN.yaml, 100 subdirectories) following the documented TenantConfig and AppManifest formats, deterministically
@@ -11,7 +11,10 @@ Generates, in a temporary directory, one TenantConfig (tenants/contoso.yaml) and
     consentlint check --format json --output /dev/null <corpus>
     consentlint check --format json --output /dev/null <corpus>/tenants/contoso.yaml
 
-once to warm up and R times measured each, reporting min / median / max wall time and the peak RSS of
+once to warm up and R times measured each. With `--large M` it also generates a corpus of M apps and
+runs it, and the same corpus with every `apiVersion` changed to another tool's (`parse-only`: each file
+is read and parsed, then skipped as not ours, which is the floor of any check), and prints the ratios
+that the streaming targets are stated in. It reports reporting min / median / max wall time and the peak RSS of
 the consentlint process (os.wait4; see run_once). Exit status 0 or 1 of consentlint counts as success;
 anything else prints its stderr and exits 2. The binary defaults to target/release/consentlint in the
 repository root, built with `cargo build --release` when missing. `--threads T` sets RAYON_NUM_THREADS.
@@ -194,20 +197,40 @@ def measure(name: str, cmd: list[str], files: int, runs: int, env: dict, cwd: Pa
             "peak_rss_mib": round(max(r for _, r in results), 1)}
 
 
+def parse_only_copy(corpus: Path, target: Path) -> None:
+    """Copy corpus to target with every document made another tool's (parsed, then skipped)."""
+    for path in corpus.rglob("*.yaml"):
+        out = target / path.relative_to(corpus)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(path.read_text(encoding="utf-8").replace("apiVersion: consentlint/v1",
+                                                                 "apiVersion: example.com/v1"),
+                       encoding="utf-8")
+
+
 def print_table(machine: dict, rows: list[dict]) -> None:
     threads = machine["threads"] or "default"
     print(f"machine: {machine['cpus']} CPUs, {machine['platform']}, RAYON_NUM_THREADS: {threads}")
-    print(f"{'scenario':<12} {'files':>7} {'runs':>5} {'min':>10} {'median':>10} {'max':>10} {'peak RSS':>10}")
+    print(f"{'scenario':<18} {'files':>7} {'runs':>5} {'min':>10} {'median':>10} {'max':>10} {'peak RSS':>10}")
     for row in rows:
         ms = row["scenario"] == "single-file"
         wall = [f"{row[k] * 1e3:.1f} ms" if ms else f"{row[k]:.3f} s" for k in ("min_s", "median_s", "max_s")]
-        print(f"{row['scenario']:<12} {row['files']:>7} {row['runs']:>5} {wall[0]:>10} {wall[1]:>10} "
+        print(f"{row['scenario']:<18} {row['files']:>7} {row['runs']:>5} {wall[0]:>10} {wall[1]:>10} "
               f"{wall[2]:>10} {row['peak_rss_mib']:>6.1f} MiB")
+    by_name = {row["scenario"]: row for row in rows}
+    large = next((row for row in rows if row["scenario"].startswith("corpus-")), None)
+    floor = next((row for row in rows if row["scenario"].startswith("parse-only-")), None)
+    if large and "corpus" in by_name:
+        ratio = large["median_s"] / by_name["corpus"]["median_s"]
+        print(f"{large['scenario']} / corpus (median): {ratio:.1f}x for {large['files'] / by_name['corpus']['files']:.0f}x the files")
+    if large and floor:
+        print(f"{large['scenario']} / {floor['scenario']} (median): {large['median_s'] / floor['median_s']:.2f}x")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apps", type=int, default=10000, help="number of AppManifest files")
+    parser.add_argument("--large", type=int, default=0,
+                        help="also run a corpus of this many apps, and its parse-only floor")
     parser.add_argument("--runs", type=int, default=5, help="measured runs per scenario")
     parser.add_argument("--threads", type=int, help="set RAYON_NUM_THREADS in the child")
     parser.add_argument("--bin", help="consentlint binary (default: target/release/consentlint)")
@@ -223,11 +246,18 @@ def main() -> None:
         env["RAYON_NUM_THREADS"] = str(args.threads)
     corpus = Path(tempfile.mkdtemp(prefix="consentlint-bench-"))
     try:
-        files = generate(corpus, args.apps)
+        files = generate(corpus / "small", args.apps)
         base = [binary, "check", "--format", "json", "--output", "/dev/null"]
-        single = corpus / "tenants" / "contoso.yaml"
-        rows = [measure("corpus", base + [str(corpus)], files, args.runs, env, corpus),
+        single = corpus / "small" / "tenants" / "contoso.yaml"
+        rows = [measure("corpus", base + [str(corpus / "small")], files, args.runs, env, corpus),
                 measure("single-file", base + [str(single)], 1, args.runs, env, corpus)]
+        if args.large:
+            large = generate(corpus / "large", args.large)
+            parse_only_copy(corpus / "large", corpus / "parse-only")
+            rows.append(measure(f"corpus-{args.large}", base + [str(corpus / "large")], large, args.runs, env,
+                                corpus))
+            rows.append(measure(f"parse-only-{args.large}", base + [str(corpus / "parse-only")], large,
+                                args.runs, env, corpus))
     finally:
         if args.keep:
             print(f"bench: corpus kept in {corpus}", file=sys.stderr)

@@ -119,19 +119,32 @@ pub(crate) fn load_setup(options: &Options) -> Result<Setup, Error> {
     Ok(Setup { schemas, policies, catalog })
 }
 
-/// What judging one file gave.
-struct FileResult {
+/// What judging the files gave so far: each worker folds its files into one, so that nothing is
+/// kept per clean file but its `unique` occurrences.
+#[derive(Default)]
+struct Tally {
     documents: usize,
     unreadable: bool,
     diagnostics: Vec<Diagnostic>,
     pending: Vec<engine::Pending>,
     /// Suppression comments, only for files that have some (holding a file's text costs memory).
-    comments: Option<(Arc<SourceFile>, Vec<suppress::Comment>)>,
+    comments: Vec<(Arc<SourceFile>, Vec<suppress::Comment>)>,
+}
+
+impl Tally {
+    fn merge(mut self, other: Self) -> Self {
+        self.documents += other.documents;
+        self.unreadable |= other.unreadable;
+        self.diagnostics.extend(other.diagnostics);
+        self.pending.extend(other.pending);
+        self.comments.extend(other.comments);
+        self
+    }
 }
 
 /// What the tenant pass left for the judging pass: the bytes of a file that holds no tenant, kept
-/// within [`READ_AHEAD`], or `None` to read it again.
-type Kept = Option<Result<Vec<u8>, ReadProblem>>;
+/// within [`READ_AHEAD`] (boxed, so that a file to read again costs a pointer), or `None`.
+type Kept = Option<Box<Result<Vec<u8>, ReadProblem>>>;
 
 /// Judges `files` (reported) with `context` (loaded for their tenants only): the tenant pass
 /// validates the files that may hold tenants; the judging pass reads, parses, validates, judges
@@ -152,7 +165,7 @@ pub(crate) fn judge(
         let name = discover::display_name(path, &options.base);
         validate::validate(load::from_read(path, name, read, options.limits), &setup.schemas)
     };
-    let (documents, unreadable, mut diagnostics, comments) = in_pool(options.threads, || {
+    let mut tally = in_pool(options.threads, || {
         let budget = AtomicUsize::new(READ_AHEAD);
         let (tenants, others): (Vec<_>, Vec<_>) = all
             .par_iter()
@@ -162,7 +175,7 @@ pub(crate) fn judge(
                 match &read {
                     Ok(bytes) if load::mentions(bytes, TENANT_KIND) => (index, Ok(load_checked(path, read))),
                     Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
-                    _ => (index, Err(Some(read))),
+                    _ => (index, Err(Some(Box::new(read)))),
                 }
             })
             .partition_map(|(index, slot)| match slot {
@@ -170,47 +183,43 @@ pub(crate) fn judge(
                 Err(kept) => rayon::iter::Either::Right((index, kept)),
             });
         let engine = Engine::new(&setup.policies, &setup.catalog, tenants.iter().map(|(_, file)| file));
-        let judge_one = |index: usize, file: &CheckedFile, mut diagnostics: Vec<Diagnostic>| {
+        let judge_one = |mut tally: Tally, index: usize, file: &CheckedFile, diagnostics: Vec<Diagnostic>| {
             let found = engine.evaluate_file(file);
-            let reported = index < checked;
-            diagnostics.extend(found.diagnostics);
-            FileResult {
-                documents: if reported { file.ours } else { 0 },
-                unreadable: reported && file.unreadable,
-                diagnostics: if reported { diagnostics } else { Vec::new() },
-                pending: found.pending.into_iter().map(|p| p.in_file(index)).collect(),
-                comments: Some(suppress::scan(&file.source))
-                    .filter(|comments| reported && !comments.is_empty())
-                    .map(|comments| (Arc::clone(&file.source), comments)),
+            tally.pending.extend(found.pending.into_iter().map(|p| p.in_file(index)));
+            if index < checked {
+                tally.documents += file.ours;
+                tally.unreadable |= file.unreadable;
+                tally.diagnostics.extend(diagnostics);
+                tally.diagnostics.extend(found.diagnostics);
+                let comments = suppress::scan(&file.source);
+                if !comments.is_empty() {
+                    tally.comments.push((Arc::clone(&file.source), comments));
+                }
             }
+            tally
         };
-        let mut results: Vec<FileResult> = tenants
+        let tenant_tally = tenants
             .par_iter()
-            .map(|(index, file)| judge_one(*index, file, file.diagnostics.clone()))
-            .collect();
-        results.par_extend(others.into_par_iter().filter_map(|(index, kept): (usize, Kept)| {
-            let path = all.get(index)?;
-            let read = kept.unwrap_or_else(|| load::read(path));
-            let mut file = load_checked(path, read);
-            let diagnostics = std::mem::take(&mut file.diagnostics);
-            Some(judge_one(index, &file, diagnostics))
-        }));
+            .fold(Tally::default, |tally, (index, file)| {
+                judge_one(tally, *index, file, file.diagnostics.clone())
+            })
+            .reduce(Tally::default, Tally::merge);
+        let other_tally = others
+            .into_par_iter()
+            .fold(Tally::default, |tally, (index, kept): (usize, Kept)| {
+                let Some(path) = all.get(index) else { return tally };
+                let read = kept.map_or_else(|| load::read(path), |kept| *kept);
+                let mut file = load_checked(path, read);
+                let diagnostics = std::mem::take(&mut file.diagnostics);
+                judge_one(tally, index, &file, diagnostics)
+            })
+            .reduce(Tally::default, Tally::merge);
+        let mut tally = tenant_tally.merge(other_tally);
         let in_context = |d: &Diagnostic| context.iter().any(|c| c == d.source.path());
-        let mut diagnostics: Vec<Diagnostic> =
-            engine.duplicate_tenants.iter().filter(|d| !in_context(d)).cloned().collect();
-        let mut pending = Vec::new();
-        let mut comments = Vec::new();
-        let mut documents = 0;
-        let mut unreadable = false;
-        for result in results {
-            documents += result.documents;
-            unreadable |= result.unreadable;
-            diagnostics.extend(result.diagnostics);
-            pending.extend(result.pending);
-            comments.extend(result.comments);
-        }
-        // Occurrences of `unique` values kept only where they are; files with a repeat are judged
-        // again, now building every occurrence's finding.
+        tally.diagnostics.extend(engine.duplicate_tenants.iter().filter(|d| !in_context(d)).cloned());
+        // Occurrences of `unique` values are kept only where they are; files with a repeat are
+        // judged again, now building every occurrence's finding.
+        let mut pending = std::mem::take(&mut tally.pending);
         let again = engine::files_to_reevaluate(&pending);
         if !again.is_empty() {
             pending.retain(|p| !again.contains(&p.file()));
@@ -228,14 +237,17 @@ pub(crate) fn judge(
         let name = |index: usize| {
             all.get(index).map(|path| discover::display_name(path, &options.base)).unwrap_or_default()
         };
-        diagnostics.extend(engine::resolve_unique(pending, &name).into_iter().filter(|d| !in_context(d)));
-        (documents, unreadable, diagnostics, comments)
+        tally
+            .diagnostics
+            .extend(engine::resolve_unique(pending, &name).into_iter().filter(|d| !in_context(d)));
+        tally
     })?;
     let known: Vec<&str> =
         setup.policies.ids.iter().map(String::as_str).chain(Code::ALL.iter().map(|c| c.as_str())).collect();
-    let about_comments = suppress::apply(&mut diagnostics, &comments, &known, &|code| options.reports(code));
-    diagnostics.extend(about_comments);
-    let mut report = Report::new(diagnostics, checked, documents, unreadable);
+    let reports = |code: &str| options.reports(code);
+    let about_comments = suppress::apply(&mut tally.diagnostics, &tally.comments, &known, &reports);
+    tally.diagnostics.extend(about_comments);
+    let mut report = Report::new(tally.diagnostics, checked, tally.documents, tally.unreadable);
     report.rules = rule_metas(&setup.policies);
     Ok(report)
 }

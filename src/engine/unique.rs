@@ -116,13 +116,26 @@ pub fn files_to_reevaluate(pending: &[Pending]) -> std::collections::BTreeSet<us
 /// occurrence when there is an earlier one, which is also shown as a related location. Every
 /// occurrence in a group with a repeat must hold its finding ([`files_to_reevaluate`]).
 #[must_use]
-pub fn resolve_unique(pending: Vec<Pending>, name: &dyn Fn(usize) -> String) -> Vec<Diagnostic> {
-    let mut groups: BTreeMap<(String, String), Vec<Pending>> = BTreeMap::new();
-    for item in pending {
-        groups.entry((item.rule.clone(), item.key.clone())).or_default().push(item);
-    }
+pub fn resolve_unique(mut pending: Vec<Pending>, name: &dyn Fn(usize) -> String) -> Vec<Diagnostic> {
+    // Sorted in place, so that deciding costs no allocation per occurrence: most values occur once.
+    pending.sort_unstable_by(|a, b| (&a.rule, &a.key).cmp(&(&b.rule, &b.key)));
     let mut settled = Vec::new();
-    for group in groups.into_values() {
+    let mut rest = pending.into_iter().peekable();
+    while let Some(mut item) = rest.next() {
+        let mut others = Vec::new();
+        while let Some(next) = rest.next_if(|next| next.rule == item.rule && next.key == item.key) {
+            others.push(next);
+        }
+        if others.is_empty() {
+            if item.stands
+                && let Some(diagnostic) = item.diagnostic.take()
+            {
+                settled.push(settle(*diagnostic, None));
+            }
+            continue;
+        }
+        others.push(item);
+        let group = others;
         let mut group: Vec<(String, Pending)> = group.into_iter().map(|p| (name(p.file), p)).collect();
         group.sort_by(|(a, p), (b, q)| (a, p.span.start).cmp(&(b, q.span.start)));
         let first = group.first().map(|(name, p)| {
