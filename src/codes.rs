@@ -28,6 +28,8 @@ pub enum Code {
     SchemaViolation,
     /// An app names a tenant that is not in the run, or does not say which of several.
     UnknownTenant,
+    /// An app judged with no tenant in the run, so the rules that need one were skipped.
+    NoTenant,
     /// A policy document violates the policy schema.
     InvalidPolicy,
     /// A policy path or placeholder that does not exist.
@@ -50,12 +52,13 @@ pub enum Code {
 
 impl Code {
     /// Every code, in code order.
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 15] = [
         Self::InvalidYaml,
         Self::UnknownKind,
         Self::UnreadableInput,
         Self::SchemaViolation,
         Self::UnknownTenant,
+        Self::NoTenant,
         Self::InvalidPolicy,
         Self::UnknownPolicyPath,
         Self::InvalidRegex,
@@ -76,6 +79,7 @@ impl Code {
             Self::UnreadableInput => "CL-P003",
             Self::SchemaViolation => "CL-S001",
             Self::UnknownTenant => "CL-S002",
+            Self::NoTenant => "CL-S003",
             Self::InvalidPolicy => "CL-C001",
             Self::UnknownPolicyPath => "CL-C002",
             Self::InvalidRegex => "CL-C003",
@@ -97,6 +101,7 @@ impl Code {
             Self::UnreadableInput => "unreadable-input",
             Self::SchemaViolation => "schema-violation",
             Self::UnknownTenant => "unknown-tenant",
+            Self::NoTenant => "app-without-tenant",
             Self::InvalidPolicy => "invalid-policy",
             Self::UnknownPolicyPath => "unknown-policy-path",
             Self::InvalidRegex => "invalid-regex",
@@ -118,6 +123,7 @@ impl Code {
             Self::UnreadableInput => "the file could not be read",
             Self::SchemaViolation => "the document violates its schema",
             Self::UnknownTenant => "an app's tenant is not in the run, or is ambiguous",
+            Self::NoTenant => "an app was judged without a tenant, so the rules that need one were skipped",
             Self::InvalidPolicy => "a policy document violates the policy schema",
             Self::UnknownPolicyPath => "a policy path or placeholder does not exist",
             Self::InvalidRegex => "a policy regular expression does not compile",
@@ -134,7 +140,7 @@ impl Code {
     #[must_use]
     pub const fn default_severity(self) -> Severity {
         match self {
-            Self::UnusedSuppression => Severity::Warning,
+            Self::UnusedSuppression | Self::NoTenant => Severity::Warning,
             _ => Severity::Error,
         }
     }

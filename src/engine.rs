@@ -143,6 +143,47 @@ impl<'a> Engine<'a> {
         found
     }
 
+    /// Reports an app judged without any tenant in the run, when rules that need one are skipped
+    /// for it: a pass would otherwise be silent.
+    fn no_tenant(
+        &self,
+        source: &Arc<SourceFile>,
+        document: &CheckedDocument,
+        found: &mut Vec<Diagnostic>,
+    ) -> Option<Tenant<'a>> {
+        let skipped: Vec<&str> = self
+            .policies
+            .rules
+            .iter()
+            .filter(|rule| rule.target == document.kind && rule.uses_tenant)
+            .map(|rule| rule.id.as_str())
+            .collect();
+        if skipped.is_empty() {
+            return None;
+        }
+        let root = &document.root;
+        let (span, pointer) = match root.get("metadata").and_then(|m| m.entry("tenant")) {
+            Some(entry) => (entry.key_span.join(entry.value.span), "/metadata/tenant"),
+            None => (root.entry("metadata").map_or(root.span, |e| e.key_span), "/metadata"),
+        };
+        let name = document.metadata("name").unwrap_or("the app");
+        let rules = skipped.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ");
+        let message = format!(
+            "`{name}` is not judged by the rules that need its tenant ({rules}): no tenant is in the run"
+        );
+        found.push(
+            Diagnostic::tool(Code::NoTenant, message, source, span)
+                .at(document.index, pointer)
+                .with_label("judged without a tenant")
+                .with_help(
+                    "check the tenant's file in the same run, or list its directory under `context:` in \
+                     `.consentlint.yaml` (pre-commit runs see only changed files); `metadata.tenant` names \
+                     which tenant consents to the app",
+                ),
+        );
+        None
+    }
+
     /// The tenant an app is consented in: the one it names, or the only one. Reports a name that
     /// is not in the run, or silence among several tenants.
     fn resolve_tenant(
@@ -163,7 +204,7 @@ impl<'a> Engine<'a> {
                     );
                     (message, node.span, "/metadata/tenant", "fix the tenant's own errors first".to_owned())
                 }
-                None if tenants.is_empty() => return None,
+                None if tenants.is_empty() => return self.no_tenant(source, document, found),
                 None => {
                     let mut names: Vec<&str> = tenants.keys().copied().collect();
                     names.sort_unstable();
@@ -178,7 +219,7 @@ impl<'a> Engine<'a> {
                 }
             },
             None if tenants.len() == 1 => return tenants.values().next().copied(),
-            None if tenants.is_empty() => return None,
+            None if tenants.is_empty() => return self.no_tenant(source, document, found),
             None => {
                 let span = root.entry("metadata").map_or(root.span, |e| e.key_span);
                 let help =
