@@ -17,8 +17,9 @@ use crate::error::Error;
 use crate::load::{self, ReadProblem};
 use crate::options::Options;
 use crate::policy::PolicySet;
-use crate::report::{Report, RuleMeta};
+use crate::report::{Note, Report, RuleMeta};
 use crate::schema::Schemas;
+use crate::severity::Severity;
 use crate::source::SourceFile;
 use crate::suppress;
 use crate::validate::{self, CheckedFile};
@@ -46,7 +47,8 @@ pub(crate) struct Setup {
 /// A named path that does not exist, problems in the policies, catalogs or baseline (as
 /// [`Error::Inputs`]), an unknown `--select` or `--ignore` entry, or threads that cannot start.
 pub fn run(options: &Options) -> Result<Report, Error> {
-    let found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
+    let mut found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
+    let fixtures = crate::fixtures::skip_walked_fixtures(&mut found.files, &options.base);
     let context = if options.context.is_empty() {
         Vec::new()
     } else {
@@ -72,8 +74,49 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         crate::baseline::apply(baseline, &mut report, &options.base, &checked)
             .map_err(|problem| Error::Inputs(vec![*problem]))?;
     }
+    report.notes = notes(options, &found, fixtures, &report);
     report.finish();
     Ok(report)
+}
+
+/// What the run says about itself: named files it did not check, fixtures it skipped, and a
+/// warning when it judged nothing at all, so that a run over the wrong paths never looks clean.
+fn notes(options: &Options, found: &discover::Discovered, fixtures: usize, report: &Report) -> Vec<Note> {
+    let info = |message: String| Note { severity: Severity::Info, message };
+    let mut notes: Vec<Note> = found
+        .excluded
+        .iter()
+        .map(|path| {
+            let name = discover::display_name(path, &options.base);
+            info(format!(
+                "`{name}` is excluded by the configuration's `exclude` patterns, so it was not checked"
+            ))
+        })
+        .collect();
+    if fixtures > 0 {
+        let (files, verb) =
+            if fixtures == 1 { ("1 file".to_owned(), "was") } else { (format!("{fixtures} files"), "were") };
+        notes.push(info(format!(
+            "{files} named by policy tests {verb} not judged as documents; `consentlint test` runs them"
+        )));
+    }
+    let nothing = if report.summary.files == 0 {
+        Some("no files were checked: the paths hold no `.yaml`, `.yml` or `.json` file that the configuration includes".to_owned())
+    } else if report.summary.documents == 0 && report.diagnostics.is_empty() {
+        Some(if report.summary.files == 1 {
+            "the file checked holds no consentlint document (`apiVersion: consentlint/v1`), so nothing was judged"
+                .to_owned()
+        } else {
+            format!(
+                "none of the {} files checked holds a consentlint document (`apiVersion: consentlint/v1`), so nothing was judged",
+                report.summary.files
+            )
+        })
+    } else {
+        None
+    };
+    notes.extend(nothing.map(|message| Note { severity: Severity::Warning, message }));
+    notes
 }
 
 /// Loads the rules (less those the options turn off) and the catalogs of a run.

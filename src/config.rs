@@ -49,6 +49,10 @@ pub struct Config {
     root: Node,
     /// Its `include` and `exclude` patterns.
     pub filter: Filter,
+    /// The `include` patterns as written (`None`: every file), for `--show-config`.
+    pub include_patterns: Option<Vec<String>>,
+    /// The `exclude` patterns as written.
+    pub exclude_patterns: Vec<String>,
     /// Documents always loaded for cross-document rules.
     pub context: Vec<PathBuf>,
     /// Extra policy directories.
@@ -65,17 +69,20 @@ pub struct Config {
     pub catalogs: Vec<PathBuf>,
 }
 
-/// The configuration file that applies in `start`: the first found from `start` upwards, stopping
-/// at the repository root (the directory holding `.git`). Anything with the name counts, even a
-/// directory or a broken link, so that loading it reports why it cannot be used.
+/// The configuration file that applies in `start`: the first found from `start` upwards to the
+/// repository root (the nearest directory holding `.git`). Outside a repository only `start` itself
+/// is searched, so that a configuration in some parent directory is never picked up unawares.
+/// Anything with the name counts, even a directory or a broken link, so that loading it reports why
+/// it cannot be used.
 #[must_use]
 pub fn discover(start: &Path) -> Option<PathBuf> {
+    let exists = |path: &PathBuf| std::fs::symlink_metadata(path).is_ok();
+    let in_repository = start.ancestors().any(|dir| exists(&dir.join(".git")));
     for dir in start.ancestors() {
-        let exists = |path: &PathBuf| std::fs::symlink_metadata(path).is_ok();
         if let Some(found) = FILE_NAMES.iter().map(|name| dir.join(name)).find(exists) {
             return Some(found);
         }
-        if dir.join(".git").exists() {
+        if !in_repository || exists(&dir.join(".git")) {
             return None;
         }
     }
@@ -179,6 +186,8 @@ impl Config {
             builtin_policies: raw.builtin_policies.unwrap_or(true),
             fail_on: raw.fail_on,
             filter: Filter { dir: dir.clone(), include, exclude },
+            include_patterns: raw.include.clone(),
+            exclude_patterns: raw.exclude.clone(),
             rules,
             source,
             root,

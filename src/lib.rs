@@ -49,6 +49,7 @@ mod catalog;
 mod config;
 mod discover;
 mod engine;
+mod fixtures;
 mod load;
 mod schema;
 mod suggest;

@@ -60,6 +60,15 @@ pub fn render(report: &Report, format: Format, style: Style, out: &mut dyn Write
     }
 }
 
+/// Writes the run's notes, one line each, then the summary line: the end of the text formats.
+fn write_closing(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for note in &report.notes {
+        let word = if note.severity == crate::severity::Severity::Warning { "warning" } else { "note" };
+        writeln!(out, "{word}: {}", neutralise(&note.message))?;
+    }
+    writeln!(out, "{}", report.summary.sentence())
+}
+
 /// Writes a character as a visible `\u{…}` escape.
 fn push_escape(out: &mut String, c: char) {
     let _ = write!(out, "\\u{{{:x}}}", u32::from(c));

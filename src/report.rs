@@ -20,6 +20,8 @@ pub struct Summary {
     pub infos: usize,
     /// Findings hidden by inline suppressions or the baseline.
     pub suppressed: usize,
+    /// Of those, the findings hidden by the baseline.
+    pub baselined: usize,
     /// Baseline entries that matched no finding: fixed since the baseline was written.
     #[serde(rename = "staleBaseline")]
     pub stale_baseline: usize,
@@ -63,6 +65,15 @@ impl RuleMeta {
     }
 }
 
+/// Something the run says about itself rather than about a file: what was not checked, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Note {
+    /// `warning` when nothing at all was judged, else `info`.
+    pub severity: Severity,
+    /// One sentence, in the style of diagnostic messages.
+    pub message: String,
+}
+
 /// The outcome of `check`.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -74,6 +85,8 @@ pub struct Report {
     pub summary: Summary,
     /// Whether some input could not be read, so the run is incomplete.
     pub incomplete: bool,
+    /// What the run says about itself: files it was given but did not judge.
+    pub notes: Vec<Note>,
 }
 
 impl Report {
@@ -86,6 +99,7 @@ impl Report {
             rules: Vec::new(),
             summary: Summary { files, documents, ..Summary::default() },
             incomplete,
+            notes: Vec::new(),
         };
         report.recount();
         report
@@ -105,6 +119,13 @@ impl Report {
         self.summary.warnings = count(Severity::Warning);
         self.summary.infos = count(Severity::Info);
         self.summary.suppressed = self.diagnostics.len() - visible.len();
+        self.summary.baselined = self
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                d.suppression.as_ref().is_some_and(|s| s.kind == crate::diagnostic::SuppressionKind::Baseline)
+            })
+            .count();
     }
 
     /// The diagnostics that are reported: all but the suppressed ones.
@@ -112,10 +133,11 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.suppression.is_none())
     }
 
-    /// The most serious severity reported.
+    /// The most serious severity reported, notes included: with `--fail-on warning`, a run that
+    /// judged nothing fails.
     #[must_use]
     pub fn worst(&self) -> Option<Severity> {
-        self.visible().map(|d| d.severity).max()
+        self.visible().map(|d| d.severity).chain(self.notes.iter().map(|n| n.severity)).max()
     }
 }
 
@@ -129,11 +151,26 @@ impl Summary {
             .map(|(n, word)| plural(n, word))
             .collect();
         let scope = format!("{} ({})", plural(self.files, "file"), plural(self.documents, "document"));
-        if counts.is_empty() {
+        let mut sentence = if counts.is_empty() {
             format!("no problems found in {scope}")
         } else {
             format!("{} in {scope}", counts.join(", "))
+        };
+        let mut hidden = Vec::new();
+        if self.suppressed > self.baselined {
+            hidden.push(format!("{} suppressed inline", self.suppressed - self.baselined));
         }
+        if self.baselined > 0 {
+            hidden.push(format!("{} hidden by the baseline", self.baselined));
+        }
+        if self.stale_baseline > 0 {
+            hidden.push(plural(self.stale_baseline, "stale baseline entry").replace("entrys", "entries"));
+        }
+        if !hidden.is_empty() {
+            sentence.push_str("; ");
+            sentence.push_str(&hidden.join(", "));
+        }
+        sentence
     }
 }
 

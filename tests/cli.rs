@@ -326,7 +326,8 @@ fn json_has_the_documented_shape() {
     assert_eq!(run.code, 1);
     let report = run.json();
 
-    assert_eq!(keys(&report), BTreeSet::from(["version", "diagnostics", "summary"]));
+    assert_eq!(keys(&report), BTreeSet::from(["version", "diagnostics", "notes", "summary"]));
+    assert_eq!(report["notes"], serde_json::json!([]), "everything named was judged");
     assert_eq!(report["version"], 1);
     let expected_keys = BTreeSet::from([
         "code",
@@ -389,11 +390,20 @@ fn json_has_the_documented_shape() {
     let summary = &report["summary"];
     assert_eq!(
         keys(summary),
-        BTreeSet::from(["files", "documents", "errors", "warnings", "infos", "suppressed", "staleBaseline"])
+        BTreeSet::from([
+            "files",
+            "baselined",
+            "documents",
+            "errors",
+            "warnings",
+            "infos",
+            "suppressed",
+            "staleBaseline"
+        ])
     );
     assert_eq!(
         summary,
-        &serde_json::json!({"files": 4, "documents": 3, "errors": 3, "warnings": 0, "infos": 0, "suppressed": 0, "staleBaseline": 0})
+        &serde_json::json!({"files": 4, "documents": 3, "errors": 3, "warnings": 0, "infos": 0, "suppressed": 0, "baselined": 0, "staleBaseline": 0})
     );
 }
 
@@ -420,7 +430,7 @@ fn json_of_examples_is_identical_for_any_thread_count_and_run() {
     // The examples' findings, as README.md and examples/README.md describe them.
     assert_eq!(
         first.json()["summary"],
-        serde_json::json!({"files": 15, "documents": 15, "errors": 10, "warnings": 14, "infos": 0, "suppressed": 0, "staleBaseline": 0})
+        serde_json::json!({"files": 15, "documents": 15, "errors": 10, "warnings": 14, "infos": 0, "suppressed": 0, "baselined": 0, "staleBaseline": 0})
     );
     for threads in ["1", "2", "8"] {
         let again = run(repository(), &args(threads));

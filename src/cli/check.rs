@@ -63,6 +63,9 @@ pub(super) struct Args {
     /// Record the current findings in a baseline file and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// Print which configuration file applies and the settings the run would use, then exit.
+    #[arg(long)]
+    show_config: bool,
     /// Also load the `kind: Policy` documents of this directory (repeatable).
     #[arg(long = "policy", value_name = "DIR")]
     policies: Vec<PathBuf>,
@@ -105,6 +108,16 @@ impl Args {
 
 pub(super) fn run(args: &Args) -> ExitStatus {
     let base = std::env::current_dir().unwrap_or_default();
+    if args.show_config {
+        return match options::resolve(args.flags(), base) {
+            Ok(options) => {
+                print!("{}", neutralise(&describe(&options)).replace("\\n", "\n"));
+                ExitStatus::Success
+            }
+            Err(Error::Inputs(problems)) => show_problems(problems, args),
+            Err(error) => fail_with(&error),
+        };
+    }
     let outcome =
         options::resolve(args.flags(), base).and_then(|options| Ok((check::run(&options)?, options)));
     let (report, options) = match outcome {
@@ -158,4 +171,64 @@ fn show_problems(problems: Vec<crate::diagnostic::Diagnostic>, args: &Args) -> E
         return fail_with(&error);
     }
     ExitStatus::Failure
+}
+
+/// The resolved settings, for `--show-config`: which configuration file applies and what each
+/// setting is after the flags are merged in.
+fn describe(options: &options::Options) -> String {
+    use std::fmt::Write as _;
+    let name = |path: &std::path::Path| crate::discover::display_name(path, &options.base);
+    let list = |paths: &[PathBuf]| {
+        if paths.is_empty() {
+            "none".to_owned()
+        } else {
+            paths.iter().map(|p| name(p)).collect::<Vec<_>>().join(", ")
+        }
+    };
+    let mut text = String::new();
+    let _ = match &options.config {
+        Some(config) => writeln!(text, "configuration: {}", config.source.name()),
+        None => {
+            writeln!(text, "configuration: none (no `.consentlint.yaml` here or up to the repository root)")
+        }
+    };
+    let _ = writeln!(text, "paths: {}", list(&options.paths));
+    if let Some(config) = &options.config {
+        let include =
+            config.include_patterns.as_ref().map_or_else(|| "every file".to_owned(), |p| p.join(", "));
+        let exclude = if config.exclude_patterns.is_empty() {
+            "none".to_owned()
+        } else {
+            config.exclude_patterns.join(", ")
+        };
+        let _ = writeln!(text, "include: {include}");
+        let _ = writeln!(text, "exclude: {exclude}");
+    }
+    let _ = writeln!(text, "context: {}", list(&options.context));
+    let builtin = if options.policies.builtin { "the built-in pack" } else { "no built-in pack" };
+    let _ = writeln!(text, "policies: {builtin}; directories: {}", list(&options.policies.dirs));
+    let _ =
+        writeln!(text, "catalogs: the bundled Microsoft Graph catalog; files: {}", list(&options.catalogs));
+    let severities: Vec<String> = options
+        .severities
+        .iter()
+        .map(|(code, change)| {
+            format!("{code} {}", change.severity.map_or("off", crate::severity::Severity::as_str))
+        })
+        .collect();
+    let _ = writeln!(
+        text,
+        "rules: {}",
+        if severities.is_empty() { "defaults".to_owned() } else { severities.join(", ") }
+    );
+    let fail_on = match options.fail_on.unwrap_or(options::FailOn::Error) {
+        options::FailOn::Error => "error",
+        options::FailOn::Warning => "warning",
+        options::FailOn::Info => "info",
+        options::FailOn::Never => "never",
+    };
+    let _ = writeln!(text, "failOn: {fail_on}");
+    let _ =
+        writeln!(text, "baseline: {}", options.baseline.as_deref().map_or_else(|| "none".to_owned(), name));
+    text
 }

@@ -230,5 +230,5 @@ pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
         }
         writeln!(out)?;
     }
-    writeln!(out, "{}", report.summary.sentence())
+    super::write_closing(report, out)
 }

@@ -4,12 +4,13 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::{Report, Summary};
+use crate::report::{Note, Report, Summary};
 
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
     diagnostics: Vec<Item<'a>>,
+    notes: &'a [Note],
     summary: Summary,
 }
 
@@ -81,7 +82,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
         })
         .collect();
-    let output = Output { version: 1, diagnostics, summary: report.summary };
+    let output = Output { version: 1, diagnostics, notes: &report.notes, summary: report.summary };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }

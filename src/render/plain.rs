@@ -34,7 +34,7 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         write_diagnostic(diagnostic, out)?;
         writeln!(out)?;
     }
-    writeln!(out, "{}", report.summary.sentence())
+    super::write_closing(report, out)
 }
 
 /// A span to underline: `^` for the primary one, `-` for related ones.
