@@ -197,7 +197,9 @@ pub(crate) fn judge(
             let diagnostics = std::mem::take(&mut file.diagnostics);
             Some(judge_one(index, &file, diagnostics))
         }));
-        let in_context = |d: &Diagnostic| context.iter().any(|c| c == d.source.path());
+        let context: std::collections::HashSet<&std::path::Path> =
+            context.iter().map(PathBuf::as_path).collect();
+        let in_context = |d: &Diagnostic| context.contains(d.source.path());
         let mut diagnostics: Vec<Diagnostic> =
             engine.duplicate_tenants.iter().filter(|d| !in_context(d)).cloned().collect();
         let mut pending = Vec::new();
