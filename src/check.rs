@@ -46,6 +46,22 @@ pub(crate) struct Setup {
 /// A named path that does not exist, problems in the policies, catalogs or baseline (as
 /// [`Error::Inputs`]), an unknown `--select` or `--ignore` entry, or threads that cannot start.
 pub fn run(options: &Options) -> Result<Report, Error> {
+    let (found, context) = discover_all(options)?;
+    run_on(options, &found, &context, &load_setup(options)?)
+}
+
+/// Runs the pipeline with the rules, catalog and schemas already loaded (by [`load_setup`] with the
+/// same options), for callers that check many times.
+///
+/// # Errors
+/// As [`run`], less the problems of loading the setup.
+pub(crate) fn run_with(options: &Options, setup: &Setup) -> Result<Report, Error> {
+    let (found, context) = discover_all(options)?;
+    run_on(options, &found, &context, setup)
+}
+
+/// The files to check, and the context files that are not among them.
+fn discover_all(options: &Options) -> Result<(discover::Discovered, Vec<PathBuf>), Error> {
     let found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
     let context = if options.context.is_empty() {
         Vec::new()
@@ -57,8 +73,17 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         .map(|input| input.path)
         .filter(|path| found.files.binary_search_by(|f| f.path.cmp(path)).is_err())
         .collect();
-    let setup = load_setup(options)?;
-    let mut report = judge(options, &found.files, &context, &setup)?;
+    Ok((found, context))
+}
+
+/// Judges what discovery found and settles the report.
+fn run_on(
+    options: &Options,
+    found: &discover::Discovered,
+    context: &[PathBuf],
+    setup: &Setup,
+) -> Result<Report, Error> {
+    let mut report = judge(options, &found.files, context, setup)?;
     for (path, reason) in &found.problems {
         let source = Arc::new(SourceFile::new(path.clone(), discover::display_name(path, &options.base), ""));
         let problem =

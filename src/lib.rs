@@ -33,6 +33,8 @@ pub mod cli;
 pub mod codes;
 pub mod diagnostic;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod kind;
 pub mod options;
 pub mod policy;
