@@ -20,7 +20,8 @@ fuzz_target!(|data: &[u8]| {
     let workspace = &*WORKSPACE;
     let config = workspace.path().join(".consentlint.yaml");
     std::fs::write(&config, data).expect("the configuration is written");
-    let flags = Flags { paths: vec![workspace.path().to_path_buf()], config: Some(config), ..Flags::default() };
+    let flags =
+        Flags { paths: vec![workspace.path().to_path_buf()], config: Some(config), ..Flags::default() };
     let report = match options::resolve(flags, workspace.path().to_path_buf()) {
         Ok(options) => {
             let named = options.context.iter().chain(&options.policies.dirs).chain(&options.catalogs);
