@@ -47,6 +47,23 @@ pub(crate) struct Setup {
 /// A named path that does not exist, problems in the policies, catalogs or baseline (as
 /// [`Error::Inputs`]), an unknown `--select` or `--ignore` entry, or threads that cannot start.
 pub fn run(options: &Options) -> Result<Report, Error> {
+    let (found, context, fixtures) = discover_all(options)?;
+    run_on(options, &found, &context, fixtures, &load_setup(options)?)
+}
+
+/// Runs the pipeline with the rules, catalog and schemas already loaded (by [`load_setup`] with the
+/// same options), for callers that check many times.
+///
+/// # Errors
+/// As [`run`], less the problems of loading the setup.
+pub(crate) fn run_with(options: &Options, setup: &Setup) -> Result<Report, Error> {
+    let (found, context, fixtures) = discover_all(options)?;
+    run_on(options, &found, &context, fixtures, setup)
+}
+
+/// The files to check, the context files that are not among them, and how many walked files were
+/// left out as policy-test fixtures.
+fn discover_all(options: &Options) -> Result<(discover::Discovered, Vec<PathBuf>, usize), Error> {
     let mut found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
     let fixtures = crate::fixtures::skip_walked_fixtures(&mut found.files, &options.base);
     let context = if options.context.is_empty() {
@@ -59,8 +76,18 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         .map(|input| input.path)
         .filter(|path| found.files.binary_search_by(|f| f.path.cmp(path)).is_err())
         .collect();
-    let setup = load_setup(options)?;
-    let mut report = judge(options, &found.files, &context, &setup)?;
+    Ok((found, context, fixtures))
+}
+
+/// Judges what discovery found and settles the report.
+fn run_on(
+    options: &Options,
+    found: &discover::Discovered,
+    context: &[PathBuf],
+    fixtures: usize,
+    setup: &Setup,
+) -> Result<Report, Error> {
+    let mut report = judge(options, &found.files, context, setup)?;
     for (path, reason) in &found.problems {
         let source = Arc::new(SourceFile::new(path.clone(), discover::display_name(path, &options.base), ""));
         let problem =
@@ -74,7 +101,7 @@ pub fn run(options: &Options) -> Result<Report, Error> {
         crate::baseline::apply(baseline, &mut report, &options.base, &checked)
             .map_err(|problem| Error::Inputs(vec![*problem]))?;
     }
-    report.notes = notes(options, &found, fixtures, &report);
+    report.notes = notes(options, found, fixtures, &report);
     report.finish();
     Ok(report)
 }
@@ -258,7 +285,9 @@ pub(crate) fn judge(
             })
             .reduce(Tally::default, Tally::merge);
         let mut tally = tenant_tally.merge(other_tally);
-        let in_context = |d: &Diagnostic| context.iter().any(|c| c == d.source.path());
+        let context: std::collections::HashSet<&std::path::Path> =
+            context.iter().map(PathBuf::as_path).collect();
+        let in_context = |d: &Diagnostic| context.contains(d.source.path());
         tally.diagnostics.extend(engine.duplicate_tenants.iter().filter(|d| !in_context(d)).cloned());
         // Occurrences of `unique` values are kept only where they are; files with a repeat are
         // judged again, now building every occurrence's finding.

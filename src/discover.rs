@@ -78,7 +78,9 @@ pub fn discover(paths: &[PathBuf], filter: Option<&Filter>, base: &Path) -> Resu
         let walker = WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter();
         for entry in walker.filter_entry(|entry| entry.depth() == 0 || !skipped(entry)) {
             match entry {
-                Ok(entry) if entry.file_type().is_file() && wanted(entry.path()) => {
+                // Not only regular files: a FIFO or a link to a device with a wanted name is an
+                // input too, which reading refuses (without opening it) like a named one.
+                Ok(entry) if !entry.file_type().is_dir() && wanted(entry.path()) => {
                     found.files.push(Input { path: clean(entry.path()), named: false });
                 }
                 Ok(_) => {}

@@ -31,7 +31,7 @@ pub struct Engine<'a> {
     catalog: &'a Catalog,
     tenants: HashMap<&'a str, Tenant<'a>>,
     /// Names of tenants that failed their schema.
-    invalid: Vec<&'a str>,
+    invalid: std::collections::HashSet<&'a str>,
     /// Tenants whose name an earlier tenant already has (`CL-S002`); the first one is used.
     pub duplicate_tenants: Vec<Diagnostic>,
 }
@@ -63,7 +63,7 @@ impl<'a> Engine<'a> {
     ) -> Self {
         let mut tenants: HashMap<&'a str, Tenant<'a>> = HashMap::new();
         let mut duplicate_tenants = Vec::new();
-        let mut invalid = Vec::new();
+        let mut invalid = std::collections::HashSet::new();
         for file in files {
             invalid.extend(file.invalid_tenants.iter().map(String::as_str));
             for doc in file.documents.iter().filter(|doc| doc.kind == Kind::TenantConfig) {
@@ -197,7 +197,7 @@ impl<'a> Engine<'a> {
         let (message, span, pointer, help) = match document.metadata("tenant") {
             Some(name) => match tenants.get(name) {
                 Some(tenant) => return Some(*tenant),
-                None if self.invalid.contains(&name) => {
+                None if self.invalid.contains(name) => {
                     let node = root.get("metadata").and_then(|m| m.get("tenant")).unwrap_or(root);
                     let message = format!(
                         "tenant `{name}` does not pass its schema, so this app is not judged against it"

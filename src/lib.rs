@@ -35,6 +35,8 @@ pub mod codes;
 pub mod diagnostic;
 pub mod docs;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod kind;
 pub mod options;
 pub mod policy;

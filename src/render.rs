@@ -89,7 +89,7 @@ fn is_hazard(c: char) -> bool {
 /// characters are shown as `\u{…}` escapes.
 #[must_use]
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| is_hazard(c) || c == '\n' || c == '\r') {
+    if !text.chars().any(|c| is_hazard(c) || matches!(c, '\n' | '\r' | '\t')) {
         return Cow::Borrowed(text);
     }
     let mut safe = String::with_capacity(text.len() + 8);
@@ -97,6 +97,8 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
         match c {
             '\n' => safe.push_str("\\n"),
             '\r' => safe.push_str("\\r"),
+            // A tab in a key or value would silently look like spaces in a one-line message.
+            '\t' => safe.push_str("\\t"),
             c if is_hazard(c) => push_escape(&mut safe, c),
             c => safe.push(c),
         }
@@ -134,6 +136,7 @@ mod tests {
         assert_eq!(neutralise("a\u{1b}[31mb\u{202e}c"), "a\\u{1b}[31mb\\u{202e}c");
         assert_eq!(neutralise("plain é"), "plain é");
         assert_eq!(neutralise("a\u{61c}b\u{200f}c\u{2066}d"), "a\\u{61c}b\\u{200f}c\\u{2066}d");
+        assert_eq!(neutralise("co\tsent"), "co\\tsent");
         let source = "x: \u{1b}\u{85}y";
         let safe = neutralise_source(source);
         assert_eq!(safe.len(), source.len());

@@ -14,7 +14,7 @@ use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::kind::Kind;
 use crate::source::SourceFile;
-use crate::yaml::Node;
+use crate::yaml::{Lookup, Node};
 
 /// The bundled schema of a kind, as JSON text.
 #[must_use]
@@ -109,18 +109,21 @@ pub fn validate_with(
     if validator.is_valid(&json) {
         return Ok(json);
     }
-    let mut diagnostics: Vec<Diagnostic> = validator
-        .iter_errors(&json)
-        .flat_map(|error| messages::describe(&error, root, raw, source.text()))
-        .map(|found| {
-            let stable = root.stable_pointer(&found.pointer);
-            Diagnostic::tool(code, found.message, source, found.span)
-                .at(document, found.pointer)
-                .with_stable_pointer(stable)
-                .with_label(found.label)
-                .with_optional_help(found.help)
-        })
-        .collect();
+    // One lookup for every error: large mappings are indexed once, not scanned per error.
+    let mut lookup = Lookup::new(root);
+    let mut diagnostics = Vec::new();
+    for error in validator.iter_errors(&json) {
+        for found in messages::describe(&error, &mut lookup, raw, source.text()) {
+            let stable = lookup.stable_pointer(&found.pointer);
+            diagnostics.push(
+                Diagnostic::tool(code, found.message, source, found.span)
+                    .at(document, found.pointer)
+                    .with_stable_pointer(stable)
+                    .with_label(found.label)
+                    .with_optional_help(found.help),
+            );
+        }
+    }
     crate::diagnostic::sort(&mut diagnostics);
     Err(diagnostics)
 }

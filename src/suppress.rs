@@ -39,8 +39,14 @@ pub fn scan(source: &SourceFile) -> Vec<Comment> {
     }
     if !comments.is_empty() {
         // A `#` inside a quoted string or a block scalar is text, not a comment.
-        let scalars = crate::yaml::scalar_spans(text);
-        comments.retain(|c| !scalars.iter().any(|s| s.start <= c.span.start && c.span.start < s.end));
+        // Scalars do not overlap; sorted by start, the one that could hold a comment is the last
+        // that starts before it, found by binary search (linear scans here were quadratic).
+        let mut scalars = crate::yaml::scalar_spans(text);
+        scalars.sort_unstable();
+        comments.retain(|c| {
+            let before = scalars.partition_point(|s| s.start <= c.span.start);
+            before.checked_sub(1).and_then(|i| scalars.get(i)).is_none_or(|s| c.span.start >= s.end)
+        });
     }
     comments
 }

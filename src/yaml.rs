@@ -6,8 +6,10 @@
 
 mod build;
 pub(crate) mod chars;
+mod lookup;
 
 pub use build::{Limits, YamlError, parse};
+pub use lookup::Lookup;
 
 use crate::source::Span;
 
@@ -122,72 +124,18 @@ impl Node {
     }
 
     /// Follows a JSON Pointer (RFC 6901) from this node. Returns the node and, when the last step
-    /// was a mapping key, that key's entry.
+    /// was a mapping key, that key's entry. For many pointers, use one [`Lookup`].
     #[must_use]
     pub fn pointer(&self, pointer: &str) -> Option<(&Node, Option<&Entry>)> {
-        let mut node = self;
-        let mut last_entry = None;
-        if pointer.is_empty() {
-            return Some((node, None));
-        }
-        for token in pointer.strip_prefix('/')?.split('/') {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            match &node.value {
-                Value::Map(entries) => {
-                    let entry = entries.iter().find(|entry| entry.key == token)?;
-                    last_entry = Some(entry);
-                    node = &entry.value;
-                }
-                Value::Seq(items) => {
-                    node = items.get(token.parse::<usize>().ok()?)?;
-                    last_entry = None;
-                }
-                _ => return None,
-            }
-        }
-        Some((node, last_entry))
+        Lookup::once(self).pointer(pointer)
     }
 
     /// A JSON Pointer that survives insertions into lists: a list index is replaced by
     /// `[name=…]` when the element is a mapping with a string `name`, or by `[=…]` when it is a
-    /// string. Used to key baselines and fingerprints.
+    /// string. Used to key baselines and fingerprints. For many pointers, use one [`Lookup`].
     #[must_use]
     pub fn stable_pointer(&self, pointer: &str) -> String {
-        let mut node = self;
-        let mut stable = String::new();
-        for token in pointer.split('/').skip(1) {
-            stable.push('/');
-            let key = token.replace("~1", "/").replace("~0", "~");
-            match &node.value {
-                Value::Seq(items) => match key.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                    Some(item) => {
-                        match (&item.value, item.get("name").and_then(Node::as_str)) {
-                            (Value::Map(_), Some(name)) => {
-                                stable.push_str("[name=");
-                                stable.push_str(&escape_pointer_token(name));
-                                stable.push(']');
-                            }
-                            (Value::String(text), _) => {
-                                stable.push_str("[=");
-                                stable.push_str(&escape_pointer_token(text));
-                                stable.push(']');
-                            }
-                            _ => stable.push_str(token),
-                        }
-                        node = item;
-                    }
-                    None => stable.push_str(token),
-                },
-                Value::Map(_) => {
-                    stable.push_str(token);
-                    if let Some(child) = node.get(&key) {
-                        node = child;
-                    }
-                }
-                _ => stable.push_str(token),
-            }
-        }
-        stable
+        Lookup::once(self).stable_pointer(pointer)
     }
 
     /// Converts the node to JSON for the schema validator. Depth is bounded by [`Limits`].

@@ -403,6 +403,54 @@ fn fifo_is_refused_without_hanging() {
     assert_eq!(diagnostic["file"], "pipe.yaml");
 }
 
+#[cfg(unix)]
+#[test]
+fn fifo_and_device_link_found_in_a_directory_are_refused_like_named_ones() {
+    use std::os::unix::fs::symlink;
+    let dir = temp();
+    write(&dir, "repo/tenant.yaml", TENANT);
+    let repo = dir.path().join("repo");
+    let status = std::process::Command::new("mkfifo").arg(repo.join("x.yaml")).status().expect("mkfifo runs");
+    assert!(status.success());
+    symlink("/dev/zero", repo.join("z.yaml")).unwrap();
+    // Without a wanted ending, non-regular files are not inputs, as regular ones are not.
+    symlink("/dev/zero", repo.join("zero")).unwrap();
+
+    let walked = run(dir.path(), &["check", "--format", "json", "--no-builtin-policies", "repo"]);
+    let named = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--no-builtin-policies",
+            "repo/tenant.yaml",
+            "repo/x.yaml",
+            "repo/z.yaml",
+        ],
+    );
+
+    for run in [&walked, &named] {
+        assert!(run.elapsed < Duration::from_secs(10), "took {:?}", run.elapsed);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+        let found: Vec<(&str, &str, &str)> = diagnostics(&report)
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap(), d["file"].as_str().unwrap(), message(d)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("CL-P003", "repo/x.yaml", "not a regular file"),
+                ("CL-P003", "repo/z.yaml", "not a regular file")
+            ],
+            "{report:#}"
+        );
+        assert_eq!(report["summary"]["documents"], 1, "{report:#}");
+    }
+    assert_eq!(walked.stdout, named.stdout, "walked and named inputs are reported alike");
+}
+
 #[test]
 fn syntax_error_in_a_later_document_keeps_the_earlier_ones() {
     let app = "\

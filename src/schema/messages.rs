@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use crate::source::Span;
 use crate::suggest;
-use crate::yaml::{self, Entry, Node, Value};
+use crate::yaml::{self, Entry, Lookup, Node, Value};
 
 /// One violation, located and worded.
 pub(super) struct Described {
@@ -21,16 +21,18 @@ pub(super) struct Described {
     pub help: Option<String>,
 }
 
-/// Describes one validation error; an error about several unknown keys gives one each. `text` is
-/// the source the tree was read from: numbers are quoted as written there.
+/// Describes one validation error; an error about several unknown keys gives one each. Nodes are
+/// found through `lookup`, so errors about every key of a large mapping stay linear. `text` is the
+/// source the tree was read from: numbers are quoted as written there.
 pub(super) fn describe(
     error: &ValidationError<'_>,
-    root: &Node,
+    lookup: &mut Lookup<'_>,
     schema: &Json,
     text: &str,
 ) -> Vec<Described> {
     let pointer = error.instance_path().as_str().to_owned();
-    let (node, entry) = root.pointer(&pointer).unwrap_or((root, None));
+    let root = lookup.root();
+    let (node, entry) = lookup.pointer(&pointer).unwrap_or((root, None));
     let parent_path = error.schema_path().as_str().rsplit_once('/').map_or("", |(parent, _)| parent);
     let subschema = schema.pointer(parent_path).unwrap_or(&Json::Null);
     let description = subschema.get("description").and_then(Json::as_str).map(str::to_owned);
