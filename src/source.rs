@@ -172,8 +172,10 @@ impl SourceFile {
         let before = self.text.get(start..offset).unwrap_or("");
         // A byte-order mark is not part of the first line's text.
         let column = counted + before.trim_start_matches('\u{feff}').chars().count();
-        recent[1] = recent[0];
-        recent[0] = (offset, column);
+        recent.rotate_right(1);
+        if let Some(newest) = recent.first_mut() {
+            *newest = (offset, column);
+        }
         Position { line: index + 1, column: column + 1 }
     }
 
@@ -181,7 +183,7 @@ impl SourceFile {
     #[must_use]
     pub fn char_span(&self, offset: usize) -> Span {
         let offset = self.floor_boundary(offset);
-        match self.text[offset..].chars().next() {
+        match self.text.get(offset..).and_then(|rest| rest.chars().next()) {
             Some(c) if c != '\n' && c != '\r' => Span::new(offset, offset + c.len_utf8()),
             _ => Span::point(offset),
         }

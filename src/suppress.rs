@@ -53,13 +53,16 @@ pub fn scan(source: &SourceFile) -> Vec<Comment> {
 
 fn parse(line: &str, offset: usize, number: usize) -> Option<Comment> {
     let content = line.trim_end_matches(['\n', '\r']);
+    // Offsets come from `match_indices` and `find` of ASCII text, so they are character boundaries;
+    // `get` keeps that a checked fact rather than a promise.
     let hash = content.match_indices('#').map(|(i, _)| i).find(|&i| {
-        let before_ok = i == 0 || content[..i].ends_with([' ', '\t']);
-        before_ok && content[i + 1..].trim_start().starts_with(KEYWORD)
+        let before = content.get(..i).unwrap_or_default();
+        let after = content.get(i + 1..).unwrap_or_default();
+        (before.is_empty() || before.ends_with([' ', '\t'])) && after.trim_start().starts_with(KEYWORD)
     })?;
-    let after = &content[hash + 1..];
+    let after = content.get(hash + 1..)?;
     let keyword_end = hash + 1 + after.find(KEYWORD)? + KEYWORD.len();
-    let rest = &content[keyword_end..];
+    let rest = content.get(keyword_end..)?;
     let (list, reason) = match rest.split_once(':') {
         Some((list, reason)) => (list, Some(reason.trim()).filter(|r| !r.is_empty()).map(str::to_owned)),
         None => (rest, None),
@@ -74,7 +77,7 @@ fn parse(line: &str, offset: usize, number: usize) -> Option<Comment> {
         }
         cursor += piece.len() + 1;
     }
-    let own_line = content[..hash].trim().is_empty();
+    let own_line = content.get(..hash).is_none_or(|before| before.trim().is_empty());
     Some(Comment {
         target: if own_line { number + 1 } else { number },
         codes,
@@ -107,11 +110,13 @@ pub fn apply(
         let Some(line) = diagnostic.start().map(|at| at.line) else { continue };
         // Comments are in line order: find those for this line by binary search.
         let first = comments.partition_point(|(c, _)| c.target < line);
-        for (comment, used) in comments[first..].iter_mut().take_while(|(c, _)| c.target == line) {
+        for (comment, used) in comments.iter_mut().skip(first).take_while(|(c, _)| c.target == line) {
             let Some(index) = comment.codes.iter().position(|(code, _)| *code == diagnostic.code) else {
                 continue;
             };
-            used[index] = true;
+            if let Some(used) = used.get_mut(index) {
+                *used = true;
+            }
             if let Some(reason) = &comment.reason {
                 diagnostic.suppression =
                     Some(Suppression { kind: SuppressionKind::Inline, justification: reason.clone() });
@@ -178,6 +183,7 @@ pub fn apply(
 }
 
 #[cfg(test)]
+#[allow(clippy::string_slice, reason = "the tests cut their own ASCII texts at spans the scanner found")]
 mod tests {
     use super::*;
 

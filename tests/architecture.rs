@@ -1,6 +1,12 @@
 //! The pipeline's modules depend on each other one way: no module of `src/` reaches, through
 //! `crate::…` paths, a module that reaches it back. `docs/architecture.md` draws the graph.
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -5,7 +5,9 @@
     clippy::expect_used,
     clippy::unwrap_used,
     clippy::panic,
-    reason = "a test fails loudly when its setup fails"
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
 )]
 
 use std::path::{Path, PathBuf};

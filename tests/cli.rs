@@ -3,7 +3,14 @@
 //!
 //! Inputs are built in temporary directories; only `examples/` is read from the repository.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test helpers fail loudly; tests index what they built"
+)]
 
 use std::collections::BTreeSet;
 use std::io::Read;

@@ -18,7 +18,14 @@
 //!
 //! The tests hold one lock, so their timings do not disturb each other.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test helpers fail loudly; tests index what they built"
+)]
 
 use std::fmt::Write as _;
 use std::sync::Mutex;

@@ -1,4 +1,10 @@
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
+)]
 //! One snapshot of the `plain` rendering per fixture in `tests/fixtures/diagnostics/`, so that every
 //! kind of diagnostic the pipeline produces (YAML, kind and schema errors) is reviewed as users see
 //! it: message, location, underline, help and link.

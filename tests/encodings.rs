@@ -2,7 +2,14 @@
 //! lines end in LF, CRLF or a lone CR (all line breaks in YAML 1.2), and whether it is saved as
 //! UTF-8, UTF-16 or UTF-32 with a byte-order mark; no raw CR from a file reaches the terminal.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test helpers fail loudly, and index texts they wrote"
+)]
 
 use std::path::Path;
 use std::time::Duration;

@@ -2,7 +2,9 @@
     clippy::expect_used,
     clippy::unwrap_used,
     clippy::panic,
-    reason = "a test fails loudly when its setup fails"
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
 )]
 //! The machine formats `sarif`, `github` and `junit` over the fixture repository in
 //! `tests/fixtures/formats/` (errors, warnings and an info from a house policy, a file name with a

@@ -5,7 +5,14 @@
 //!
 //! The same assertions run in the fuzz targets (`fuzz/`, see docs/security.md), unbounded there.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test helpers fail loudly; tests index what they built"
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;

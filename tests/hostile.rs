@@ -3,7 +3,14 @@
 //!
 //! Every input is built in a temporary directory; every run has a time limit.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test helpers fail loudly; tests index what they built"
+)]
 
 use std::fmt::Write as _;
 use std::path::Path;

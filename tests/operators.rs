@@ -1,6 +1,12 @@
 //! Property tests of the policy operators and combinators: for generated values and thresholds,
 //! a rule finds a problem exactly when Rust's own comparison says the assertion fails.
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
+)]
 
 use consentlint::check;
 use consentlint::options::Options;

@@ -1,7 +1,13 @@
 //! Mistakes in policy files: each fixture in `tests/fixtures/policy-errors/` is loaded as a
 //! `--policy` file and its diagnostics are snapshotted in the `plain` format, so that every
 //! authoring error shows its code, message, help and the exact node it points at.
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
+)]
 
 use std::path::{Path, PathBuf};
 

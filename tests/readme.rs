@@ -1,6 +1,12 @@
 //! The outputs quoted in README.md are real: every `text` code block that starts with a
 //! `$ consentlint …` line is run again and must print exactly what the README shows.
-#![allow(clippy::expect_used, clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
+)]
 
 use std::path::Path;
 

@@ -1,7 +1,13 @@
 //! The built-in consent policy pack: its policy tests pass, every rule has passing and failing
 //! fixtures, ids and severities are stable, each rule's findings are snapshotted, the rule
 //! reference is current, and the examples produce exactly the documented findings.
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
+)]
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,12 @@
 //! Spans are exact: line and column (in characters) and the underline itself, after multi-byte
 //! text, with CRLF line ends, inside flow mappings and in later documents of a file.
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
+)]
 
 use std::path::Path;
 

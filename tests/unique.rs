@@ -3,7 +3,13 @@
 //! the occurrences after the first in output order (file name, then position), whatever the order
 //! the files are named in and the number of threads; conjoined with another test, a document fails
 //! when that test fails or its value is repeated, and is one finding either way.
-#![allow(clippy::expect_used, clippy::panic, reason = "a test fails loudly when its setup fails")]
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "a test fails loudly when its setup fails; tests index what they built"
+)]
 
 use std::collections::HashMap;
 use std::path::PathBuf;

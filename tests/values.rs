@@ -1,7 +1,14 @@
 //! Hostile values: numbers beyond what an integer or a float holds are quoted as written, and
 //! mapping keys are compared as YAML values (`1` and `"1"` differ, `~` and `null` are the same).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test helpers fail loudly; tests index what they built"
+)]
 
 use std::fmt::Write as _;
 use std::path::Path;

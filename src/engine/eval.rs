@@ -63,7 +63,7 @@ impl At<'_> {
             pointer.push('/');
             pointer.push_str(&index.to_string());
         }
-        for segment in self.path.map_or(&[][..], |p| &p.segments[..self.depth.min(p.segments.len())]) {
+        for segment in self.path.map_or(&[][..], |p| p.segments.get(..self.depth).unwrap_or(&p.segments)) {
             pointer.push('/');
             pointer.push_str(&yaml::escape_pointer_token(segment));
         }

@@ -123,7 +123,7 @@ impl<'a> Compiler<'a> {
                 self.rules.push(rule);
             }
         }
-        for diagnostic in &mut self.diagnostics[before..] {
+        for diagnostic in self.diagnostics.iter_mut().skip(before) {
             diagnostic.document = Some(document);
         }
     }
@@ -507,7 +507,7 @@ fn sub_span(source: &SourceFile, node: &Node, offset: usize, len: usize) -> Span
         node.span.start
     } else if raw.len() == value.len() + 2
         && (raw.starts_with('"') || raw.starts_with('\''))
-        && &raw[1..raw.len() - 1] == value
+        && raw.get(1..raw.len() - 1) == Some(value)
     {
         node.span.start + 1
     } else {

@@ -107,7 +107,7 @@ impl Path {
                     let parent = if index == 0 {
                         "the scope".to_owned()
                     } else {
-                        format!("`{}`", self.segments[..index].join("."))
+                        format!("`{}`", self.segments.get(..index).unwrap_or_default().join("."))
                     };
                     let help = if keys.is_empty() {
                         if schema.get("items").is_some() {

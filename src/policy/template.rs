@@ -28,18 +28,18 @@ impl Template {
         let mut parts = Vec::new();
         let mut rest = text;
         let mut offset = 0;
-        while let Some(open) = rest.find("{{") {
+        while let Some((before, after)) = rest.split_once("{{") {
+            let open = before.len();
             if open > 0 {
-                parts.push(Part::Text(rest[..open].to_owned()));
+                parts.push(Part::Text(before.to_owned()));
             }
-            let Some(close) = rest[open..].find("}}") else {
+            let Some((inner, remainder)) = after.split_once("}}") else {
                 return Err(PathError {
                     message: "a `{{` placeholder is not closed".into(),
                     help: Some("write placeholders as `{{value}}` or `{{spec.displayName}}`".into()),
                     at: (offset + open, 2),
                 });
             };
-            let inner = &rest[open + 2..open + close];
             let name = inner.trim();
             let start = offset + open + 2 + (inner.len() - inner.trim_start().len());
             parts.push(match name {
@@ -51,8 +51,8 @@ impl Template {
                     Part::Path(path, start)
                 }
             });
-            offset += open + close + 2;
-            rest = &rest[open + close + 2..];
+            offset += open + 2 + inner.len() + 2;
+            rest = remainder;
         }
         if !rest.is_empty() {
             parts.push(Part::Text(rest.to_owned()));

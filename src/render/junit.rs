@@ -48,7 +48,8 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let _ = writeln!(xml, "{INDENT}</testsuite>");
     }
     for suite in visible.chunk_by(|a, b| a.source.name() == b.source.name()) {
-        let file = escape(suite[0].source.name(), true);
+        let Some(first) = suite.first() else { continue };
+        let file = escape(first.source.name(), true);
         let _ = writeln!(
             xml,
             "{INDENT}<testsuite name=\"{file}\" tests=\"{}\" failures=\"{}\" errors=\"0\">",

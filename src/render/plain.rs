@@ -47,10 +47,8 @@ struct Mark<'a> {
 /// Writes one diagnostic: its file's snippet, then one for each other file a related span is in.
 pub fn write_diagnostic(d: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}[{}]: {}", d.severity.as_str(), d.code, neutralise(&d.message))?;
-    let mut groups: Vec<(&Arc<SourceFile>, Vec<Mark<'_>>)> = vec![(&d.source, Vec::new())];
-    if let Some(span) = d.span {
-        groups[0].1.push(Mark { span, symbol: '^', label: d.label.as_deref() });
-    }
+    let primary = d.span.map(|span| Mark { span, symbol: '^', label: d.label.as_deref() });
+    let mut groups: Vec<(&Arc<SourceFile>, Vec<Mark<'_>>)> = vec![(&d.source, primary.into_iter().collect())];
     for label in &d.related {
         let mark = Mark { span: label.span, symbol: '-', label: Some(&label.message) };
         match groups
@@ -133,13 +131,15 @@ impl Window {
         }
         let start = line_offset(source, line, first.start).min(raw.len());
         let start = source_floor(raw, start);
-        let from = raw[..start].char_indices().rev().nth(LEAD - 1).map_or(0, |(i, _)| i);
-        let to = raw[from..].char_indices().nth(MAX_LINE).map_or(raw.len(), |(i, _)| from + i);
+        let before = raw.get(..start).unwrap_or_default();
+        let from = before.char_indices().rev().nth(LEAD - 1).map_or(0, |(i, _)| i);
+        let shown = raw.get(from..).unwrap_or_default();
+        let to = shown.char_indices().nth(MAX_LINE).map_or(raw.len(), |(i, _)| from + i);
         let mut text = String::new();
         if from > 0 {
             text.push_str(ELLIPSIS);
         }
-        text.push_str(&expand(&neutralise_source(&raw[from..to])));
+        text.push_str(&expand(&neutralise_source(raw.get(from..to).unwrap_or_default())));
         if to < raw.len() {
             text.push_str(ELLIPSIS);
         }

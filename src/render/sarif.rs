@@ -357,12 +357,11 @@ fn artifact_location(name: &str) -> ArtifactLocation {
     if let Some(rest) = name.strip_prefix('/') {
         return ArtifactLocation { uri: format!("file:///{}", encode(rest)), uri_base_id: None };
     }
-    let bytes = name.as_bytes();
-    if bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/' {
-        return ArtifactLocation {
-            uri: format!("file:///{}:{}", &name[..1], encode(&name[2..])),
-            uri_base_id: None,
-        };
+    if let [drive, b':', b'/', ..] = name.as_bytes()
+        && drive.is_ascii_alphabetic()
+    {
+        let (drive, path) = (char::from(*drive), name.get(2..).unwrap_or_default());
+        return ArtifactLocation { uri: format!("file:///{drive}:{}", encode(path)), uri_base_id: None };
     }
     ArtifactLocation { uri: encode(name), uri_base_id: Some(SRCROOT) }
 }

@@ -143,7 +143,9 @@ fn value_error(
             let example = example.map(|e| format!("example: `{e}`"));
             let help = match (description, example) {
                 (Some(text), Some(example)) => {
-                    Some(format!("{text} {}{}", &example[..1].to_uppercase(), &example[1..]))
+                    let mut chars = example.chars();
+                    let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+                    Some(format!("{text} {first}{}", chars.as_str()))
                 }
                 (text, example) => text.or(example),
             };

@@ -161,11 +161,12 @@ impl<'a> Builder<'a> {
     /// following line.
     fn tab_near(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        let line_start = self.text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-        if let Some(before) = self.text[line_start..offset].rfind('\t') {
+        let text = |range: std::ops::Range<usize>| self.text.get(range).unwrap_or_default();
+        let line_start = text(0..offset).rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        if let Some(before) = text(line_start..offset).rfind('\t') {
             return line_start + before;
         }
-        self.text[offset..].find('\t').map_or(offset, |after| offset + after)
+        text(offset..self.text.len()).find('\t').map_or(offset, |after| offset + after)
     }
 
     fn depth_error(&self, span: Span) -> YamlError {

@@ -21,7 +21,7 @@ impl<'a> CharToByte<'a> {
             return index.min(self.text.len());
         }
         while self.char_pos < index {
-            match self.text[self.byte_pos..].chars().next() {
+            match self.text.get(self.byte_pos..).and_then(|rest| rest.chars().next()) {
                 Some(c) => {
                     self.byte_pos += c.len_utf8();
                     self.char_pos += 1;
@@ -30,7 +30,7 @@ impl<'a> CharToByte<'a> {
             }
         }
         while self.char_pos > index {
-            match self.text[..self.byte_pos].chars().next_back() {
+            match self.text.get(..self.byte_pos).and_then(|done| done.chars().next_back()) {
                 Some(c) => {
                     self.byte_pos -= c.len_utf8();
                     self.char_pos -= 1;
