@@ -431,11 +431,27 @@ fn junit_matches_the_snapshot() {
 }
 
 #[test]
+fn markdown_summary_matches_the_snapshot() {
+    let mut report = report();
+    report.diagnostics[0].suppression =
+        Some(Suppression { kind: SuppressionKind::Baseline, justification: "accepted in review".into() });
+    report.recount();
+    insta::assert_snapshot!(rendered(&report, Format::Markdown));
+}
+
+#[test]
+fn gitlab_code_quality_matches_the_snapshot() {
+    insta::assert_snapshot!(rendered(&report(), Format::Gitlab));
+}
+
+#[test]
 fn no_snapshot_is_orphaned() {
     let tests = [
         "sarif_results_snapshot",
         "github_maps_severities_and_matches_the_snapshot",
         "junit_matches_the_snapshot",
+        "markdown_summary_matches_the_snapshot",
+        "gitlab_code_quality_matches_the_snapshot",
     ];
     snapshots::assert_no_orphans("formats", &tests, tests.map(str::to_owned));
 }

@@ -5,7 +5,7 @@
     reason = "a test fails loudly when its setup fails"
 )]
 //! What each CI platform is given: GitHub code scanning (SARIF), GitHub Actions annotations,
-//! GitLab Code Quality and JUnit test names, checked against the limits and shapes the platforms
+//! GitLab Code Quality and `JUnit` test names, checked against the limits and shapes the platforms
 //! document.
 
 use std::path::{Path, PathBuf};

@@ -122,18 +122,26 @@ fn row(d: &Diagnostic, platform: &Platform) -> String {
     format!("| [{}]({target}) | {message} |\n", cell(&shown))
 }
 
-/// Text for a table cell: no line breaks, no table or HTML syntax, no terminal hazards.
+/// Text for a table cell: no line breaks, no table or HTML syntax, no terminal hazards. Inside
+/// code spans (between backticks, where messages quote user input) Markdown shows text as written,
+/// so only `|` is escaped there, as GitHub's tables require; outside them `<`, `>` and `&` become
+/// entities and `[`, `]` are escaped, so that text can open neither a tag nor a link.
 fn cell(text: &str) -> String {
     let safe = neutralise(text);
     let mut escaped = String::with_capacity(safe.len());
+    let mut in_code = false;
     for c in safe.chars() {
         match c {
+            '`' => {
+                in_code = !in_code;
+                escaped.push(c);
+            }
             '|' => escaped.push_str("\\|"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '&' => escaped.push_str("&amp;"),
-            '[' => escaped.push_str("\\["),
-            ']' => escaped.push_str("\\]"),
+            '<' if !in_code => escaped.push_str("&lt;"),
+            '>' if !in_code => escaped.push_str("&gt;"),
+            '&' if !in_code => escaped.push_str("&amp;"),
+            '[' if !in_code => escaped.push_str("\\["),
+            ']' if !in_code => escaped.push_str("\\]"),
             c => escaped.push(c),
         }
     }
@@ -161,6 +169,40 @@ mod tests {
     #[test]
     fn cells_cannot_break_the_table() {
         assert_eq!(cell("a|b<c>&d\ne [x]"), "a\\|b&lt;c&gt;&amp;d\\ne \\[x\\]");
+        assert_eq!(cell("see `<a|b> [x]` <y>"), "see `<a\\|b> [x]` &lt;y&gt;");
         assert_eq!(link("apps/a b(1).yaml"), "apps/a%20b%281%29.yaml");
+    }
+
+    #[test]
+    fn a_summary_over_the_limit_is_cut_with_a_note() {
+        let source = std::sync::Arc::new(crate::source::SourceFile::new(
+            std::path::PathBuf::from("a.yaml"),
+            "a.yaml".to_owned(),
+            "a: 1\n",
+        ));
+        let diagnostics = (0..50)
+            .map(|i| {
+                Diagnostic::new(
+                    "CL-X001",
+                    Severity::Error,
+                    format!("finding {i}"),
+                    &source,
+                    crate::source::Span::new(0, 1),
+                )
+            })
+            .collect();
+        let report = Report::new(diagnostics, 1, 1, false);
+        let full = markdown(&report, &Platform::default(), LIMIT);
+        assert_eq!(full.matches("| [a.yaml:1](a.yaml#L1) |").count(), 50);
+        assert!(!full.contains("not listed"));
+        let cut = markdown(&report, &Platform::default(), 1000);
+        assert!(cut.len() < 1000 + 200, "{}", cut.len());
+        let listed = cut.matches("| [a.yaml:1](a.yaml#L1) |").count();
+        assert!(listed > 0 && listed < 50, "{listed}");
+        assert!(cut.ends_with(&format!(
+            "_{} more findings are not listed, to keep this summary within GitHub's 1 MiB limit; the `json` \
+             and `sarif` formats hold every finding._\n",
+            50 - listed
+        )));
     }
 }
