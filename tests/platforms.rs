@@ -8,6 +8,7 @@
 //! GitLab Code Quality and `JUnit` test names, checked against the limits and shapes the platforms
 //! document.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -246,4 +247,56 @@ fn junit_names_are_unique_per_file_and_free_of_line_numbers() {
     let xml = rendered(&report, Format::Junit, &Platform::default());
     assert!(xml.contains("name=\"CL-X001 /spec/x\" classname=\"a_yaml\" file=\"a.yaml\""), "{xml}");
     assert!(xml.contains("name=\"CL-X001 /spec/x (2)\""), "{xml}");
+}
+
+#[test]
+fn the_command_line_warns_when_sarif_leaves_results_out() {
+    // 12,600 unknown, unjustified permissions: two findings each, 25,200 in all (about 8 seconds in
+    // a debug build, nearly all of it the check itself).
+    let repo = repository();
+    let mut app =
+        CRITICAL_APP.replace("    - name: Application.ReadWrite.All\n      type: application\n", "");
+    for i in 0..12_600 {
+        let _ = writeln!(app, "    - {{name: X{i}.Read, type: delegated}}");
+    }
+    std::fs::write(repo.path().join("sub/apps/provisioner.yaml"), app).unwrap();
+    let (sarif, stderr) = run(repo.path(), &["check", ".", "--format", "sarif"]);
+    let log = json(&sarif);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 25_000);
+    let note = log["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    let dropped: usize = note.split(' ').next().unwrap().parse().unwrap();
+    assert!(dropped > 0, "{note}");
+    assert!(
+        stderr.contains(&format!("warning: {dropped} results were left out of the SARIF log")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sarif_with_a_category_related_locations_and_critical_risk_validates_against_the_oasis_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&schema).unwrap();
+    let source = source();
+    let mut diagnostics = many(&source, Severity::Warning, "CL-X002", 3);
+    diagnostics.push(
+        Diagnostic::new("CL-X001", Severity::Error, "duplicate", &source, Span::new(0, 3))
+            .with_related(Span::new(5, 10), "the other one"),
+    );
+    let mut report = Report::new(diagnostics, 1, 1, false);
+    report.diagnostics[0].risk = Some("critical".into());
+    let platform = Platform { category: Some("tenants".into()), ..Platform::default() };
+    let log = json(&rendered(&report, Format::Sarif, &platform));
+    assert_eq!(log["runs"][0]["automationDetails"]["id"], "tenants/");
+    let errors: Vec<String> =
+        validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let repo = repository();
+    let (critical, _) = run(repo.path(), &["check", ".", "--format", "sarif", "--category", "apps/"]);
+    let critical = json(&critical);
+    assert_eq!(critical["runs"][0]["automationDetails"]["id"], "apps/", "a category ending in `/` is kept");
+    assert!(validator.is_valid(&critical));
 }
