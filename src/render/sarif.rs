@@ -43,15 +43,20 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use serde::Serialize;
-
 use super::Platform;
 use super::paths::in_repository;
 use crate::diagnostic::{Diagnostic, Severity, SuppressionKind};
 use crate::report::{Report, RuleMeta};
 use crate::source::Position;
 
+mod model;
 mod rank;
+
+use model::{
+    ArtifactLocation, AutomationDetails, BaseId, Configuration, Driver, Help, Invocation, Location, Log,
+    Notification, OwnedText, PhysicalLocation, Properties, Region, Rule, RuleProperties, Run, SarifResult,
+    SarifSuppression, Text, Tool,
+};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The tool's home page.
@@ -60,186 +65,6 @@ const INFORMATION_URI: &str = "https://github.com/consentlint/consentlint";
 const SRCROOT: &str = "%SRCROOT%";
 /// The name of our partial fingerprint; the version changes if its recipe ever does.
 const FINGERPRINT: &str = "consentlint/v1";
-
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    tool: Tool<'a>,
-    invocations: [Invocation; 1],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    automation_details: Option<AutomationDetails>,
-    original_uri_base_ids: BTreeMap<&'static str, BaseId>,
-    column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
-}
-
-#[derive(Serialize)]
-struct Tool<'a> {
-    driver: Driver<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver<'a> {
-    name: &'static str,
-    version: &'static str,
-    semantic_version: &'static str,
-    information_uri: &'static str,
-    rules: Vec<Rule<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Rule<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    short_description: Option<Text<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    full_description: Option<Text<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<Help<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help_uri: Option<&'a str>,
-    default_configuration: Configuration,
-    properties: RuleProperties,
-    /// The score behind `security-severity`, in tenths.
-    #[serde(skip)]
-    score: u8,
-}
-
-#[derive(Serialize)]
-struct RuleProperties {
-    tags: [&'static str; 2],
-    precision: &'static str,
-    #[serde(rename = "security-severity")]
-    security_severity: String,
-}
-
-#[derive(Serialize)]
-struct AutomationDetails {
-    id: String,
-}
-
-#[derive(Serialize)]
-struct Notification {
-    level: &'static str,
-    message: OwnedText,
-}
-
-#[derive(Serialize)]
-struct Text<'a> {
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct OwnedText {
-    text: String,
-}
-
-#[derive(Serialize)]
-struct Help<'a> {
-    text: &'a str,
-    markdown: &'a str,
-}
-
-#[derive(Serialize)]
-struct Configuration {
-    level: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Invocation {
-    execution_successful: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    tool_execution_notifications: Vec<Notification>,
-}
-
-#[derive(Serialize)]
-struct BaseId {
-    description: Text<'static>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    rule_id: &'a str,
-    rule_index: usize,
-    level: &'static str,
-    message: OwnedText,
-    locations: [Location<'a>; 1],
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<Location<'a>>,
-    partial_fingerprints: BTreeMap<&'static str, String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    suppressions: Vec<SarifSuppression<'a>>,
-    properties: Properties<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-#[expect(clippy::struct_field_names, reason = "SARIF names the field `physicalLocation`")]
-struct Location<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<usize>,
-    physical_location: PhysicalLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<Text<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactLocation {
-    uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uri_base_id: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Serialize)]
-struct SarifSuppression<'a> {
-    kind: &'static str,
-    status: &'static str,
-    justification: &'a str,
-}
-
-#[derive(Serialize)]
-struct Properties<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pointer: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    document: Option<usize>,
-    #[serde(rename = "security-severity")]
-    security_severity: String,
-}
 
 /// The diagnostics SARIF reports: all, or all but the suppressed ones.
 fn reported(report: &Report, include_suppressed: bool) -> impl Iterator<Item = &Diagnostic> {
