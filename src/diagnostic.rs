@@ -63,7 +63,8 @@ pub struct Diagnostic {
     pub document: Option<usize>,
     /// Documentation of the code.
     pub url: Option<String>,
-    /// Set when the finding is suppressed: it is then left out of every format but SARIF.
+    /// Set when the finding is suppressed: it is then left out of every format but SARIF with
+    /// `--sarif-include-suppressed`.
     pub suppression: Option<Suppression>,
     /// The pointer with list elements named rather than numbered, where they have names: the key
     /// of baselines and fingerprints, so that inserting an element does not change it.

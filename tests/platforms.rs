@@ -90,6 +90,18 @@ fn sarif_paths_are_relative_to_the_repository_root() {
     assert!(!uris.is_empty());
     assert!(uris.iter().all(|uri| uri.starts_with("sub/")), "{uris:?}");
     assert!(uris.contains(&"sub/apps/provisioner.yaml"), "{uris:?}");
+    // Fingerprints do not depend on where the command ran.
+    let fingerprints = |log: &Value| -> Vec<String> {
+        log["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"]["consentlint/v1"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (from_root, _) = run(repo.path(), &["check", "sub", "--format", "sarif"]);
+    assert_eq!(fingerprints(&json(&from_root)), fingerprints(&log));
+    assert!(fingerprints(&log).iter().all(|key| key.contains("|sub/")), "{:?}", fingerprints(&log));
     // GitLab and JUnit say the same.
     let (gitlab, _) = run(&repo.path().join("sub"), &["check", ".", "--format", "gitlab"]);
     let gitlab = json(&gitlab);

@@ -1,7 +1,8 @@
 //! The identity of a finding that survives edits elsewhere in its file, shared by SARIF
 //! (`partialFingerprints`) and GitLab Code Quality (`fingerprint`).
 //!
-//! The key is `<code>|<file>|<stable pointer>|<document>`: the pointer names list elements by their
+//! The key is `<code>|<file>|<stable pointer>|<document>`, the file from the repository root (so
+//! that a finding has the same key wherever the command ran): the pointer names list elements by their
 //! `name` where they have one, and no line number is in it, so that a finding keeps its identity
 //! when lines are added above it. Findings with the same key get `|2`, `|3`, … in report order,
 //! counted over every diagnostic (suppressed ones too), so that a key does not depend on which
@@ -10,17 +11,19 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::paths::in_repository;
 use crate::diagnostic::Diagnostic;
 use crate::report::Report;
 
-/// The key of every diagnostic of `report`, in report order.
-pub(super) fn keys(report: &Report) -> Vec<String> {
+/// The key of every diagnostic of `report`, in report order; `prefix` as in
+/// [`super::Platform::prefix`].
+pub(super) fn keys(report: &Report, prefix: &str) -> Vec<String> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     report
         .diagnostics
         .iter()
         .map(|d| {
-            let mut key = key(d);
+            let mut key = key(d, prefix);
             let count = seen.entry(key.clone()).or_insert(0);
             *count += 1;
             if *count > 1 {
@@ -31,11 +34,11 @@ pub(super) fn keys(report: &Report) -> Vec<String> {
         .collect()
 }
 
-fn key(d: &Diagnostic) -> String {
+fn key(d: &Diagnostic, prefix: &str) -> String {
     format!(
         "{}|{}|{}|{}",
         d.code,
-        d.source.name(),
+        in_repository(prefix, d.source.name()),
         d.node_key(),
         d.document.map(|n| n.to_string()).unwrap_or_default()
     )

@@ -64,7 +64,7 @@ pub(super) fn render(report: &Report, platform: &Platform, out: &mut dyn Write) 
     let issues: Vec<Issue<'_>> = report
         .diagnostics
         .iter()
-        .zip(fingerprint::keys(report))
+        .zip(fingerprint::keys(report, &platform.prefix))
         .filter(|(d, _)| d.suppression.is_none())
         .map(|(d, key)| issue(report, d, &key, &platform.prefix))
         .collect();

@@ -36,7 +36,7 @@
 //!   code points (`columnKind: unicodeCodePoints`), the same numbers as the JSON format. There are no
 //!   snippets or `artifacts`: consumers read the files.
 //! - `partialFingerprints["consentlint/v1"]` is the readable key of [`super::fingerprint`]
-//!   (`<ruleId>|<file>|<pointer>|<document>`, the file as shown, relative to the working directory).
+//!   (`<ruleId>|<file>|<pointer>|<document>`, the file from the repository root).
 //! - `invocations[0].executionSuccessful` is false when some input could not be read.
 
 use std::collections::{BTreeMap, HashMap};
@@ -89,7 +89,7 @@ fn render_capped(report: &Report, platform: &Platform, limit: usize, out: &mut d
         index.entry(meta.id.as_str()).or_insert(i);
     }
     let mut all = Vec::new();
-    for (d, key) in report.diagnostics.iter().zip(super::fingerprint::keys(report)) {
+    for (d, key) in report.diagnostics.iter().zip(super::fingerprint::keys(report, &platform.prefix)) {
         if d.suppression.is_some() && !platform.include_suppressed {
             continue;
         }
