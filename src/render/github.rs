@@ -8,9 +8,9 @@
 //!
 //! One command per reported finding, errors first, then warnings, then infos, each in report order:
 //! `::error` for errors, `::warning` for warnings, `::notice` for infos; suppressed findings are
-//! left out. GitHub documents ("Workflow commands" and the annotation limits of GitHub Actions)
-//! that it shows at most 10 error, 10 warning and 10 notice annotations per step (and 50 per job),
-//! and drops the rest silently; when that hides findings, a `::notice::` says how many and points
+//! left out. GitHub Actions shows at most 10 error, 10 warning and 10 notice annotations per step
+//! and 50 per job, and drops the rest silently (the limits as the Actions toolkit documents them,
+//! `actions/toolkit` `docs/problem-matchers.md`, "Limitations"); when that hides findings, a `::notice::` says how many and points
 //! to the job summary (`--format markdown` appended to `$GITHUB_STEP_SUMMARY`). It comes after the
 //! errors and warnings and before the infos, so that it is one of the notices shown. The title is the code and the
 //! rule's name; the message is followed by `help: …` on a second line. Columns are those of the other

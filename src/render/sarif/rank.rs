@@ -19,8 +19,11 @@
 //! that found a critical-risk permission shows as critical. Each result also carries its own score
 //! in `properties.security-severity`, for tools that read it there.
 //!
-//! GitHub accepts at most 25,000 results per run ("SARIF support for code scanning", upload
-//! limits) and rejects larger files; [`keep`] chooses which results stay.
+//! GitHub rejects a run of more than 25,000 results and shows only the top 5,000 of a run, by
+//! severity ("About code scanning limits on SARIF results": results per run, maximum 25,000,
+//! display limit 5,000); it also rejects SARIF files over 10 MB (gzip-compressed) and shows 10 of a
+//! rule's tags (at most 20). [`keep`] chooses which results stay under the 25,000 limit, the most
+//! severe first, so that what GitHub shows is what matters most.
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
