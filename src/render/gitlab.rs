@@ -15,8 +15,8 @@
 //! ]
 //! ```
 //!
-//! The fields are those GitLab documents for the Code Quality report format (docs.gitlab.com,
-//! "Code Quality", implementing a custom tool): `description`, `check_name`, `fingerprint` (unique
+//! The fields are those GitLab documents for the Code Quality report format
+//! (<https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format>): `description`, `check_name`, `fingerprint` (unique
 //! per finding; GitLab compares reports of the source and target branches by it), `severity` (one
 //! of `info`, `minor`, `major`, `critical`, `blocker`), `location.path` (relative to the
 //! repository root) and `location.lines.begin`; `type` and `categories` come from the Code Climate
