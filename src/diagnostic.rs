@@ -63,11 +63,16 @@ pub struct Diagnostic {
     pub document: Option<usize>,
     /// Documentation of the code.
     pub url: Option<String>,
-    /// Set when the finding is suppressed: it is then left out of every format but SARIF.
+    /// Set when the finding is suppressed: it is then left out of every format but SARIF with
+    /// `--sarif-include-suppressed`.
     pub suppression: Option<Suppression>,
     /// The pointer with list elements named rather than numbered, where they have names: the key
     /// of baselines and fingerprints, so that inserting an element does not change it.
     pub stable_pointer: Option<String>,
+    /// The catalog's risk level (`low`, `medium`, `high`, `critical`) of the permission the finding
+    /// is about, set by the engine for findings of a rule run `for-each` permission whose catalog
+    /// entry has a risk; SARIF raises the result's `security-severity` from it.
+    pub risk: Option<String>,
 }
 
 impl Diagnostic {
@@ -94,6 +99,7 @@ impl Diagnostic {
             url: None,
             suppression: None,
             stable_pointer: None,
+            risk: None,
         }
     }
 

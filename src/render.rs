@@ -1,11 +1,18 @@
 //! Renders a [`Report`] in one of the output formats, one module per format.
 
+mod fingerprint;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
+mod markdown;
+mod paths;
 mod plain;
 mod sarif;
+
+pub use paths::repository_prefix;
+pub use sarif::left_out as sarif_left_out;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -22,12 +29,16 @@ pub enum Format {
     Plain,
     /// One JSON object with every diagnostic and the summary.
     Json,
-    /// SARIF 2.1.0 for code-scanning services; suppressed findings included, marked as such.
+    /// SARIF 2.1.0 for code scanning; suppressed findings only with `--sarif-include-suppressed`.
     Sarif,
-    /// GitHub Actions workflow commands: one annotation per finding, then the summary line.
+    /// GitHub Actions workflow commands: one annotation per finding, errors first, then the summary.
     Github,
     /// `JUnit` XML for CI test reports: one test suite per file, one test case per finding.
     Junit,
+    /// Markdown for a GitHub job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment.
+    Markdown,
+    /// GitLab Code Quality report: the JSON array the merge-request widget reads.
+    Gitlab,
 }
 
 /// Settings that depend on where the output goes.
@@ -45,18 +56,49 @@ impl Default for Style {
     }
 }
 
-/// Writes `report` to `out` in `format`.
+/// Settings of the formats read by CI platforms (SARIF, Markdown, GitLab).
+#[derive(Clone, Debug, Default)]
+pub struct Platform {
+    /// Keep suppressed and baselined findings in SARIF, with their `suppressions` entries.
+    pub include_suppressed: bool,
+    /// SARIF `automationDetails.id`: GitHub code scanning's category.
+    pub category: Option<String>,
+    /// Where file names are relative to (the working directory), relative to the repository root:
+    /// `""` at the root, else `sub/dir/` (see [`repository_prefix`]).
+    pub prefix: String,
+    /// Where Markdown links to files start, such as `https://github.com/o/r/blob/<sha>/`; `None` for
+    /// links relative to the repository root.
+    pub link_base: Option<String>,
+}
+
+/// Writes `report` to `out` in `format`, with default [`Platform`] settings.
 ///
 /// # Errors
 /// When writing fails.
 pub fn render(report: &Report, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    render_for(report, format, style, &Platform::default(), out)
+}
+
+/// Writes `report` to `out` in `format`.
+///
+/// # Errors
+/// When writing fails.
+pub fn render_for(
+    report: &Report,
+    format: Format,
+    style: Style,
+    platform: &Platform,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, style, out),
         Format::Plain => plain::render(report, out),
         Format::Json => json::render(report, out),
-        Format::Sarif => sarif::render(report, out),
+        Format::Sarif => sarif::render(report, platform, out),
         Format::Github => github::render(report, out),
-        Format::Junit => junit::render(report, out),
+        Format::Junit => junit::render(report, platform, out),
+        Format::Markdown => markdown::render(report, platform, out),
+        Format::Gitlab => gitlab::render(report, platform, out),
     }
 }
 

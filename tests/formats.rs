@@ -19,7 +19,7 @@ use consentlint::check;
 use consentlint::diagnostic::{Diagnostic, Severity, Suppression, SuppressionKind};
 use consentlint::options::Options;
 use consentlint::policy::Sources;
-use consentlint::render::{self, Format, Style};
+use consentlint::render::{self, Format, Platform, Style};
 use consentlint::report::{Report, RuleMeta};
 use consentlint::source::{SourceFile, Span};
 use serde_json::Value;
@@ -284,9 +284,13 @@ fn sarif_keeps_suppressed_findings_with_their_justification() {
     report.diagnostics[t005].suppression =
         Some(Suppression { kind: SuppressionKind::Baseline, justification: "in the baseline".into() });
     report.recount();
-    let log = sarif(&report);
+    assert_eq!(results(&sarif(&report)).len(), total - 2, "by default, SARIF leaves suppressed findings out");
+    let platform = Platform { include_suppressed: true, ..Platform::default() };
+    let mut out = Vec::new();
+    render::render_for(&report, Format::Sarif, Style::default(), &platform, &mut out).unwrap();
+    let log: Value = serde_json::from_slice(&out).unwrap();
     let results = results(&log);
-    assert_eq!(results.len(), total, "suppressed findings stay in SARIF");
+    assert_eq!(results.len(), total, "--sarif-include-suppressed keeps suppressed findings");
     let inline = &results[a004]["suppressions"];
     assert_eq!(inline[0]["kind"], "inSource");
     assert_eq!(inline[0]["justification"], "a custom API, reviewed");
@@ -406,8 +410,9 @@ fn junit_survives_hostile_text() {
     let suite = doc.descendants().find(|n| n.has_tag_name("testsuite")).unwrap();
     assert_eq!(suite.attribute("name"), Some("<evil> & \"x\".yaml"));
     let case = doc.descendants().find(|n| n.has_tag_name("testcase")).unwrap();
-    assert_eq!(case.attribute("classname"), Some("<evil> & \"x\".yaml"));
-    assert_eq!(case.attribute("name"), Some("CL-X001 at 1:6"));
+    assert_eq!(case.attribute("classname"), Some("<evil> & \"x\"_yaml"), "no `.` for Jenkins to split at");
+    assert_eq!(case.attribute("file"), Some("<evil> & \"x\".yaml"));
+    assert_eq!(case.attribute("name"), Some("CL-X001 /spec/x"));
 }
 
 #[test]
@@ -428,11 +433,27 @@ fn junit_matches_the_snapshot() {
 }
 
 #[test]
+fn markdown_summary_matches_the_snapshot() {
+    let mut report = report();
+    report.diagnostics[0].suppression =
+        Some(Suppression { kind: SuppressionKind::Baseline, justification: "accepted in review".into() });
+    report.recount();
+    insta::assert_snapshot!(rendered(&report, Format::Markdown));
+}
+
+#[test]
+fn gitlab_code_quality_matches_the_snapshot() {
+    insta::assert_snapshot!(rendered(&report(), Format::Gitlab));
+}
+
+#[test]
 fn no_snapshot_is_orphaned() {
     let tests = [
         "sarif_results_snapshot",
         "github_maps_severities_and_matches_the_snapshot",
         "junit_matches_the_snapshot",
+        "markdown_summary_matches_the_snapshot",
+        "gitlab_code_quality_matches_the_snapshot",
     ];
     snapshots::assert_no_orphans("formats", &tests, tests.map(str::to_owned));
 }
@@ -478,14 +499,26 @@ fn output_does_not_depend_on_the_thread_count() {
 #[test]
 fn the_command_line_offers_the_formats() {
     let root = fixtures();
-    for (name, format) in [("sarif", Format::Sarif), ("github", Format::Github), ("junit", Format::Junit)] {
+    // Run in the fixture directory, the CI formats give paths from the repository root.
+    let platform = Platform { prefix: render::repository_prefix(&root), ..Platform::default() };
+    let formats = [
+        ("sarif", Format::Sarif),
+        ("github", Format::Github),
+        ("junit", Format::Junit),
+        ("gitlab", Format::Gitlab),
+        ("markdown", Format::Markdown),
+    ];
+    for (name, format) in formats {
         let output = Command::cargo_bin("consentlint")
             .unwrap()
             .current_dir(&root)
             .args(["check", "apps", "tenants", "--policy", "policy", "--format", name])
+            .env_remove("GITHUB_SHA")
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(1), "{name}: {}", String::from_utf8_lossy(&output.stderr));
-        assert_eq!(String::from_utf8(output.stdout).unwrap(), rendered(&report(), format), "{name}");
+        let mut expected = Vec::new();
+        render::render_for(&report(), format, Style::default(), &platform, &mut expected).unwrap();
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), String::from_utf8(expected).unwrap(), "{name}");
     }
 }

@@ -8,7 +8,7 @@ use crate::baseline;
 use crate::check;
 use crate::error::Error;
 use crate::options::{self, Flags};
-use crate::render::{self, Format, Style, neutralise};
+use crate::render::{self, Format, Platform, Style, neutralise};
 use crate::report::Report;
 
 /// The lowest severity that fails a run.
@@ -84,6 +84,14 @@ pub(super) struct Args {
     /// Number of worker threads (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
+    /// Keep suppressed and baselined findings in SARIF, marked with `suppressions` (GitHub ignores
+    /// these and would show them as open alerts, so they are left out by default).
+    #[arg(long)]
+    sarif_include_suppressed: bool,
+    /// The SARIF analysis category (`automationDetails.id`), for several code-scanning analyses
+    /// per commit.
+    #[arg(long, value_name = "NAME")]
+    category: Option<String>,
 }
 
 impl Args {
@@ -159,9 +167,31 @@ fn write_report(report: &Report, args: &Args) -> Result<(), Error> {
     let target = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     let mut out = Output::open(args.output.as_ref()).map_err(|e| Error::write(&target, &e))?;
     let style = Style { color: output::color_wanted(out.is_terminal()), width: output::width() };
-    output::quiet_pipe(render::render(report, args.format, style, out.writer()))
+    let platform = Platform {
+        include_suppressed: args.sarif_include_suppressed,
+        category: args.category.clone(),
+        prefix: std::env::current_dir().map(|dir| render::repository_prefix(&dir)).unwrap_or_default(),
+        link_base: github_blob_base(),
+    };
+    if args.format == Format::Sarif {
+        let left_out = render::sarif_left_out(report, platform.include_suppressed);
+        if left_out > 0 {
+            eprintln!(
+                "warning: {left_out} results were left out of the SARIF log, the least severe first, to stay within GitHub's limit per run"
+            );
+        }
+    }
+    output::quiet_pipe(render::render_for(report, args.format, style, &platform, out.writer()))
         .and_then(|()| out.finish())
         .map_err(|e| Error::write(&target, &e))
+}
+
+/// Inside GitHub Actions, where files of the checked-out commit are on GitHub:
+/// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/` (variables GitHub documents as set in
+/// every workflow run).
+fn github_blob_base() -> Option<String> {
+    let var = |name| std::env::var(name).ok().filter(|value| !value.is_empty());
+    Some(format!("{}/{}/blob/{}/", var("GITHUB_SERVER_URL")?, var("GITHUB_REPOSITORY")?, var("GITHUB_SHA")?))
 }
 
 /// Shows problems in consentlint's own inputs in the chosen format, and fails.

@@ -299,6 +299,11 @@ impl<'a> Ctx<'a> {
         if let Some(url) = &rule.url {
             diagnostic = diagnostic.with_url(url.clone());
         }
+        if scope.index.is_some()
+            && let Some(Value::String(risk)) = self.fact(scope.node, "risk")
+        {
+            diagnostic.risk = Some(risk);
+        }
         diagnostic
     }
 

@@ -6,8 +6,13 @@
 //! 4 errors, 4 warnings in 3 files (3 documents)
 //! ```
 //!
-//! One command per reported finding, in report order: `::error` for errors, `::warning` for
-//! warnings, `::notice` for infos; suppressed findings are left out. The title is the code and the
+//! One command per reported finding, errors first, then warnings, then infos, each in report order:
+//! `::error` for errors, `::warning` for warnings, `::notice` for infos; suppressed findings are
+//! left out. GitHub Actions shows at most 10 error, 10 warning and 10 notice annotations per step
+//! and 50 per job, and drops the rest silently (the limits as the Actions toolkit documents them,
+//! `actions/toolkit` `docs/problem-matchers.md`, "Limitations"); when that hides findings, a `::notice::` says how many and points
+//! to the job summary (`--format markdown` appended to `$GITHUB_STEP_SUMMARY`). It comes after the
+//! errors and warnings and before the infos, so that it is one of the notices shown. The title is the code and the
 //! rule's name; the message is followed by `help: …` on a second line. Columns are those of the other
 //! formats (1-based, characters, `endColumn` exclusive); a finding that spans several lines gives
 //! no columns, as GitHub accepts columns only within one line. Values are escaped as the Actions
@@ -22,11 +27,34 @@ use super::{is_hazard, push_escape};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::Report;
 
+/// How many annotations of each kind GitHub shows per step.
+const SHOWN_PER_KIND: usize = 10;
+
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for d in report.visible() {
-        writeln!(out, "{}", command(report, d))?;
+    let count = |severity| report.visible().filter(|d| d.severity == severity).count();
+    let hidden: usize = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .map(|severity| count(severity).saturating_sub(SHOWN_PER_KIND))
+        .sum();
+    for severity in [Severity::Error, Severity::Warning, Severity::Info] {
+        if severity == Severity::Info && hidden > 0 {
+            writeln!(out, "{}", overflow(hidden))?;
+        }
+        for d in report.visible().filter(|d| d.severity == severity) {
+            writeln!(out, "{}", command(report, d))?;
+        }
     }
     writeln!(out, "{}", report.summary.sentence())
+}
+
+/// The notice that says how many annotations GitHub does not show.
+fn overflow(hidden: usize) -> String {
+    let findings = if hidden == 1 { "finding is" } else { "findings are" };
+    format!(
+        "::notice title=consentlint::{hidden} more {findings} not shown as annotations, because GitHub shows \
+         {SHOWN_PER_KIND} errors, {SHOWN_PER_KIND} warnings and {SHOWN_PER_KIND} notices per step; the job \
+         summary lists every finding"
+    )
 }
 
 /// The workflow command of one diagnostic.

@@ -4,7 +4,7 @@
 //! <?xml version="1.0" encoding="UTF-8"?>
 //! <testsuites name="consentlint" tests="1" failures="1" errors="0">
 //!   <testsuite name="apps/x.yaml" tests="1" failures="1" errors="0">
-//!     <testcase name="CL-A004 at 16:13" classname="apps/x.yaml">
+//!     <testcase name="CL-A004 /spec/permissions/[name=User.Raed]" classname="apps/x_yaml" file="apps/x.yaml">
 //!       <failure message="no delegated permission named `User.Raed` is …" type="CL-A004">error[CL-A004]: …
 //!   --> apps/x.yaml:16:13
 //!   = help: did you mean `User.Read`?
@@ -15,7 +15,12 @@
 //! ```
 //!
 //! One test suite per file with reported findings, in report order, and one test case per finding;
-//! suppressed findings are left out. Errors and warnings are `<failure>`s, because both are meant to
+//! suppressed findings are left out. A test case is named by its code and the finding's stable
+//! pointer (list elements by name), not by its line, so that its name survives edits above it; GitLab
+//! keeps only the first of test cases with the same name, so a repeated name gets ` (2)`, ` (3)`, …
+//! within its file. `classname` is the file name with `.` replaced by `_`: Jenkins splits a
+//! classname at its last `.` into package and class, which would make `apps/x` a package and `yaml`
+//! a class. `file` is the file's path from the repository root, which GitLab links to. Errors and warnings are `<failure>`s, because both are meant to
 //! be fixed and CI test reports show failures only; an info is a passing test case whose text is in
 //! `<system-out>`. The text mirrors the `plain` format's header, location, help and link lines. A
 //! clean run gives one passing test case in a suite named `consentlint`, so the report is never
@@ -26,13 +31,16 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{is_hazard, push_escape};
+use std::collections::HashMap;
+
+use super::paths::in_repository;
+use super::{Platform, is_hazard, push_escape};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::Report;
 
 const INDENT: &str = "  ";
 
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn render(report: &Report, platform: &Platform, out: &mut dyn Write) -> io::Result<()> {
     let visible: Vec<&Diagnostic> = report.visible().collect();
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
@@ -56,8 +64,21 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             suite.len(),
             failures(suite)
         );
+        let path = escape(&in_repository(&platform.prefix, suite[0].source.name()), true);
+        let class = file.replace('.', "_");
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for d in suite {
-            test_case(&mut xml, d, &file);
+            let mut name = match d.node_key() {
+                "" => d.code.clone(),
+                key => format!("{} {key}", d.code),
+            };
+            let count = seen.entry(name.clone()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                let _ = write!(name, " ({count})");
+            }
+            let names = Names { name: escape(&name, true), class: &class, path: &path };
+            test_case(&mut xml, d, &names);
         }
         let _ = writeln!(xml, "{INDENT}</testsuite>");
     }
@@ -69,11 +90,21 @@ fn failures(diagnostics: &[&Diagnostic]) -> usize {
     diagnostics.iter().filter(|d| d.severity >= Severity::Warning).count()
 }
 
-/// One finding as a test case; `file` is already escaped.
-fn test_case(xml: &mut String, d: &Diagnostic, file: &str) {
+/// A test case's attributes, escaped.
+struct Names<'a> {
+    name: String,
+    class: &'a str,
+    path: &'a str,
+}
+
+/// One finding as a test case.
+fn test_case(xml: &mut String, d: &Diagnostic, names: &Names<'_>) {
     let at = d.start().map(|start| format!(":{}:{}", start.line, start.column)).unwrap_or_default();
-    let name = escape(&format!("{} at {}", d.code, at.trim_start_matches(':')), true);
-    let _ = writeln!(xml, "{INDENT}{INDENT}<testcase name=\"{name}\" classname=\"{file}\">");
+    let _ = writeln!(
+        xml,
+        "{INDENT}{INDENT}<testcase name=\"{}\" classname=\"{}\" file=\"{}\">",
+        names.name, names.class, names.path
+    );
     let mut text =
         format!("{}[{}]: {}\n{INDENT}--> {}{at}", d.severity.as_str(), d.code, d.message, d.source.name());
     if let Some(help) = &d.help {

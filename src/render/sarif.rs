@@ -8,38 +8,55 @@
 //!   `defaultConfiguration.level` its severity (`error`, `warning`, `note` for info). A diagnostic
 //!   whose code is not listed (a tool code in a report whose setup failed, an internal error) gets a
 //!   rule appended after them, so that every `ruleIndex` resolves.
-//! - `results` holds **every** diagnostic in report order, suppressed ones included: these carry
+//!   Each rule's `properties` carry `tags` (`security` and the family), `precision` and
+//!   `security-severity`, as GitHub code scanning reads them (see [`rank`]).
+//! - `results` holds the reported diagnostics in report order. Suppressed and baselined findings are
+//!   left out by default, because GitHub ignores `suppressions` and would show them as open alerts;
+//!   with `--sarif-include-suppressed` ([`Platform::include_suppressed`]) they are kept and carry
 //!   `suppressions` (`inSource` for a `consentlint-ignore` comment, `external` for the baseline,
-//!   status `accepted`, with the justification), as SARIF expects, so that services can show them as
-//!   dismissed instead of forgetting them.
+//!   status `accepted`, with the justification), for services that honour them. At most
+//!   [`rank::MAX_RESULTS`] results (GitHub's limit per run) are written, the most severe first; a
+//!   warning in `invocations[0].toolExecutionNotifications` says how many were left out.
+//! - `automationDetails.id` is `--category` ([`Platform::category`]) followed by `/`: GitHub takes
+//!   everything before the last `/` of the id as the analysis category, so that several analyses of
+//!   one commit (tenants, apps) do not replace each other.
 //! - `message.text` is the message; when there is help it follows as a second sentence,
 //!   `<message>. Help: <help>`, because viewers short of space show the first sentence only and the
 //!   help ("did you mean `User.Read`?") is worth seeing in an alert. `properties.help` repeats the
 //!   help alone, and `properties.pointer` and `properties.document` give the JSON Pointer and the
 //!   0-based document index.
 //! - `locations[0]` is the primary span with its label as message; related spans are
-//!   `relatedLocations`. File names are URI references relative to `%SRCROOT%` (the directory paths
-//!   are shown relative to: the working directory), percent-encoded; absolute names become `file:`
+//!   `relatedLocations`, numbered from 1 by `id`; the message links to each as `[label](id)`, the
+//!   Markdown-like link GitHub renders as a link to the related location (SARIF §3.11.6, embedded
+//!   links). File names are URI references relative to `%SRCROOT%`, the repository root (see
+//!   [`super::paths`]), so that `cd sub && consentlint check .` still gives
+//!   paths GitHub finds, percent-encoded; absolute names become `file:`
 //!   URIs. `originalUriBaseIds` describes `%SRCROOT%` without an absolute URI, so that the log does
 //!   not depend on the machine. Regions are 1-based with exclusive end columns that count Unicode
 //!   code points (`columnKind: unicodeCodePoints`), the same numbers as the JSON format. There are no
 //!   snippets or `artifacts`: consumers read the files.
-//! - `partialFingerprints["consentlint/v1"]` is `<ruleId>|<file>|<pointer>|<document>`, where the
-//!   pointer names list elements by their `name` where they have one (empty when
-//!   absent), readable rather than hashed and free of line numbers, so that a finding keeps its
-//!   identity when lines are added above it. The second and later results with the same key get
-//!   `|2`, `|3`, … in report order.
+//! - `partialFingerprints["consentlint/v1"]` is the readable key of [`super::fingerprint`]
+//!   (`<ruleId>|<file>|<pointer>|<document>`, the file from the repository root).
 //! - `invocations[0].executionSuccessful` is false when some input could not be read.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use serde::Serialize;
-
+use super::Platform;
+use super::paths::in_repository;
 use crate::diagnostic::{Diagnostic, Severity, SuppressionKind};
 use crate::report::{Report, RuleMeta};
 use crate::source::Position;
+
+mod model;
+mod rank;
+
+use model::{
+    ArtifactLocation, AutomationDetails, BaseId, Configuration, Driver, Help, Invocation, Location, Log,
+    Notification, OwnedText, PhysicalLocation, Properties, Region, Rule, RuleProperties, Run, SarifResult,
+    SarifSuppression, Text, Tool,
+};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The tool's home page.
@@ -49,176 +66,73 @@ const SRCROOT: &str = "%SRCROOT%";
 /// The name of our partial fingerprint; the version changes if its recipe ever does.
 const FINGERPRINT: &str = "consentlint/v1";
 
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
+/// The diagnostics SARIF reports: all, or all but the suppressed ones.
+fn reported(report: &Report, include_suppressed: bool) -> impl Iterator<Item = &Diagnostic> {
+    report.diagnostics.iter().filter(move |d| include_suppressed || d.suppression.is_none())
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    tool: Tool<'a>,
-    invocations: [Invocation; 1],
-    original_uri_base_ids: BTreeMap<&'static str, BaseId>,
-    column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
+/// How many results the SARIF log of `report` leaves out to stay within GitHub's limit.
+#[must_use]
+pub fn left_out(report: &Report, include_suppressed: bool) -> usize {
+    reported(report, include_suppressed).count().saturating_sub(rank::MAX_RESULTS)
 }
 
-#[derive(Serialize)]
-struct Tool<'a> {
-    driver: Driver<'a>,
+pub(super) fn render(report: &Report, platform: &Platform, out: &mut dyn Write) -> io::Result<()> {
+    render_capped(report, platform, rank::MAX_RESULTS, out)
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver<'a> {
-    name: &'static str,
-    version: &'static str,
-    semantic_version: &'static str,
-    information_uri: &'static str,
-    rules: Vec<Rule<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Rule<'a> {
-    id: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    short_description: Option<Text<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    full_description: Option<Text<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<Help<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help_uri: Option<&'a str>,
-    default_configuration: Configuration,
-}
-
-#[derive(Serialize)]
-struct Text<'a> {
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct OwnedText {
-    text: String,
-}
-
-#[derive(Serialize)]
-struct Help<'a> {
-    text: &'a str,
-    markdown: &'a str,
-}
-
-#[derive(Serialize)]
-struct Configuration {
-    level: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Invocation {
-    execution_successful: bool,
-}
-
-#[derive(Serialize)]
-struct BaseId {
-    description: Text<'static>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    rule_id: &'a str,
-    rule_index: usize,
-    level: &'static str,
-    message: OwnedText,
-    locations: [Location<'a>; 1],
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<Location<'a>>,
-    partial_fingerprints: BTreeMap<&'static str, String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    suppressions: Vec<SarifSuppression<'a>>,
-    properties: Properties<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location<'a> {
-    physical_location: PhysicalLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<Text<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactLocation {
-    uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uri_base_id: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Serialize)]
-struct SarifSuppression<'a> {
-    kind: &'static str,
-    status: &'static str,
-    justification: &'a str,
-}
-
-#[derive(Serialize)]
-struct Properties<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pointer: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    document: Option<usize>,
-}
-
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+fn render_capped(report: &Report, platform: &Platform, limit: usize, out: &mut dyn Write) -> io::Result<()> {
     let tool_codes = crate::report::RuleMeta::of_codes();
     let mut rules: Vec<Rule<'_>> = report.rules.iter().map(rule).collect();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, meta) in report.rules.iter().enumerate() {
         index.entry(meta.id.as_str()).or_insert(i);
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut results = Vec::with_capacity(report.diagnostics.len());
-    for d in &report.diagnostics {
+    let mut all = Vec::new();
+    for (d, key) in report.diagnostics.iter().zip(super::fingerprint::keys(report, &platform.prefix)) {
+        if d.suppression.is_some() && !platform.include_suppressed {
+            continue;
+        }
         let rule_index = *index.entry(d.code.as_str()).or_insert_with(|| {
             rules.push(tool_codes.iter().find(|meta| meta.id == d.code).map_or_else(|| bare_rule(d), rule));
             rules.len() - 1
         });
-        let mut key = fingerprint(d);
-        let count = seen.entry(key.clone()).or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            let _ = write!(key, "|{count}");
-        }
-        results.push(result(d, rule_index, key));
+        all.push((d, rule_index, key));
     }
+    let scores: Vec<u8> = all.iter().map(|(d, ..)| rank::of(d)).collect();
+    let kept = rank::keep(&scores, limit);
+    let dropped = all.len() - kept.len();
+    let mut rule_scores: Vec<u8> = rules.iter().map(|r| r.score).collect();
+    let mut chosen = kept.into_iter().peekable();
+    let mut results = Vec::with_capacity(all.len() - dropped);
+    for (i, (d, rule_index, key)) in all.into_iter().enumerate() {
+        if let Some(slot) = rule_scores.get_mut(rule_index) {
+            *slot = (*slot).max(scores.get(i).copied().unwrap_or(0));
+        }
+        if chosen.next_if_eq(&i).is_some() {
+            results.push(result(d, rule_index, key, &platform.prefix));
+        }
+    }
+    for (rule, found) in rules.iter_mut().zip(rule_scores) {
+        if found > rule.score {
+            rule.score = found;
+            rule.properties.security_severity = rank::written(found);
+        }
+    }
+    let notifications = if dropped == 0 {
+        Vec::new()
+    } else {
+        vec![Notification {
+            level: "warning",
+            message: OwnedText {
+                text: format!(
+                    "{dropped} of {} results were left out, the least severe first, to stay within \
+                     GitHub code scanning's limit of {limit} results per run",
+                    results.len() + dropped
+                ),
+            },
+        }]
+    };
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -232,12 +146,19 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     rules,
                 },
             },
-            invocations: [Invocation { execution_successful: !report.incomplete }],
+            invocations: [Invocation {
+                execution_successful: !report.incomplete,
+                tool_execution_notifications: notifications,
+            }],
+            automation_details: platform.category.as_ref().map(|category| AutomationDetails {
+                id: if category.ends_with('/') { category.clone() } else { format!("{category}/") },
+            }),
             original_uri_base_ids: BTreeMap::from([(
                 SRCROOT,
                 BaseId {
                     description: Text {
-                        text: "The directory consentlint ran in; file names are relative to it.",
+                        text: "The repository root (the nearest directory above the working directory \
+                               that holds `.git`, else the working directory); file names are relative to it.",
                     },
                 },
             )]),
@@ -257,7 +178,19 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// A rule's properties and score from its id and default severity.
+fn ranked(id: &str, severity: Severity) -> (RuleProperties, u8) {
+    let score = rank::score(severity, None);
+    let properties = RuleProperties {
+        tags: rank::tags(id),
+        precision: rank::precision(id),
+        security_severity: rank::written(score),
+    };
+    (properties, score)
+}
+
 fn rule(meta: &RuleMeta) -> Rule<'_> {
+    let (properties, score) = ranked(&meta.id, meta.severity);
     Rule {
         id: &meta.id,
         name: Some(&meta.name),
@@ -266,11 +199,14 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
         help: Some(Help { text: &meta.description, markdown: &meta.description }),
         help_uri: meta.url.as_deref(),
         default_configuration: Configuration { level: level(meta.severity) },
+        properties,
+        score,
     }
 }
 
 /// A rule for a code the report does not describe: what the diagnostic itself says.
 fn bare_rule(d: &Diagnostic) -> Rule<'_> {
+    let (properties, score) = ranked(&d.code, d.severity);
     Rule {
         id: &d.code,
         name: None,
@@ -279,32 +215,34 @@ fn bare_rule(d: &Diagnostic) -> Rule<'_> {
         help: None,
         help_uri: d.url.as_deref(),
         default_configuration: Configuration { level: level(d.severity) },
+        properties,
+        score,
     }
 }
 
-/// The identity of a finding that survives edits elsewhere in its file.
-fn fingerprint(d: &Diagnostic) -> String {
-    format!(
-        "{}|{}|{}|{}",
-        d.code,
-        d.source.name(),
-        d.node_key(),
-        d.document.map(|n| n.to_string()).unwrap_or_default()
-    )
-}
-
-fn result(d: &Diagnostic, rule_index: usize, fingerprint: String) -> SarifResult<'_> {
-    let text = match &d.help {
+fn result<'a>(d: &'a Diagnostic, rule_index: usize, fingerprint: String, prefix: &str) -> SarifResult<'a> {
+    let mut text = match &d.help {
         Some(help) => format!("{}. Help: {help}", d.message),
         None => d.message.clone(),
     };
+    for (i, label) in d.related.iter().enumerate() {
+        text.push_str(if i == 0 { ". See " } else { ", " });
+        let _ = write!(text, "[{}]({})", link_text(&label.message), i + 1);
+    }
     let related = d
         .related
         .iter()
-        .map(|label| {
+        .enumerate()
+        .map(|(i, label)| {
             let (start, end) =
                 (label.source.position(label.span.start), label.source.position(label.span.end));
-            location(label.source.name(), Some((start, end)), Some(&label.message))
+            let mut place = location(
+                &in_repository(prefix, label.source.name()),
+                Some((start, end)),
+                Some(&label.message),
+            );
+            place.id = Some(i + 1);
+            place
         })
         .collect();
     SarifResult {
@@ -312,7 +250,11 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: String) -> SarifResult
         rule_index,
         level: level(d.severity),
         message: OwnedText { text },
-        locations: [location(d.source.name(), d.start().zip(d.end()), d.label.as_deref())],
+        locations: [location(
+            &in_repository(prefix, d.source.name()),
+            d.start().zip(d.end()),
+            d.label.as_deref(),
+        )],
         related_locations: related,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
         suppressions: d
@@ -331,6 +273,7 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: String) -> SarifResult
             help: d.help.as_deref(),
             pointer: d.pointer.as_deref(),
             document: d.document,
+            security_severity: rank::written(rank::of(d)),
         },
     }
 }
@@ -338,6 +281,7 @@ fn result(d: &Diagnostic, rule_index: usize, fingerprint: String) -> SarifResult
 /// A place in a file (the whole file when `range` is `None`), with a message.
 fn location<'a>(file: &str, range: Option<(Position, Position)>, message: Option<&'a str>) -> Location<'a> {
     Location {
+        id: None,
         physical_location: PhysicalLocation {
             artifact_location: artifact_location(file),
             region: range.map(|(start, end)| Region {
@@ -349,6 +293,19 @@ fn location<'a>(file: &str, range: Option<(Position, Position)>, message: Option
         },
         message: message.map(|text| Text { text }),
     }
+}
+
+/// A related location's label as the text of an embedded link: `\`, `[` and `]` escaped with `\`
+/// (SARIF §3.11.6).
+fn link_text(label: &str) -> String {
+    let mut text = String::with_capacity(label.len());
+    for c in label.chars() {
+        if matches!(c, '\\' | '[' | ']') {
+            text.push('\\');
+        }
+        text.push(c);
+    }
+    text
 }
 
 /// A file name as shown (relative, `/` separators) as a SARIF artifact location: a percent-encoded
@@ -394,5 +351,40 @@ mod tests {
         assert_eq!(absolute.uri_base_id, None);
         assert_eq!(artifact_location("C:/repo/a.yaml").uri, "file:///C:/repo/a.yaml");
         assert_eq!(artifact_location("../shared/a.yaml").uri, "../shared/a.yaml");
+    }
+
+    #[test]
+    fn link_texts_escape_brackets() {
+        assert_eq!(link_text("a [b] \\ c"), "a \\[b\\] \\\\ c");
+    }
+
+    #[test]
+    fn the_cap_leaves_out_the_least_severe_and_says_so() {
+        let source = std::sync::Arc::new(crate::source::SourceFile::new(
+            std::path::PathBuf::from("a.yaml"),
+            "a.yaml".to_owned(),
+            "a: 1\n",
+        ));
+        let span = crate::source::Span::new(0, 1);
+        let diagnostics = vec![
+            Diagnostic::new("CL-X001", Severity::Info, "low", &source, span),
+            Diagnostic::new("CL-X002", Severity::Error, "high", &source, crate::source::Span::new(1, 2)),
+            Diagnostic::new("CL-X003", Severity::Warning, "medium", &source, crate::source::Span::new(2, 3)),
+        ];
+        let report = Report::new(diagnostics, 1, 1, false);
+        let mut out = Vec::new();
+        assert!(render_capped(&report, &Platform::default(), 2, &mut out).is_ok());
+        let log: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        let run = &log["runs"][0];
+        let ids: Vec<&str> =
+            run["results"].as_array().into_iter().flatten().filter_map(|r| r["ruleId"].as_str()).collect();
+        assert_eq!(ids, ["CL-X002", "CL-X003"]);
+        let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+        assert_eq!(note["level"], "warning");
+        assert_eq!(
+            note["message"]["text"],
+            "1 of 3 results were left out, the least severe first, to stay within GitHub code scanning's \
+             limit of 2 results per run"
+        );
     }
 }
