@@ -37,6 +37,7 @@ impl From<FailOn> for options::FailOn {
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
+#[expect(clippy::struct_excessive_bools, reason = "each bool is a command-line switch")]
 pub(super) struct Args {
     /// Files and directories to check; directories are searched for .yaml, .yml and .json files.
     #[arg(default_value = ".")]

@@ -64,7 +64,7 @@ pub(super) fn render(report: &Report, platform: &Platform, out: &mut dyn Write) 
             suite.len(),
             failures(suite)
         );
-        let path = escape(&in_repository(&platform.prefix, suite[0].source.name()), true);
+        let path = escape(&in_repository(&platform.prefix, first.source.name()), true);
         let class = file.replace('.', "_");
         let mut seen: HashMap<String, usize> = HashMap::new();
         for d in suite {

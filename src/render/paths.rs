@@ -38,9 +38,8 @@ pub fn repository_prefix(dir: &Path) -> String {
 /// A shown file name relative to the repository root: `prefix` in front, `.` and `..` resolved.
 /// Absolute names (`/…`, `C:/…`) are returned unchanged; a `..` that leaves the repository stays.
 pub(super) fn in_repository<'a>(prefix: &str, name: &'a str) -> Cow<'a, str> {
-    let bytes = name.as_bytes();
-    let absolute = name.starts_with('/')
-        || (bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && &bytes[1..3] == b":/");
+    let drive = matches!(name.as_bytes(), [letter, b':', b'/', ..] if letter.is_ascii_alphabetic());
+    let absolute = name.starts_with('/') || drive;
     if absolute || (prefix.is_empty() && !name.split('/').any(|s| s == "." || s == "..")) {
         return Cow::Borrowed(name);
     }

@@ -9,8 +9,16 @@ use consentlint::report::Report;
 use consentlint::source::Span;
 
 /// Every output format.
-pub const FORMATS: [Format; 6] =
-    [Format::Human, Format::Plain, Format::Json, Format::Sarif, Format::Github, Format::Junit];
+pub const FORMATS: [Format; 8] = [
+    Format::Human,
+    Format::Plain,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Junit,
+    Format::Markdown,
+    Format::Gitlab,
+];
 
 /// Control characters the text formats may print: line feeds only (a lone CR from the input is a
 /// line end, never printed raw).
@@ -26,11 +34,11 @@ pub fn check(report: &Report) -> Result<(), String> {
         render::render(report, format, Style::default(), &mut out).map_err(|e| format!("{format:?}: {e}"))?;
         let text = String::from_utf8(out).map_err(|e| format!("{format:?} output is not UTF-8: {e}"))?;
         let problem = match format {
-            Format::Json | Format::Sarif => {
+            Format::Json | Format::Sarif | Format::Gitlab => {
                 serde_json::from_str::<serde_json::Value>(&text).err().map(|e| format!("invalid JSON: {e}"))
             }
             Format::Junit => roxmltree::Document::parse(&text).err().map(|e| format!("invalid XML: {e}")),
-            Format::Human | Format::Plain | Format::Github => text
+            Format::Human | Format::Plain | Format::Github | Format::Markdown => text
                 .char_indices()
                 .find(|&(_, c)| {
                     // GitHub's toolkit passes a tab through, and the annotation is a web page.
