@@ -1,5 +1,6 @@
 //! Inline suppressions: `# consentlint-ignore CL-A007: reason` on the line of a finding, or alone on
-//! the line above it. A reason is required; a suppression that hides nothing is reported.
+//! the line above it (stacked comments apply to the first line below them that is not a comment).
+//! A reason is required; a suppression that hides nothing is reported.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -31,10 +32,21 @@ pub fn scan(source: &SourceFile) -> Vec<Comment> {
         return Vec::new();
     }
     let mut comments = Vec::new();
+    // Lines that hold nothing but a comment, by 1-based number: a suppression alone on its line
+    // applies to the next line that is not one, so that stacked suppressions combine.
+    let mut comment_only = Vec::new();
     // Lines end where the rest of consentlint ends them: at `\n`, `\r\n` or a lone `\r`.
     for (index, (offset, line)) in source.lines().enumerate() {
+        if line.trim_start().starts_with('#') {
+            comment_only.push(index + 1);
+        }
         if let Some(comment) = parse(line, offset, index + 1) {
             comments.push(comment);
+        }
+    }
+    for comment in &mut comments {
+        while comment_only.binary_search(&comment.target).is_ok() {
+            comment.target += 1;
         }
     }
     if !comments.is_empty() {
@@ -202,6 +214,13 @@ mod tests {
         assert_eq!(codes, ["CL-A008", "CL-A001"]);
         let (_, span) = &found[1].codes[1];
         assert_eq!(&text[span.start..span.end], "CL-A001");
+    }
+
+    #[test]
+    fn stacked_suppressions_apply_to_the_first_line_below_them() {
+        let text = "# consentlint-ignore CL-A007: approved\n# consentlint-ignore CL-A008: legacy\n  # a note\nb: 2\n";
+        let found = comments(text);
+        assert_eq!(found.iter().map(|c| c.target).collect::<Vec<_>>(), [4, 4]);
     }
 
     #[test]

@@ -23,7 +23,8 @@ fn fixtures() -> PathBuf {
 #[test]
 fn the_built_in_rules_judge_sharepoint_permissions_from_the_catalog_alone() {
     let findings = |args: &[&str]| -> Vec<(String, u64, String)> {
-        let mut all = vec!["check", "sharepoint-app.yaml", "--select", "CL-A001,CL-A004", "--format", "json"];
+        let mut all =
+            vec!["check", "sharepoint-app.yaml", "--select", "CL-A001,CL-A004,CL-A005", "--format", "json"];
         all.extend_from_slice(args);
         let run = run(&fixtures(), &all);
         assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
@@ -43,13 +44,25 @@ fn the_built_in_rules_judge_sharepoint_permissions_from_the_catalog_alone() {
     // Without the catalog, every SharePoint permission is unknown and nothing else is judged.
     let without = findings(&[]);
     let codes: Vec<(&str, u64)> = without.iter().map(|(code, line, _)| (code.as_str(), *line)).collect();
-    assert_eq!(codes, [("CL-A004", 15), ("CL-A004", 16), ("CL-A004", 17), ("CL-A004", 18), ("CL-A004", 19)]);
+    // An application permission needs an administrator whatever the catalog says (CL-A005).
+    assert_eq!(
+        codes,
+        [
+            ("CL-A004", 15),
+            ("CL-A004", 16),
+            ("CL-A004", 17),
+            ("CL-A004", 18),
+            ("CL-A005", 18),
+            ("CL-A004", 19)
+        ]
+    );
 
     // With it: user consent passes only for the permission the catalog says is own data only,
     // whatever the names look like, and the typo is reported with a suggestion.
     let with = findings(&["--catalog", "sharepoint.yaml"]);
     let codes: Vec<(&str, u64)> = with.iter().map(|(code, line, _)| (code.as_str(), *line)).collect();
-    assert_eq!(codes, [("CL-A001", 16), ("CL-A001", 17), ("CL-A001", 18), ("CL-A004", 19)], "{with:?}");
+    // The application permission on line 18 is CL-A005's: one mistake, one finding.
+    assert_eq!(codes, [("CL-A001", 16), ("CL-A001", 17), ("CL-A005", 18), ("CL-A004", 19)], "{with:?}");
     assert!(
         with[0].2.starts_with("`site-notes` expects user consent for `AllSites.Read` (delegated)"),
         "{with:?}"
