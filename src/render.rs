@@ -108,6 +108,15 @@ fn write_closing(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let word = if note.severity == crate::severity::Severity::Warning { "warning" } else { "note" };
         writeln!(out, "{word}: {}", neutralise(&note.message))?;
     }
+    if report.setup_failed {
+        let problems = report.visible().count();
+        let what = if problems == 1 { "1 problem" } else { "problems" };
+        let count = if problems == 1 { String::new() } else { format!("{problems} ") };
+        return writeln!(
+            out,
+            "{count}{what} in consentlint's own inputs (configuration, policies, catalogs, baseline); no file was checked"
+        );
+    }
     writeln!(out, "{}", report.summary.sentence())
 }
 

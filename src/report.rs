@@ -87,6 +87,9 @@ pub struct Report {
     pub incomplete: bool,
     /// What the run says about itself: files it was given but did not judge.
     pub notes: Vec<Note>,
+    /// Whether the diagnostics are about consentlint's own inputs (configuration, policies,
+    /// catalogs, baseline), which stopped the run before any file was checked.
+    pub setup_failed: bool,
 }
 
 impl Report {
@@ -100,6 +103,7 @@ impl Report {
             summary: Summary { files, documents, ..Summary::default() },
             incomplete,
             notes: Vec::new(),
+            setup_failed: false,
         };
         report.recount();
         report

@@ -148,10 +148,21 @@ pub fn apply(
                 } else {
                     format!("the suppression of {codes}")
                 };
+                let named = comment.codes.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", ");
+                let named = if named.is_empty() { "RULE".to_owned() } else { named };
+                let help = format!(
+                    "write the reason after a colon: `# consentlint-ignore {named}: approved by the security team`; \
+                     a suppression without one hides nothing"
+                );
                 found.push(
-                    Diagnostic::tool(Code::SuppressionWithoutReason, format!("{what} gives no reason"), source, comment.span)
-                        .with_label("reason missing")
-                        .with_help("write the reason after a colon: `# consentlint-ignore CL-A007: approved by the security team`; a suppression without one hides nothing"),
+                    Diagnostic::tool(
+                        Code::SuppressionWithoutReason,
+                        format!("{what} gives no reason"),
+                        source,
+                        comment.span,
+                    )
+                    .with_label("reason missing")
+                    .with_help(help),
                 );
                 continue;
             }

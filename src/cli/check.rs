@@ -153,7 +153,11 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     }
     if report.incomplete {
         if args.write_baseline.is_some() {
-            eprintln!("error: the baseline was not written, because the run could not check everything");
+            let path = args.write_baseline.as_deref().unwrap_or(std::path::Path::new(""));
+            eprintln!(
+                "error: the baseline `{}` was not written, because the run could not check everything",
+                neutralise(&path.display().to_string())
+            );
         }
         return ExitStatus::Failure;
     }
@@ -197,7 +201,8 @@ fn github_blob_base() -> Option<String> {
 
 /// Shows problems in consentlint's own inputs in the chosen format, and fails.
 fn show_problems(problems: Vec<crate::diagnostic::Diagnostic>, args: &Args) -> ExitStatus {
-    let report = Report::new(problems, 0, 0, true);
+    let mut report = Report::new(problems, 0, 0, true);
+    report.setup_failed = true;
     if let Err(error) = write_report(&report, args) {
         return fail_with(&error);
     }

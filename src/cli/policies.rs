@@ -31,7 +31,8 @@ impl PolicyArgs {
         {
             Ok(policies) => Some(policies),
             Err(Error::Inputs(problems)) => {
-                let report = Report::new(problems, 0, 0, true);
+                let mut report = Report::new(problems, 0, 0, true);
+                report.setup_failed = true;
                 let _ = render::render(&report, Format::Plain, Style::default(), &mut std::io::stderr());
                 None
             }
