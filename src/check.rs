@@ -46,7 +46,10 @@ pub(crate) struct Setup {
 /// A named path that does not exist, problems in the policies, catalogs or baseline (as
 /// [`Error::Inputs`]), an unknown `--select` or `--ignore` entry, or threads that cannot start.
 pub fn run(options: &Options) -> Result<Report, Error> {
-    let found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
+    let mut found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
+    if let Some(piped) = &options.piped {
+        found.add_piped(piped, options.filter.as_ref(), &options.base);
+    }
     let context = if options.context.is_empty() {
         Vec::new()
     } else {
@@ -171,7 +174,7 @@ pub(crate) fn judge(
             .par_iter()
             .enumerate()
             .map(|(index, path)| {
-                let read = load::read(path);
+                let read = read_input(options, path);
                 match &read {
                     Ok(bytes) if load::mentions(bytes, TENANT_KIND) => (index, Ok(load_checked(path, read))),
                     Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
@@ -208,7 +211,7 @@ pub(crate) fn judge(
             .into_par_iter()
             .fold(Tally::default, |tally, (index, kept): (usize, Kept)| {
                 let Some(path) = all.get(index) else { return tally };
-                let read = kept.map_or_else(|| load::read(path), |kept| *kept);
+                let read = kept.map_or_else(|| read_input(options, path), |kept| *kept);
                 let mut file = load_checked(path, read);
                 let diagnostics = std::mem::take(&mut file.diagnostics);
                 judge_one(tally, index, &file, diagnostics)
@@ -227,7 +230,7 @@ pub(crate) fn judge(
                 .par_iter()
                 .filter_map(|&index| {
                     let path = all.get(index)?;
-                    let file = load_checked(path, load::read(path));
+                    let file = load_checked(path, read_input(options, path));
                     let found = engine.reevaluate_file(&file).pending;
                     Some(found.into_iter().map(|p| p.in_file(index)).collect())
                 })
@@ -250,6 +253,14 @@ pub(crate) fn judge(
     let mut report = Report::new(tally.diagnostics, checked, tally.documents, tally.unreadable);
     report.rules = rule_metas(&setup.policies);
     Ok(report)
+}
+
+/// A file's bytes: standard input's for the piped document's name, else read from disk.
+fn read_input(options: &Options, path: &std::path::Path) -> Result<Vec<u8>, ReadProblem> {
+    match &options.piped {
+        Some(piped) if discover::clean(&piped.path) == path => Ok(piped.bytes.clone()),
+        _ => load::read(path),
+    }
 }
 
 /// Takes `amount` from the read-ahead budget, if it holds that much.

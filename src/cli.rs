@@ -8,6 +8,7 @@ mod output;
 mod policies;
 mod rules;
 mod schema;
+mod targets;
 mod test;
 
 use std::process::ExitCode;

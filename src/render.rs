@@ -37,11 +37,13 @@ pub struct Style {
     pub color: bool,
     /// Terminal width for wrapping (human format only).
     pub width: usize,
+    /// Findings only, without the summary line (human and plain formats only).
+    pub quiet: bool,
 }
 
 impl Default for Style {
     fn default() -> Self {
-        Self { color: false, width: 100 }
+        Self { color: false, width: 100, quiet: false }
     }
 }
 
@@ -52,7 +54,7 @@ impl Default for Style {
 pub fn render(report: &Report, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, style, out),
-        Format::Plain => plain::render(report, out),
+        Format::Plain => plain::render(report, style.quiet, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, out),
         Format::Github => github::render(report, out),

@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
-use super::output::{self, Output};
+use super::output::ColorChoice;
+use super::targets::{self, Target, Terminal};
 use super::{ExitStatus, fail_with};
 use crate::baseline;
 use crate::check;
 use crate::error::Error;
 use crate::options::{self, Flags};
-use crate::render::{self, Format, Style, neutralise};
+use crate::render::{Format, neutralise};
 use crate::report::Report;
 
 /// The lowest severity that fails a run.
@@ -38,7 +39,8 @@ impl From<FailOn> for options::FailOn {
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
-    /// Files and directories to check; directories are searched for .yaml, .yml and .json files.
+    /// Files and directories to check; directories are searched for .yaml, .yml and .json files;
+    /// `-` reads one document from standard input.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format.
@@ -72,7 +74,9 @@ pub(super) struct Args {
     /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// Report only these rules or codes; prefixes such as `CL-A` select a family (comma-separated or repeated).
+    /// Report only these rules or codes; prefixes such as `CL-A` select a family (comma-separated or
+    /// repeated). Files that are not valid YAML (`CL-P…`) or fail their schema (`CL-S…`) are always
+    /// reported, since nothing in them could be judged; `--ignore` hides those codes too.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     select: Vec<String>,
     /// Never report these rules or codes; prefixes allowed (comma-separated or repeated).
@@ -81,6 +85,25 @@ pub(super) struct Args {
     /// Number of worker threads (default: one per core).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
+    /// When to use colour: `auto` (on a terminal; `NO_COLOR` turns it off, `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` on), `always` or `never`; the flag wins over the environment.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Print the findings only: no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how many findings each rule produced (`count code name`, most first) instead of the
+    /// findings; the exit status is unchanged.
+    #[arg(long, conflicts_with = "quiet")]
+    statistics: bool,
+    /// The name of the document read from standard input (`-`): shown in diagnostics and matched
+    /// by `exclude` [default: <stdin>].
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Also write the report in FORMAT to PATH (repeatable), such as `sarif:consentlint.sarif`,
+    /// from the same run; without `:PATH`, FORMAT replaces `--format` on standard output.
+    #[arg(long = "output-format", value_name = "FORMAT[:PATH]", value_parser = targets::parse_target)]
+    output_formats: Vec<Target>,
 }
 
 impl Args {
@@ -105,8 +128,15 @@ impl Args {
 
 pub(super) fn run(args: &Args) -> ExitStatus {
     let base = std::env::current_dir().unwrap_or_default();
-    let outcome =
-        options::resolve(args.flags(), base).and_then(|options| Ok((check::run(&options)?, options)));
+    let mut flags = args.flags();
+    let piped = match targets::read_piped(&mut flags.paths, args.stdin_filename.as_ref()) {
+        Ok(piped) => piped,
+        Err(error) => return fail_with(&error),
+    };
+    let outcome = options::resolve(flags, base).and_then(|mut options| {
+        options.piped = piped;
+        Ok((check::run(&options)?, options))
+    });
     let (report, options) = match outcome {
         Ok(done) => done,
         Err(Error::Inputs(problems)) => return show_problems(problems, args),
@@ -141,14 +171,11 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     }
 }
 
-/// Renders the report in the chosen format to standard output or `--output`.
+/// Renders the report in the chosen formats to standard output, `--output` and every
+/// `--output-format FORMAT:PATH`.
 fn write_report(report: &Report, args: &Args) -> Result<(), Error> {
-    let target = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let mut out = Output::open(args.output.as_ref()).map_err(|e| Error::write(&target, &e))?;
-    let style = Style { color: output::color_wanted(out.is_terminal()), width: output::width() };
-    output::quiet_pipe(render::render(report, args.format, style, out.writer()))
-        .and_then(|()| out.finish())
-        .map_err(|e| Error::write(&target, &e))
+    let terminal = Terminal { color: args.color, quiet: args.quiet, statistics: args.statistics };
+    targets::write_all(report, args.format, args.output.as_ref(), &args.output_formats, terminal)
 }
 
 /// Shows problems in consentlint's own inputs in the chosen format, and fails.
