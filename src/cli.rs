@@ -4,6 +4,7 @@ mod check;
 mod completions;
 mod explain;
 mod init;
+mod markdown;
 mod output;
 mod policies;
 mod rules;
@@ -56,8 +57,8 @@ enum Command {
     Init(init::Args),
     /// Print shell completions.
     Completions(completions::Args),
-    /// Print the manual page (roff).
-    Man,
+    /// Print a manual page (roff), or write them all into a directory.
+    Man(completions::ManArgs),
 }
 
 /// Runs consentlint with the process arguments.
@@ -107,7 +108,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Schema(args) => schema::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(&args),
     }
 }
 
