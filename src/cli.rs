@@ -42,6 +42,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once per run; `check` simply has the most flags")]
 enum Command {
     /// Validate documents and evaluate the consent policies.
     Check(check::Args),

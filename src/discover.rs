@@ -114,7 +114,7 @@ pub fn discover(paths: &[PathBuf], filter: Option<&Filter>, base: &Path) -> Resu
 pub struct Piped {
     /// The name given to it; it need not exist.
     pub path: PathBuf,
-    /// What standard input held, at most [`crate::load::MAX_FILE_SIZE`] + 1 bytes.
+    /// What standard input held (read up to the file size limit, plus one byte).
     pub bytes: Vec<u8>,
 }
 

@@ -38,6 +38,7 @@ impl From<FailOn> for options::FailOn {
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
+#[expect(clippy::struct_excessive_bools, reason = "command-line switches, each independent of the others")]
 pub(super) struct Args {
     /// Files and directories to check; directories are searched for .yaml, .yml and .json files;
     /// `-` reads one document from standard input.

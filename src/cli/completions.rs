@@ -69,7 +69,7 @@ pub(super) fn man(args: &ManArgs) -> ExitStatus {
     }
 }
 
-/// One page: clap_mangen's sections, then exit status, environment and examples.
+/// One page: `clap_mangen`'s sections, then exit status, environment and examples.
 fn page_text(page: clap::Command) -> std::io::Result<Vec<u8>> {
     let name = page.get_name().to_owned();
     let mut out = Vec::new();
@@ -134,6 +134,14 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("consentlint man --dir man/", "Write every manual page into man/."),
 ];
 
+fn finish(bytes: &[u8]) -> ExitStatus {
+    let mut stdout = std::io::stdout().lock();
+    match quiet_pipe(stdout.write_all(bytes).and_then(|()| stdout.flush())) {
+        Ok(()) => ExitStatus::Success,
+        Err(_) => ExitStatus::Failure,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -143,13 +151,5 @@ mod tests {
         let names: Vec<String> =
             super::Cli::command().get_subcommands().map(|c| c.get_name().to_owned()).collect();
         assert_eq!(names, super::SUBCOMMANDS);
-    }
-}
-
-fn finish(bytes: &[u8]) -> ExitStatus {
-    let mut stdout = std::io::stdout().lock();
-    match quiet_pipe(stdout.write_all(bytes).and_then(|()| stdout.flush())) {
-        Ok(()) => ExitStatus::Success,
-        Err(_) => ExitStatus::Failure,
     }
 }

@@ -57,7 +57,7 @@ fn wrap(line: &str, width: usize, color: bool, out: &mut String) {
     out.push_str(line.get(..lead + marker).unwrap_or_default());
     column += lead + marker;
     for (word, code) in words(body.get(marker..).unwrap_or_default()) {
-        let shown = if code && !color { format!("`{word}`") } else { word.to_owned() };
+        let shown = if code && !color { format!("`{word}`") } else { word.clone() };
         let size = shown.width();
         if !first && column + 1 + size > width {
             out.push('\n');
@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn wraps_and_styles() {
         let text = "# CL-A001: `name`\n\nsome words and a `code span` here\n- an item that wraps\n";
-        let plain = render(text, 20, false);
+        let plain = render(text, 18, false);
         assert_eq!(plain, "CL-A001: `name`\n\nsome words and a\n`code span` here\n- an item that\n  wraps\n");
         let styled = render(text, 80, true);
         assert!(styled.starts_with("\u{1b}[1mCL-A001: name\u{1b}[0m\n"));

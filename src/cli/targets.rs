@@ -34,7 +34,7 @@ pub(super) fn parse_target(text: &str) -> Result<Target, String> {
     let format = Format::from_str(name, true).map_err(|_| {
         let known: Vec<String> = Format::value_variants()
             .iter()
-            .filter_map(|f| f.to_possible_value())
+            .filter_map(clap::ValueEnum::to_possible_value)
             .map(|v| v.get_name().to_owned())
             .collect();
         format!("unknown format `{name}`; expected one of {} followed by `:PATH`", known.join(", "))
