@@ -168,6 +168,14 @@ fn several_outputs_from_one_run() {
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(json["summary"]["warnings"], 1);
 
+    // Colour forced for the log never reaches report files.
+    let human = dir.path().join("out.txt");
+    let human_arg = format!("human:{}", human.display());
+    let forced =
+        run_with(root(), &[A002, &["--output-format", &human_arg]].concat(), &[("FORCE_COLOR", "1")], "");
+    assert!(forced.stdout.contains('\u{1b}'));
+    assert!(!std::fs::read_to_string(&human).unwrap().contains('\u{1b}'));
+
     let pathless = run(root(), &[A002, &["--output-format", "json"]].concat());
     assert!(serde_json::from_str::<Value>(&pathless.stdout).is_ok(), "{}", pathless.stdout);
     let twice = run(root(), &[A002, &["--output-format", "json", "--output-format", "plain"]].concat());

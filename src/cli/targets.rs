@@ -88,12 +88,8 @@ pub(super) fn write_all(
     }
     for target in targets {
         if let Some(path) = &target.path {
-            write_one(
-                report,
-                target.format,
-                Some(path),
-                Terminal { quiet: false, statistics: false, ..terminal },
-            )?;
+            let plain = Terminal { color: ColorChoice::Never, quiet: false, statistics: false };
+            write_one(report, target.format, Some(path), plain)?;
         }
     }
     let format = pathless.first().map_or(format, |t| t.format);
@@ -110,7 +106,13 @@ fn write_one(
     let mut out = Output::open(path).map_err(|e| Error::write(&shown, &e))?;
     let on_terminal = out.is_terminal();
     let style = Style {
-        color: output::color_wanted(terminal.color, on_terminal),
+        // A file named by `--output` gets colour only when asked for: `FORCE_COLOR` in a CI
+        // environment is about the log, not about report files.
+        color: if path.is_some() {
+            terminal.color == ColorChoice::Always
+        } else {
+            output::color_wanted(terminal.color, on_terminal)
+        },
         width: output::width(on_terminal),
         quiet: terminal.quiet,
     };
