@@ -1,5 +1,6 @@
-//! Markdown made readable on a terminal, for `explain`: headings bold, code spans highlighted,
-//! text wrapped to the width; fenced code blocks and tables as written. Piped output stays Markdown.
+//! Markdown made readable on a terminal, for `explain`: headings and `**strong**` text bold, code
+//! spans highlighted, text wrapped to the width; fenced code blocks and tables as written. Piped
+//! output stays Markdown.
 
 use unicode_width::UnicodeWidthStr;
 
@@ -56,8 +57,18 @@ fn wrap(line: &str, width: usize, color: bool, out: &mut String) {
     let mut first = true;
     out.push_str(line.get(..lead + marker).unwrap_or_default());
     column += lead + marker;
+    // Inside `**strong**` text, across words; with colour the markers become bold.
+    let mut strong = false;
     for (word, code) in words(body.get(marker..).unwrap_or_default()) {
-        let shown = if code && !color { format!("`{word}`") } else { word.clone() };
+        let bold = !code && color && (strong || word.starts_with("**"));
+        if !code {
+            strong ^= word.matches("**").count() % 2 == 1;
+        }
+        let shown = match (code, color) {
+            (true, false) => format!("`{word}`"),
+            (false, true) => word.replace("**", ""),
+            _ => word.clone(),
+        };
         let size = shown.width();
         if !first && column + 1 + size > width {
             out.push('\n');
@@ -69,6 +80,10 @@ fn wrap(line: &str, width: usize, color: bool, out: &mut String) {
         }
         if code && color {
             out.push_str(CODE);
+            out.push_str(&shown);
+            out.push_str(RESET);
+        } else if bold {
+            out.push_str(BOLD);
             out.push_str(&shown);
             out.push_str(RESET);
         } else {
@@ -109,5 +124,8 @@ mod tests {
         let styled = render(text, 80, true);
         assert!(styled.starts_with("\u{1b}[1mCL-A001: name\u{1b}[0m\n"));
         assert!(styled.contains("\u{1b}[36mcode span\u{1b}[0m"));
+        let strong = render("a **very strong** word\n", 80, true);
+        assert_eq!(strong, "a \u{1b}[1mvery\u{1b}[0m \u{1b}[1mstrong\u{1b}[0m word\n");
+        assert_eq!(render("a **b** c\n", 80, false), "a **b** c\n", "Markdown stays without colour");
     }
 }
