@@ -63,14 +63,18 @@ spec:
     - {name: Files.Read.All, type: delegated, justification: Attach files.}
 YAML
 git add apps/notes.yaml
-echo "--- committing an app that breaks the consent rules (the hook must fail)"
+echo "--- committing an app that breaks the consent rules (the hook must fail; the first run builds it)"
+started=$(date +%s)
 if git commit -m "add notes"; then
   echo "FAIL: the hook let a violation through" >&2
   exit 1
 fi
+echo "--- first run, build included: $(( $(date +%s) - started )) s"
 
 sed -i 's/consent: user/consent: admin/' apps/notes.yaml
 git add apps/notes.yaml
 echo "--- committing the fixed app (the hook must pass)"
+started=$(date +%s)
 git commit -m "add notes, admin consent"
+echo "--- second run: $(( $(date +%s) - started )) s"
 echo "OK: the hook failed on the violation and passed on the fixed file"

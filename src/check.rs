@@ -65,6 +65,9 @@ pub(crate) fn run_with(options: &Options, setup: &Setup) -> Result<Report, Error
 /// left out as policy-test fixtures.
 fn discover_all(options: &Options) -> Result<(discover::Discovered, Vec<PathBuf>, usize), Error> {
     let mut found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
+    if let Some(piped) = &options.piped {
+        found.add_piped(piped, options.filter.as_ref(), &options.base);
+    }
     let fixtures = crate::fixtures::skip_walked_fixtures(&mut found.files, &options.base);
     let context = if options.context.is_empty() {
         Vec::new()
@@ -241,7 +244,7 @@ pub(crate) fn judge(
             .par_iter()
             .enumerate()
             .map(|(index, path)| {
-                let read = load::read(path);
+                let read = read_input(options, path);
                 match &read {
                     Ok(bytes) if load::mentions(bytes, TENANT_KIND) => (index, Ok(load_checked(path, read))),
                     Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
@@ -278,7 +281,7 @@ pub(crate) fn judge(
             .into_par_iter()
             .fold(Tally::default, |tally, (index, kept): (usize, Kept)| {
                 let Some(path) = all.get(index) else { return tally };
-                let read = kept.map_or_else(|| load::read(path), |kept| *kept);
+                let read = kept.map_or_else(|| read_input(options, path), |kept| *kept);
                 let mut file = load_checked(path, read);
                 let diagnostics = std::mem::take(&mut file.diagnostics);
                 judge_one(tally, index, &file, diagnostics)
@@ -299,7 +302,7 @@ pub(crate) fn judge(
                 .par_iter()
                 .filter_map(|&index| {
                     let path = all.get(index)?;
-                    let file = load_checked(path, load::read(path));
+                    let file = load_checked(path, read_input(options, path));
                     let found = engine.reevaluate_file(&file).pending;
                     Some(found.into_iter().map(|p| p.in_file(index)).collect())
                 })
@@ -322,6 +325,14 @@ pub(crate) fn judge(
     let mut report = Report::new(tally.diagnostics, checked, tally.documents, tally.unreadable);
     report.rules = rule_metas(&setup.policies);
     Ok(report)
+}
+
+/// A file's bytes: standard input's for the piped document's name, else read from disk.
+fn read_input(options: &Options, path: &std::path::Path) -> Result<Vec<u8>, ReadProblem> {
+    match &options.piped {
+        Some(piped) if discover::clean(&piped.path) == path => Ok(piped.bytes.clone()),
+        _ => load::read(path),
+    }
 }
 
 /// Takes `amount` from the read-ahead budget, if it holds that much.

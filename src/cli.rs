@@ -4,10 +4,12 @@ mod check;
 mod completions;
 mod explain;
 mod init;
+mod markdown;
 mod output;
 mod policies;
 mod rules;
 mod schema;
+mod targets;
 mod test;
 
 use std::process::ExitCode;
@@ -40,6 +42,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+#[expect(clippy::large_enum_variant, reason = "parsed once per run; `check` simply has the most flags")]
 enum Command {
     /// Validate documents and evaluate the consent policies.
     Check(check::Args),
@@ -55,8 +58,8 @@ enum Command {
     Init(init::Args),
     /// Print shell completions.
     Completions(completions::Args),
-    /// Print the manual page (roff).
-    Man,
+    /// Print a manual page (roff), or write them all into a directory.
+    Man(completions::ManArgs),
 }
 
 /// Runs consentlint with the process arguments.
@@ -106,7 +109,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Schema(args) => schema::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::run(&args),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(&args),
     }
 }
 

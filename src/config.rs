@@ -20,6 +20,12 @@ pub const FILE_NAMES: [&str; 2] = [".consentlint.yaml", ".consentlint.yml"];
 
 const SCHEMA: &str = include_str!("../schemas/config.v1.schema.json");
 
+/// The JSON Schema of `.consentlint.yaml`, as `consentlint schema Config` prints it.
+#[must_use]
+pub fn schema_text() -> &'static str {
+    SCHEMA
+}
+
 /// The settings as written.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]

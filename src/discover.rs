@@ -110,8 +110,33 @@ pub fn discover(paths: &[PathBuf], filter: Option<&Filter>, base: &Path) -> Resu
     Ok(found)
 }
 
+/// A document read from standard input (`check -`): the name it is shown under and matched by
+/// (`--stdin-filename`, default `<stdin>`), and its bytes.
+#[derive(Clone, Debug, Default)]
+pub struct Piped {
+    /// The name given to it; it need not exist.
+    pub path: PathBuf,
+    /// What standard input held (read up to the file size limit, plus one byte).
+    pub bytes: Vec<u8>,
+}
+
+impl Discovered {
+    /// Adds the piped document as a named file, in the place of a file of that name, unless the
+    /// configuration excludes it.
+    pub fn add_piped(&mut self, piped: &Piped, filter: Option<&Filter>, base: &Path) {
+        let path = clean(&piped.path);
+        self.files.retain(|input| input.path != path);
+        if filter.is_some_and(|filter| !filter.allows(&path, base, true)) {
+            self.excluded.push(path);
+            return;
+        }
+        let at = self.files.partition_point(|input| input.path < path);
+        self.files.insert(at, Input { path, named: true });
+    }
+}
+
 /// The path without `.` components: `a.yaml` and `./a.yaml` are one file.
-fn clean(path: &Path) -> PathBuf {
+pub(crate) fn clean(path: &Path) -> PathBuf {
     path.components().filter(|c| !matches!(c, Component::CurDir)).collect()
 }
 

@@ -33,6 +33,14 @@ pub enum Error {
         /// Why, in lowercase words.
         reason: String,
     },
+    /// Command-line options that cannot be used together or as given.
+    #[error("{message}")]
+    Usage {
+        /// What is wrong, in the house style.
+        message: String,
+        /// What to do instead.
+        help: String,
+    },
     /// The worker threads could not be started.
     #[error("cannot start {threads} worker threads: {reason}")]
     Threads {
@@ -53,7 +61,7 @@ impl Error {
         match self {
             Self::MissingPaths(_) => Some("check the spelling, or run from the repository root".into()),
             Self::MissingConfig(_) => Some("check the path given to `--config`".into()),
-            Self::UnknownCode { help, .. } => Some(help.clone()),
+            Self::UnknownCode { help, .. } | Self::Usage { help, .. } => Some(help.clone()),
             Self::Write { .. } | Self::Threads { .. } | Self::Inputs(_) => None,
             Self::Internal(_) => {
                 Some("this is a bug in consentlint; please report it with the command that caused it".into())

@@ -141,6 +141,8 @@ pub struct Options {
     pub fail_on: Option<FailOn>,
     /// The configuration file used, if any.
     pub(crate) config: Option<Arc<Config>>,
+    /// A document read from standard input, checked with the files.
+    pub piped: Option<crate::discover::Piped>,
 }
 
 impl Options {

@@ -186,6 +186,21 @@ pub struct PolicySet {
 }
 
 impl PolicySet {
+    /// The built-in rules' ids and names, from their folder names
+    /// (`policies/CL-A001-user-consent-own-data-only/`), for shell completion.
+    #[must_use]
+    pub fn builtin_names() -> Vec<(&'static str, &'static str)> {
+        BUILTIN_POLICIES
+            .iter()
+            .filter_map(|(path, _)| {
+                let folder = path.strip_prefix("policies/")?.split('/').next()?;
+                let mut parts = folder.splitn(3, '-');
+                let (family, number, name) = (parts.next()?, parts.next()?, parts.next()?);
+                Some((folder.get(..family.len() + 1 + number.len())?, name))
+            })
+            .collect()
+    }
+
     /// Loads and compiles the policies of `sources`; paths are shown relative to `base`.
     ///
     /// # Errors

@@ -48,11 +48,13 @@ pub struct Style {
     pub color: bool,
     /// Terminal width for wrapping (human format only).
     pub width: usize,
+    /// Findings only, without the summary line (human and plain formats only).
+    pub quiet: bool,
 }
 
 impl Default for Style {
     fn default() -> Self {
-        Self { color: false, width: 100 }
+        Self { color: false, width: 100, quiet: false }
     }
 }
 
@@ -92,7 +94,7 @@ pub fn render_for(
 ) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, style, out),
-        Format::Plain => plain::render(report, out),
+        Format::Plain => plain::render(report, style.quiet, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, platform, out),
         Format::Github => github::render(report, out),
@@ -103,10 +105,18 @@ pub fn render_for(
 }
 
 /// Writes the run's notes, one line each, then the summary line: the end of the text formats.
-fn write_closing(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// With `quiet`, only warnings are written (a run that judged nothing is never silent).
+fn write_closing(report: &Report, out: &mut dyn Write, quiet: bool) -> io::Result<()> {
     for note in &report.notes {
-        let word = if note.severity == crate::severity::Severity::Warning { "warning" } else { "note" };
+        let warning = note.severity == crate::severity::Severity::Warning;
+        if quiet && !warning {
+            continue;
+        }
+        let word = if warning { "warning" } else { "note" };
         writeln!(out, "{word}: {}", neutralise(&note.message))?;
+    }
+    if quiet {
+        return Ok(());
     }
     if report.setup_failed {
         let problems = report.visible().count();

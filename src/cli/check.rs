@@ -2,13 +2,14 @@
 
 use std::path::PathBuf;
 
-use super::output::{self, Output};
+use super::output::ColorChoice;
+use super::targets::{self, Target, Terminal};
 use super::{ExitStatus, fail_with};
 use crate::baseline;
 use crate::check;
 use crate::error::Error;
 use crate::options::{self, Flags};
-use crate::render::{self, Format, Platform, Style, neutralise};
+use crate::render::{self, Format, Platform, neutralise};
 use crate::report::Report;
 
 /// The lowest severity that fails a run.
@@ -39,7 +40,8 @@ impl From<FailOn> for options::FailOn {
 #[derive(Debug, clap::Args)]
 #[expect(clippy::struct_excessive_bools, reason = "each bool is a command-line switch")]
 pub(super) struct Args {
-    /// Files and directories to check; directories are searched for .yaml, .yml and .json files.
+    /// Files and directories to check; directories are searched for .yaml, .yml and .json files;
+    /// `-` reads one document from standard input.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
     /// Output format.
@@ -76,7 +78,9 @@ pub(super) struct Args {
     /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
-    /// Report only these rules or codes; prefixes such as `CL-A` select a family (comma-separated or repeated).
+    /// Report only these rules or codes; prefixes such as `CL-A` select a family (comma-separated or
+    /// repeated). Files that are not valid YAML (`CL-P…`) or fail their schema (`CL-S…`) are always
+    /// reported, since nothing in them could be judged; `--ignore` hides those codes too.
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     select: Vec<String>,
     /// Never report these rules or codes; prefixes allowed (comma-separated or repeated).
@@ -93,6 +97,25 @@ pub(super) struct Args {
     /// per commit.
     #[arg(long, value_name = "NAME")]
     category: Option<String>,
+    /// When to use colour: `auto` (on a terminal; `NO_COLOR` turns it off, `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` on), `always` or `never`; the flag wins over the environment.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Print the findings only: no summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how many findings each rule produced (`count code name`, most first) instead of the
+    /// findings; the exit status is unchanged.
+    #[arg(long, conflicts_with = "quiet")]
+    statistics: bool,
+    /// The name of the document read from standard input (`-`): shown in diagnostics and matched
+    /// by `exclude` [default: <stdin>].
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Also write the report in FORMAT to PATH (repeatable), such as `sarif:consentlint.sarif`,
+    /// from the same run; without `:PATH`, FORMAT replaces `--format` on standard output.
+    #[arg(long = "output-format", value_name = "FORMAT[:PATH]", value_parser = targets::parse_target)]
+    output_formats: Vec<Target>,
 }
 
 impl Args {
@@ -117,8 +140,13 @@ impl Args {
 
 pub(super) fn run(args: &Args) -> ExitStatus {
     let base = std::env::current_dir().unwrap_or_default();
+    let mut flags = args.flags();
+    let piped = match targets::read_piped(&mut flags.paths, args.stdin_filename.as_ref()) {
+        Ok(piped) => piped,
+        Err(error) => return fail_with(&error),
+    };
     if args.show_config {
-        return match options::resolve(args.flags(), base) {
+        return match options::resolve(flags, base) {
             Ok(options) => {
                 print!("{}", neutralise(&describe(&options)).replace("\\n", "\n"));
                 ExitStatus::Success
@@ -127,8 +155,10 @@ pub(super) fn run(args: &Args) -> ExitStatus {
             Err(error) => fail_with(&error),
         };
     }
-    let outcome =
-        options::resolve(args.flags(), base).and_then(|options| Ok((check::run(&options)?, options)));
+    let outcome = options::resolve(flags, base).and_then(|mut options| {
+        options.piped = piped;
+        Ok((check::run(&options)?, options))
+    });
     let (report, options) = match outcome {
         Ok(done) => done,
         Err(Error::Inputs(problems)) => return show_problems(problems, args),
@@ -167,18 +197,18 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     }
 }
 
-/// Renders the report in the chosen format to standard output or `--output`.
+/// Renders the report in the chosen formats to standard output, `--output` and every
+/// `--output-format FORMAT:PATH`.
 fn write_report(report: &Report, args: &Args) -> Result<(), Error> {
-    let target = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let mut out = Output::open(args.output.as_ref()).map_err(|e| Error::write(&target, &e))?;
-    let style = Style { color: output::color_wanted(out.is_terminal()), width: output::width() };
+    let terminal = Terminal { color: args.color, quiet: args.quiet, statistics: args.statistics };
     let platform = Platform {
         include_suppressed: args.sarif_include_suppressed,
         category: args.category.clone(),
         prefix: std::env::current_dir().map(|dir| render::repository_prefix(&dir)).unwrap_or_default(),
         link_base: github_blob_base(),
     };
-    if args.format == Format::Sarif {
+    let sarif = args.format == Format::Sarif || args.output_formats.iter().any(|t| t.format == Format::Sarif);
+    if sarif {
         let left_out = render::sarif_left_out(report, platform.include_suppressed);
         if left_out > 0 {
             eprintln!(
@@ -186,9 +216,7 @@ fn write_report(report: &Report, args: &Args) -> Result<(), Error> {
             );
         }
     }
-    output::quiet_pipe(render::render_for(report, args.format, style, &platform, out.writer()))
-        .and_then(|()| out.finish())
-        .map_err(|e| Error::write(&target, &e))
+    targets::write_all(report, args.format, args.output.as_ref(), &args.output_formats, terminal, &platform)
 }
 
 /// Inside GitHub Actions, where files of the checked-out commit are on GitHub:

@@ -1,6 +1,7 @@
 //! `consentlint explain RULE`.
 
-use super::output::{Output, quiet_pipe};
+use super::markdown;
+use super::output::{self, ColorChoice, Output, quiet_pipe};
 use super::policies::PolicyArgs;
 use super::{ExitStatus, fail};
 use crate::codes::Code;
@@ -11,8 +12,13 @@ use crate::suggest;
 /// Arguments of `explain`.
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
-    /// A rule id such as `CL-T005`, or a diagnostic code such as `CL-S001`.
+    /// A rule id such as `CL-T005` or name such as `consent-request-expiry`, or a diagnostic code
+    /// such as `CL-S001` or its name; rules of `--policy` directories too.
+    #[arg(value_name = "RULE", value_parser = RuleName, hide_possible_values = true)]
     rule: String,
+    /// When to use colour on a terminal: `auto`, `always` or `never` (piped output is Markdown).
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(flatten)]
     policies: PolicyArgs,
 }
@@ -20,22 +26,62 @@ pub(super) struct Args {
 pub(super) fn run(args: &Args) -> ExitStatus {
     let Some(policies) = args.policies.load() else { return ExitStatus::Failure };
     let wanted = args.rule.to_uppercase();
-    let text = if let Some(rule) = policies.rule(&wanted) {
+    let by_name = |name: &str| name.eq_ignore_ascii_case(&args.rule);
+    let text = if let Some(rule) =
+        policies.rule(&wanted).or_else(|| policies.rules.iter().find(|r| by_name(&r.name)))
+    {
         docs::rule_markdown(rule, 1)
-    } else if let Some(code) = Code::parse(&wanted) {
+    } else if let Some(code) =
+        Code::parse(&wanted).or_else(|| Code::ALL.into_iter().find(|c| by_name(c.name())))
+    {
         code_markdown(code)
     } else {
-        let known = policies.rules.iter().map(|r| r.id.as_str()).chain(Code::ALL.iter().map(|c| c.as_str()));
-        let help = suggest::did_you_mean(&wanted, known).map_or_else(
+        let known = policies
+            .rules
+            .iter()
+            .flat_map(|r| [r.id.as_str(), r.name.as_str()])
+            .chain(Code::ALL.iter().flat_map(|c| [c.as_str(), c.name()]));
+        let help = suggest::did_you_mean(&args.rule, known).map_or_else(
             || "`consentlint rules` lists the rules".to_owned(),
             |best| format!("did you mean `{best}`?"),
         );
         return fail(&format!("unknown rule `{}`", neutralise(&args.rule)), Some(&help));
     };
     let Ok(mut out) = Output::open(None) else { return ExitStatus::Failure };
+    let terminal = out.is_terminal();
+    let color = output::color_wanted(args.color, terminal);
+    // On a terminal (or when colour is forced) the Markdown is laid out; through a pipe it is kept.
+    let text = if terminal || color { markdown::render(&text, output::width(terminal), color) } else { text };
     match quiet_pipe(write!(out.writer(), "{text}")).and_then(|()| out.finish()) {
         Ok(()) => ExitStatus::Success,
         Err(_) => ExitStatus::Failure,
+    }
+}
+
+/// Any rule id or name: the built-in rule ids and names and the diagnostic codes are offered by
+/// shell completion, but rules of `--policy` directories are accepted too.
+#[derive(Clone, Copy, Debug)]
+struct RuleName;
+
+impl clap::builder::TypedValueParser for RuleName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let rules = crate::policy::PolicySet::builtin_names()
+            .into_iter()
+            .map(|(id, name)| clap::builder::PossibleValue::new(id).help(name));
+        let codes =
+            Code::ALL.into_iter().map(|c| clap::builder::PossibleValue::new(c.as_str()).help(c.name()));
+        Some(Box::new(rules.chain(codes)))
     }
 }
 

@@ -12,11 +12,19 @@ pub(super) struct Args {
     /// Where to write the configuration.
     #[arg(default_value = ".consentlint.yaml")]
     path: PathBuf,
+    /// Also write the configuration schema beside it, as `.consentlint.schema.json`, for editors
+    /// that work offline (the modeline points at that file).
+    #[arg(long)]
+    schema: bool,
 }
+
+/// The schema file `init --schema` writes beside the configuration, named by the modeline.
+pub(super) const SCHEMA_FILE: &str = ".consentlint.schema.json";
 
 /// The starter configuration: every setting, with the defaults, explained.
 pub(super) const STARTER: &str = r#"# consentlint configuration: https://github.com/consentlint/consentlint#configuration
-# yaml-language-server: $schema=https://consentlint.dev/schemas/config.v1.schema.json
+# yaml-language-server: $schema=.consentlint.schema.json
+# (the schema file: `consentlint init --schema`, or `consentlint schema Config > .consentlint.schema.json`)
 # Paths and patterns are relative to this file.
 
 # Files read when a directory is checked, and files never checked (even when named, as pre-commit does).
@@ -46,14 +54,35 @@ failOn: error
 "#;
 
 pub(super) fn run(args: &Args) -> ExitStatus {
-    let shown = neutralise(&args.path.display().to_string()).into_owned();
-    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&args.path);
-    let written = file.and_then(|mut file| file.write_all(STARTER.as_bytes()));
-    match written {
-        Ok(()) => {
-            eprintln!("wrote `{shown}`; edit it, then run `consentlint check`");
-            ExitStatus::Success
+    let status = write_new(&args.path, STARTER);
+    if status != ExitStatus::Success || !args.schema {
+        if status == ExitStatus::Success {
+            eprintln!(
+                "wrote `{}`; edit it, then run `consentlint check`",
+                neutralise(&args.path.display().to_string())
+            );
         }
+        return status;
+    }
+    let schema = args.path.parent().unwrap_or_else(|| std::path::Path::new("")).join(SCHEMA_FILE);
+    let status = write_new(&schema, crate::config::schema_text());
+    if status == ExitStatus::Success {
+        eprintln!(
+            "wrote `{}` and `{}`; edit the configuration, then run `consentlint check`",
+            neutralise(&args.path.display().to_string()),
+            neutralise(&schema.display().to_string())
+        );
+    }
+    status
+}
+
+/// Writes `text` to a new file at `path`; an existing file is never overwritten.
+fn write_new(path: &std::path::Path, text: &str) -> ExitStatus {
+    let shown = neutralise(&path.display().to_string()).into_owned();
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(path);
+    let written = file.and_then(|mut file| file.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => ExitStatus::Success,
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => fail(
             &format!("`{shown}` already exists"),
             Some("consentlint never overwrites a file; remove it first or edit it"),

@@ -51,12 +51,42 @@ pub(super) fn quiet_pipe(result: io::Result<()>) -> io::Result<()> {
     }
 }
 
-/// Whether colour is wanted: on a terminal, and `NO_COLOR` unset or empty.
-pub(super) fn color_wanted(terminal: bool) -> bool {
-    terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+/// When to use colour: `--color`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set; `FORCE_COLOR` or `CLICOLOR_FORCE` force it anywhere.
+    #[default]
+    Auto,
+    /// Always, whatever the environment says.
+    Always,
+    /// Never, whatever the environment says.
+    Never,
 }
 
-/// The terminal width, from `COLUMNS` when set.
-pub(super) fn width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+/// Whether colour is wanted. The flag wins over the environment; in `auto`, a non-empty `NO_COLOR`
+/// turns colour off, then a `FORCE_COLOR` or `CLICOLOR_FORCE` that is non-empty and not `0` turns it
+/// on, and otherwise colour follows whether the output is a terminal.
+pub(super) fn color_wanted(choice: ColorChoice, terminal: bool) -> bool {
+    let var = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if var("NO_COLOR").is_some() => false,
+        ColorChoice::Auto
+            if ["FORCE_COLOR", "CLICOLOR_FORCE"].iter().any(|n| var(n).is_some_and(|v| v != "0")) =>
+        {
+            true
+        }
+        ColorChoice::Auto => terminal,
+    }
+}
+
+/// The width to wrap at: the terminal's when standard output is one, else `COLUMNS` when set, else
+/// 100. Widths under 40 are not used.
+pub(super) fn width(terminal: bool) -> usize {
+    let measured = terminal.then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))).flatten();
+    measured
+        .filter(|&w| w >= 40)
+        .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40))
+        .unwrap_or(100)
 }

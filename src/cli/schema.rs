@@ -5,11 +5,47 @@ use super::{ExitStatus, fail};
 use crate::kind::Kind;
 use crate::schema;
 
+/// The name of the configuration file's schema, next to the document kinds.
+pub(super) const CONFIG: &str = "Config";
+
 /// Arguments of `schema`.
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
-    /// The document kind: `TenantConfig`, `AppManifest` or `Policy` (any case, dashes allowed).
+    /// The document kind: `TenantConfig`, `AppManifest`, `Policy`, `PolicyTest`, or `Config` for
+    /// `.consentlint.yaml` (any case, dashes allowed).
+    #[arg(value_name = "KIND", value_parser = KindName, hide_possible_values = true)]
     kind: Option<String>,
+}
+
+/// Any text: the kinds are offered by shell completion, and an unknown one gets a suggestion.
+#[derive(Clone, Copy, Debug)]
+struct KindName;
+
+impl clap::builder::TypedValueParser for KindName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = Kind::ALL.into_iter().map(Kind::as_str).chain([CONFIG]);
+        Some(Box::new(names.map(clap::builder::PossibleValue::new)))
+    }
+}
+
+/// The schema text of a kind name, or `None`.
+pub(super) fn text_of(name: &str) -> Option<&'static str> {
+    let wanted = name.replace(['-', '_'], "").to_lowercase();
+    if wanted == CONFIG.to_lowercase() {
+        return Some(crate::config::schema_text());
+    }
+    Kind::ALL.into_iter().find(|k| k.as_str().to_lowercase() == wanted).map(schema::text)
 }
 
 pub(super) fn run(args: &Args) -> ExitStatus {
@@ -18,16 +54,20 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     };
     let written = match &args.kind {
         Some(name) => {
-            let wanted = name.replace(['-', '_'], "").to_lowercase();
-            let Some(kind) = Kind::ALL.into_iter().find(|k| k.as_str().to_lowercase() == wanted) else {
+            let Some(text) = text_of(name) else {
+                let names: Vec<&str> = Kind::ALL.into_iter().map(Kind::as_str).chain([CONFIG]).collect();
                 return fail(
                     &format!("unknown kind `{}`", crate::render::neutralise(name)),
-                    Some(&Kind::help_for(name)),
+                    Some(&crate::suggest::help_for(name, names.iter().copied())),
                 );
             };
-            writeln!(out.writer(), "{}", schema::text(kind).trim_end())
+            writeln!(out.writer(), "{}", text.trim_end())
         }
-        None => Kind::ALL.into_iter().try_for_each(|kind| writeln!(out.writer(), "{}", kind.as_str())),
+        None => Kind::ALL
+            .into_iter()
+            .map(Kind::as_str)
+            .chain([CONFIG])
+            .try_for_each(|name| writeln!(out.writer(), "{name}")),
     };
     match quiet_pipe(written).and_then(|()| out.finish()) {
         Ok(()) => ExitStatus::Success,

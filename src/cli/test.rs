@@ -14,6 +14,10 @@ pub(super) struct Args {
     /// Directories searched for `*.test.yaml` files, or test files.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// When to use colour: `auto` (on a terminal; `NO_COLOR` turns it off, `FORCE_COLOR` or
+    /// `CLICOLOR_FORCE` on), `always` or `never`; the flag wins over the environment.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = output::ColorChoice::Auto)]
+    color: output::ColorChoice,
 }
 
 pub(super) fn run(args: &Args) -> ExitStatus {
@@ -30,7 +34,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         Err(error) => return super::fail_with(&error),
     };
     let Ok(mut out) = Output::open(None) else { return ExitStatus::Failure };
-    let written = write(&report, &mut out);
+    let written = write(&report, args.color, &mut out);
     if output::quiet_pipe(written).and_then(|()| out.finish()).is_err() {
         return ExitStatus::Failure;
     }
@@ -43,7 +47,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     }
 }
 
-fn write(report: &testing::TestReport, out: &mut Output) -> std::io::Result<()> {
+fn write(report: &testing::TestReport, color: output::ColorChoice, out: &mut Output) -> std::io::Result<()> {
     let terminal = out.is_terminal();
     let w = out.writer();
     for case in &report.cases {
@@ -72,7 +76,11 @@ fn write(report: &testing::TestReport, out: &mut Output) -> std::io::Result<()> 
     if !report.problems.is_empty() {
         writeln!(w)?;
         let problems = Report::new(report.problems.clone(), 0, 0, true);
-        let style = Style { color: output::color_wanted(terminal), width: output::width() };
+        let style = Style {
+            color: output::color_wanted(color, terminal),
+            width: output::width(terminal),
+            quiet: false,
+        };
         let format = if terminal { Format::Human } else { Format::Plain };
         render::render(&problems, format, style, w)?;
     }

@@ -100,7 +100,9 @@ impl std::error::Error for View<'_> {}
 
 impl miette::Diagnostic for View<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic.map(|d| Box::new(&d.code) as Box<dyn fmt::Display>)
+        // The severity in words beside its symbol: `warning[CL-A002]`, as in the plain format.
+        self.diagnostic
+            .map(|d| Box::new(format!("{}[{}]", d.severity.as_str(), d.code)) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -230,5 +232,5 @@ pub(super) fn render(report: &Report, style: Style, out: &mut dyn Write) -> io::
         }
         writeln!(out)?;
     }
-    super::write_closing(report, out)
+    super::write_closing(report, out, style.quiet)
 }

@@ -28,13 +28,13 @@ const MAX_LINE: usize = 120;
 const LEAD: usize = 40;
 const ELLIPSIS: &str = "...";
 
-/// Writes every diagnostic, then the summary line.
-pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// Writes every diagnostic, then the summary line unless `quiet`.
+pub(super) fn render(report: &Report, quiet: bool, out: &mut dyn Write) -> io::Result<()> {
     for diagnostic in report.visible() {
         write_diagnostic(diagnostic, out)?;
         writeln!(out)?;
     }
-    super::write_closing(report, out)
+    super::write_closing(report, out, quiet)
 }
 
 /// A span to underline: `^` for the primary one, `-` for related ones.

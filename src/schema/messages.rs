@@ -120,11 +120,13 @@ fn value_error(
             let choices: Vec<&str> =
                 options.as_array().map(|o| o.iter().filter_map(Json::as_str).collect()).unwrap_or_default();
             let listed = suggest::list(choices.iter().copied());
-            let help =
-                match node.as_str().and_then(|value| suggest::did_you_mean(value, choices.iter().copied())) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("expected {listed}"),
-                };
+            let help = match node.as_str().and_then(|value| {
+                suggest::spelling(value, &choices)
+                    .or_else(|| suggest::did_you_mean(value, choices.iter().copied()))
+            }) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("expected {listed}"),
+            };
             (format!("{shown} is not one of {listed}"), "not allowed".into(), Some(help))
         }
         ValidationErrorKind::Constant { expected_value } => {
