@@ -100,6 +100,22 @@ fn run_on(
     }
     options.apply(&mut report.diagnostics);
     if let Some(baseline) = &options.baseline {
+        if let Some((config, span)) = &options.baseline_set_at
+            && std::fs::symlink_metadata(baseline).is_err()
+        {
+            let name = discover::display_name(baseline, &options.base);
+            let problem = Diagnostic::tool(
+                Code::InvalidConfiguration,
+                format!("the baseline `{name}` does not exist"),
+                config,
+                *span,
+            )
+            .with_label("not found")
+            .with_help(format!(
+                "write it with `consentlint check --write-baseline {name}`, or remove `baseline:`"
+            ));
+            return Err(Error::Inputs(vec![problem]));
+        }
         let checked: Vec<PathBuf> = found.files.iter().map(|f| f.path.clone()).collect();
         crate::baseline::apply(baseline, &mut report, &options.base, &checked)
             .map_err(|problem| Error::Inputs(vec![*problem]))?;

@@ -71,6 +71,8 @@ pub struct Config {
     pub rules: BTreeMap<String, (Option<Severity>, Span)>,
     /// The baseline file.
     pub baseline: Option<PathBuf>,
+    /// Where `baseline` is set, for pointing at it.
+    pub baseline_span: Option<Span>,
     /// Extra permission catalogs.
     pub catalogs: Vec<PathBuf>,
 }
@@ -189,6 +191,7 @@ impl Config {
             policies,
             catalogs,
             baseline: raw.baseline.as_ref().map(|b| dir.join(b)),
+            baseline_span: root.get("baseline").map(|node| node.span),
             builtin_policies: raw.builtin_policies.unwrap_or(true),
             fail_on: raw.fail_on,
             filter: Filter { dir: dir.clone(), include, exclude },

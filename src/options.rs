@@ -137,6 +137,9 @@ pub struct Options {
     pub(crate) filter: Option<Filter>,
     /// A baseline whose findings are hidden.
     pub baseline: Option<PathBuf>,
+    /// Where the configuration names the baseline, when it does: a missing baseline is reported
+    /// there.
+    pub baseline_set_at: Option<(Arc<SourceFile>, Span)>,
     /// The lowest severity that fails the run.
     pub fail_on: Option<FailOn>,
     /// The configuration file used, if any.
@@ -224,6 +227,7 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
             .collect();
         if options.baseline.is_none() && !flags.writing_baseline {
             options.baseline.clone_from(&config.baseline);
+            options.baseline_set_at = config.baseline_span.map(|span| (Arc::clone(&config.source), span));
         }
         options.fail_on = options.fail_on.or_else(|| config.fail_on.as_deref().and_then(FailOn::from_name));
         options.filter = Some(config.filter.clone());

@@ -198,3 +198,36 @@ fn the_summary_line_counts_hidden_findings() {
         "no problems found in 3 files (2 documents); 1 hidden by the baseline, 1 stale baseline entry"
     );
 }
+
+#[test]
+fn explain_and_rules_see_the_policies_the_configuration_adds() {
+    let dir = repo();
+    let custom = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/custom-policy/acme.yaml");
+    write(dir.path(), "house/acme.yaml", &std::fs::read_to_string(custom).unwrap());
+    write(dir.path(), ".consentlint.yaml", "policies: [house]\n");
+    let explained = run(dir.path(), &["explain", "ACME-001"]);
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    let listed = run(dir.path(), &["rules"]);
+    assert!(listed.stdout.contains("ACME-001"), "{}", listed.stdout);
+    let without = run(dir.path(), &["rules", "--no-config"]);
+    assert!(!without.stdout.contains("ACME-001"), "{}", without.stdout);
+}
+
+#[test]
+fn a_missing_baseline_named_by_the_configuration_points_at_its_entry() {
+    let dir = repo();
+    write(dir.path(), ".consentlint.yaml", "failOn: error\nbaseline: known-findings.json\n");
+    let (code, report) = json(dir.path(), &[]);
+    assert_eq!(code, 2, "{report:#}");
+    let problem = &report["diagnostics"][0];
+    assert_eq!(problem["message"], "the baseline `known-findings.json` does not exist");
+    assert_eq!(
+        (problem["file"].as_str(), problem["line"].as_u64(), problem["column"].as_u64()),
+        (Some(".consentlint.yaml"), Some(2), Some(11))
+    );
+    // Writing the baseline is how it comes to exist.
+    let written = run(dir.path(), &["check", "--write-baseline", "known-findings.json"]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let (code, _) = json(dir.path(), &[]);
+    assert_eq!(code, 0);
+}

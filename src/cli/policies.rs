@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 
 use crate::error::Error;
-use crate::policy::{PolicySet, Sources};
+use crate::options::Flags;
+use crate::policy::PolicySet;
 use crate::render::{self, Format, Style};
 use crate::report::Report;
 use crate::schema::Schemas;
 
-/// Where rules come from.
+/// Where rules come from: the flags, merged with `.consentlint.yaml` as `check` merges them.
 #[derive(Debug, clap::Args)]
 pub(super) struct PolicyArgs {
     /// Also load the `kind: Policy` documents of this directory (repeatable).
@@ -17,18 +18,30 @@ pub(super) struct PolicyArgs {
     /// Leave out the built-in consent policy pack.
     #[arg(long)]
     no_builtin_policies: bool,
+    /// Use this configuration file instead of looking for `.consentlint.yaml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long)]
+    no_config: bool,
 }
 
 impl PolicyArgs {
     /// Loads the policies, printing their problems to standard error.
     pub(super) fn load(&self) -> Option<PolicySet> {
         let base = std::env::current_dir().unwrap_or_default();
-        let sources =
-            Sources { builtin: !self.no_builtin_policies, dirs: self.policies.clone(), files: Vec::new() };
-        match Schemas::new()
-            .map_err(Error::Internal)
-            .and_then(|schemas| PolicySet::load(&sources, &schemas, &base))
-        {
+        let flags = Flags {
+            config: self.config.clone(),
+            no_config: self.no_config,
+            policies: self.policies.clone(),
+            no_builtin_policies: self.no_builtin_policies,
+            ..Flags::default()
+        };
+        let loaded = crate::options::resolve(flags, base).and_then(|options| {
+            let schemas = Schemas::new().map_err(Error::Internal)?;
+            PolicySet::load(&options.policies, &schemas, &options.base)
+        });
+        match loaded {
             Ok(policies) => Some(policies),
             Err(Error::Inputs(problems)) => {
                 let mut report = Report::new(problems, 0, 0, true);
