@@ -262,7 +262,14 @@ pub(crate) fn judge(
             .map(|(index, path)| {
                 let read = read_input(options, path);
                 match &read {
-                    Ok(bytes) if load::mentions(bytes, TENANT_KIND) => (index, Ok(load_checked(path, read))),
+                    Ok(bytes) if load::mentions(bytes, TENANT_KIND) => {
+                        // Only files that hold a tenant are kept for the whole run; one that merely
+                        // mentions the kind is read again when it is judged, like any other.
+                        let file = load_checked(path, read);
+                        let holds_tenant = !file.invalid_tenants.is_empty()
+                            || file.documents.iter().any(|d| d.kind == crate::kind::Kind::TenantConfig);
+                        if holds_tenant { (index, Ok(file)) } else { (index, Err(None)) }
+                    }
                     Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
                     _ => (index, Err(Some(Box::new(read)))),
                 }
@@ -278,10 +285,13 @@ pub(crate) fn judge(
             if index < checked {
                 tally.documents += file.ours;
                 tally.unreadable |= file.unreadable;
+                let comments = suppress::scan(&file.source);
+                let start = tally.diagnostics.len();
                 tally.diagnostics.extend(diagnostics);
                 tally.diagnostics.extend(found.diagnostics);
-                let comments = suppress::scan(&file.source);
-                if !comments.is_empty() {
+                if comments.is_empty() {
+                    shorten_source(&file.source, tally.diagnostics.get_mut(start..).unwrap_or_default());
+                } else {
                     tally.comments.push((Arc::clone(&file.source), comments));
                 }
             }
@@ -348,6 +358,45 @@ fn read_input(options: &Options, path: &std::path::Path) -> Result<Vec<u8>, Read
     match &options.piped {
         Some(piped) if discover::clean(&piped.path) == path => Ok(piped.bytes.clone()),
         _ => load::read(path),
+    }
+}
+
+/// Files larger than this keep, for their findings, only the text up to the last line a finding
+/// shows.
+const SHORTEN_ABOVE: usize = 1024 * 1024;
+
+/// Lines kept after the last line a finding points at, for the snippets' context.
+const CONTEXT_LINES: usize = 3;
+
+/// Lets the findings of a large file hold only the start of its text, up to a few lines past the
+/// last place they point at: offsets before that are unchanged, so every position and snippet is
+/// the same, and a report with findings in many large files does not hold all of their text.
+fn shorten_source(source: &Arc<SourceFile>, diagnostics: &mut [Diagnostic]) {
+    let text = source.text();
+    if text.len() <= SHORTEN_ABOVE || diagnostics.is_empty() {
+        return;
+    }
+    let same = |other: &Arc<SourceFile>| Arc::ptr_eq(other, source);
+    let last = diagnostics
+        .iter()
+        .flat_map(|d| {
+            let primary = d.span.filter(|_| same(&d.source)).map(|span| span.end);
+            primary.into_iter().chain(d.related.iter().filter(|l| same(&l.source)).map(|l| l.span.end))
+        })
+        .max()
+        .unwrap_or(0);
+    let end = source.line_start(source.line_index(last) + 1 + CONTEXT_LINES);
+    let Some(kept) = text.get(..end).filter(|kept| kept.len() < text.len()) else { return };
+    let short = Arc::new(SourceFile::new(source.path().to_path_buf(), source.name().to_owned(), kept));
+    for diagnostic in diagnostics {
+        if same(&diagnostic.source) {
+            diagnostic.source = Arc::clone(&short);
+        }
+        for label in &mut diagnostic.related {
+            if same(&label.source) {
+                label.source = Arc::clone(&short);
+            }
+        }
     }
 }
 

@@ -606,3 +606,37 @@ fn an_arabic_letter_mark_in_a_file_is_neutralised() {
     // In the snippet, as many `?` as the character has bytes, so the underline stays in place.
     assert!(plain.contains("2 | kind: Ten??ant\n  |       ^^^^^^^^ unknown kind"), "{plain}");
 }
+
+#[test]
+fn findings_in_a_large_file_keep_only_the_text_they_show() {
+    // A finding near the top of a 3 MB file: its report keeps the start of the text, not all of it,
+    // so a run with findings in many large files does not hold them all; positions are unchanged.
+    let dir = tempfile::tempdir().unwrap();
+    let head = "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata: {name: big, tenantId: nope}\n";
+    let mut text = head.to_owned();
+    while text.len() < 3 * 1024 * 1024 {
+        text.push_str("# padding to make the file large, with text that is not a finding\n");
+    }
+    std::fs::write(dir.path().join("big.yaml"), &text).unwrap();
+    let mut options =
+        consentlint::options::Options::new(vec![dir.path().join("big.yaml")], dir.path().to_path_buf());
+    options.policies.builtin = false;
+    let report = consentlint::check::run(&options).unwrap();
+    let schema: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "CL-S001").collect();
+    assert!(!schema.is_empty(), "{:?}", report.diagnostics);
+    for d in &schema {
+        assert!(d.source.text().len() < 4096, "kept {} bytes", d.source.text().len());
+    }
+    let lines: Vec<usize> = schema.iter().map(|d| d.start().unwrap().line).collect();
+    assert!(lines.contains(&3) && lines.iter().all(|line| *line <= 3), "{lines:?}");
+    let mut out = Vec::new();
+    consentlint::render::render(
+        &report,
+        consentlint::render::Format::Plain,
+        consentlint::render::Style::default(),
+        &mut out,
+    )
+    .unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("3 | metadata: {name: big, tenantId: nope}"), "{out}");
+}
