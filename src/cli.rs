@@ -5,6 +5,7 @@ mod completions;
 mod explain;
 mod init;
 mod markdown;
+mod offered;
 mod output;
 mod policies;
 mod rules;

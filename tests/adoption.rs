@@ -15,17 +15,16 @@ use std::path::Path;
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "support/files.rs"]
+mod files;
 #[path = "support/run.rs"]
 mod support;
+use files::write;
 use support::run;
 
 /// (code, file, line) of every reported diagnostic, and the summary.
 fn findings(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String, u64)>, Value) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let run = run(dir, &all);
-    let report: Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}\n{}", run.stdout, run.stderr));
+    let (code, report) = files::check_json(dir, args);
     let list = report["diagnostics"]
         .as_array()
         .unwrap()
@@ -38,13 +37,7 @@ fn findings(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String, u64)>, Valu
             )
         })
         .collect();
-    (run.code, list, report["summary"].clone())
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+    (code, list, report["summary"].clone())
 }
 
 const TENANT: &str = "apiVersion: consentlint/v1

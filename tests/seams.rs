@@ -16,26 +16,16 @@ use consentlint::codes::Code;
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "support/files.rs"]
+mod files;
 #[path = "support/snapshots.rs"]
 mod snapshots;
 #[path = "support/run.rs"]
 mod support;
+use files::write;
 use support::run;
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn json(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let run = run(dir, &all);
-    let report =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}\n{}", run.stdout, run.stderr));
-    (run.code, report)
-}
+use files::check_json as json;
 
 fn diagnostics(report: &Value) -> &Vec<Value> {
     report["diagnostics"].as_array().unwrap()

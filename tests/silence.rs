@@ -12,25 +12,16 @@
 
 use std::path::Path;
 
-use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "support/files.rs"]
+mod files;
 #[path = "support/run.rs"]
 mod support;
+use files::write;
 use support::run;
 
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn json(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let out = run(dir, &all);
-    (out.code, serde_json::from_str(&out.stdout).unwrap_or_else(|_| panic!("{}\n{}", out.stdout, out.stderr)))
-}
+use files::check_json as json;
 
 const TENANT: &str = "apiVersion: consentlint/v1
 kind: TenantConfig

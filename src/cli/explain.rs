@@ -1,6 +1,7 @@
 //! `consentlint explain RULE`.
 
 use super::markdown;
+use super::offered::Offered;
 use super::output::{self, ColorChoice, Output, quiet_pipe};
 use super::policies::PolicyArgs;
 use super::{ExitStatus, fail};
@@ -14,7 +15,7 @@ use crate::suggest;
 pub(super) struct Args {
     /// A rule id such as `CL-T005` or name such as `consent-request-expiry`, or a diagnostic code
     /// such as `CL-S001` or its name; rules of `--policy` directories too.
-    #[arg(value_name = "RULE", value_parser = RuleName, hide_possible_values = true)]
+    #[arg(value_name = "RULE", value_parser = Offered(rule_names), hide_possible_values = true)]
     rule: String,
     /// When to use colour on a terminal: `auto`, `always` or `never` (piped output is Markdown).
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
@@ -58,31 +59,11 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     }
 }
 
-/// Any rule id or name: the built-in rule ids and names and the diagnostic codes are offered by
-/// shell completion, but rules of `--policy` directories are accepted too.
-#[derive(Clone, Copy, Debug)]
-struct RuleName;
-
-impl clap::builder::TypedValueParser for RuleName {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let rules = crate::policy::PolicySet::builtin_names()
-            .into_iter()
-            .map(|(id, name)| clap::builder::PossibleValue::new(id).help(name));
-        let codes =
-            Code::ALL.into_iter().map(|c| clap::builder::PossibleValue::new(c.as_str()).help(c.name()));
-        Some(Box::new(rules.chain(codes)))
-    }
+/// What completion offers for `explain`: the built-in rule ids (with their names) and the codes;
+/// rules of `--policy` directories are accepted too.
+fn rule_names() -> Vec<(&'static str, Option<&'static str>)> {
+    let rules = crate::policy::PolicySet::builtin_names().into_iter().map(|(id, name)| (id, Some(name)));
+    rules.chain(Code::ALL.into_iter().map(|c| (c.as_str(), Some(c.name())))).collect()
 }
 
 /// A code's documentation: its section of `docs/diagnostics.md` under a heading that names it.

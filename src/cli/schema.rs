@@ -1,5 +1,6 @@
 //! `consentlint schema [KIND]`.
 
+use super::offered::Offered;
 use super::output::{Output, quiet_pipe};
 use super::{ExitStatus, fail};
 use crate::kind::Kind;
@@ -13,30 +14,14 @@ pub(super) const CONFIG: &str = "Config";
 pub(super) struct Args {
     /// The document kind: `TenantConfig`, `AppManifest`, `Policy`, `PolicyTest`, or `Config` for
     /// `.consentlint.yaml` (any case, dashes allowed).
-    #[arg(value_name = "KIND", value_parser = KindName, hide_possible_values = true)]
+    #[arg(value_name = "KIND", value_parser = Offered(kind_names), hide_possible_values = true)]
     kind: Option<String>,
 }
 
-/// Any text: the kinds are offered by shell completion, and an unknown one gets a suggestion.
-#[derive(Clone, Copy, Debug)]
-struct KindName;
-
-impl clap::builder::TypedValueParser for KindName {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &clap::Command,
-        arg: Option<&clap::Arg>,
-        value: &std::ffi::OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
-        let names = Kind::ALL.into_iter().map(Kind::as_str).chain([CONFIG]);
-        Some(Box::new(names.map(clap::builder::PossibleValue::new)))
-    }
+/// What completion offers for `schema`: the kinds; any text is accepted, and an unknown one gets
+/// a suggestion.
+fn kind_names() -> Vec<(&'static str, Option<&'static str>)> {
+    Kind::ALL.into_iter().map(Kind::as_str).chain([CONFIG]).map(|name| (name, None)).collect()
 }
 
 /// The schema text of a kind name, or `None`.
