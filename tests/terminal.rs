@@ -235,12 +235,20 @@ fn explain_accepts_rules_of_other_policy_directories() {
 
 #[test]
 fn rule_ids_and_schema_kinds_complete() {
-    for shell in ["bash", "zsh"] {
+    for shell in ["bash", "zsh", "fish"] {
         let script = run(root(), &["completions", shell]).stdout;
         for word in ["CL-A002", "CL-S001", "TenantConfig", "Config"] {
             assert!(script.contains(word), "{shell} completion lacks {word}");
         }
     }
+    // fish offers them where they belong: after `explain` and `schema`.
+    let fish = run(root(), &["completions", "fish"]).stdout;
+    assert!(fish.contains(
+        "complete -c consentlint -n \"__fish_consentlint_using_subcommand explain\" -f -a \"CL-A002\tuser-consent-blocked\""
+    ));
+    assert!(fish.contains(
+        "complete -c consentlint -n \"__fish_consentlint_using_subcommand schema\" -f -a \"TenantConfig\""
+    ));
 }
 
 #[test]

@@ -19,7 +19,25 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     let mut command = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "consentlint", &mut out);
+    if args.shell == clap_complete::Shell::Fish {
+        fish_values(&mut out);
+    }
     finish(&out)
+}
+
+/// clap's fish script offers no values for positional arguments: the rule ids and codes of
+/// `explain` and the kinds of `schema` are added here, from the lists the other shells get.
+fn fish_values(out: &mut Vec<u8>) {
+    let lists = [("explain", super::explain::rule_names()), ("schema", super::schema::kind_names())];
+    for (subcommand, names) in lists {
+        for (name, help) in names {
+            let help = help.map(|help| format!("\t{help}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "complete -c consentlint -n \"__fish_consentlint_using_subcommand {subcommand}\" -f -a \"{name}{help}\""
+            );
+        }
+    }
 }
 
 /// Arguments of `man`.

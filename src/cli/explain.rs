@@ -61,7 +61,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
 
 /// What completion offers for `explain`: the built-in rule ids (with their names) and the codes;
 /// rules of `--policy` directories are accepted too.
-fn rule_names() -> Vec<(&'static str, Option<&'static str>)> {
+pub(super) fn rule_names() -> Vec<(&'static str, Option<&'static str>)> {
     let rules = crate::policy::PolicySet::builtin_names().into_iter().map(|(id, name)| (id, Some(name)));
     rules.chain(Code::ALL.into_iter().map(|c| (c.as_str(), Some(c.name())))).collect()
 }

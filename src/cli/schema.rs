@@ -20,7 +20,7 @@ pub(super) struct Args {
 
 /// What completion offers for `schema`: the kinds; any text is accepted, and an unknown one gets
 /// a suggestion.
-fn kind_names() -> Vec<(&'static str, Option<&'static str>)> {
+pub(super) fn kind_names() -> Vec<(&'static str, Option<&'static str>)> {
     Kind::ALL.into_iter().map(Kind::as_str).chain([CONFIG]).map(|name| (name, None)).collect()
 }
 
