@@ -115,17 +115,26 @@ fn assert_linear(
     let scale = std::env::var("CONSENTLINT_COMPLEXITY_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
     let n = base * scale;
     let render_all = what == "findings";
-    let (fixed, _) = measure(&[("tenant.yaml".into(), TENANT.into())], render_all);
-    let mut times = Vec::new();
-    for size in [n, 2 * n] {
-        let (time, report) = measure(&build(size), render_all);
-        let found = report.diagnostics.iter().filter(|d| d.code == code).count();
-        assert_eq!(found, expected(size), "{what}: `{code}` diagnostics at size {size}");
-        times.push(time.saturating_sub(fixed).as_secs_f64());
+    // A machine busy with other work can slow one size and not the other: a ratio over the limit
+    // is measured again (up to three rounds) before it fails, so that only a steady one does.
+    let mut ratios = Vec::new();
+    for _ in 0..3 {
+        let (fixed, _) = measure(&[("tenant.yaml".into(), TENANT.into())], render_all);
+        let mut times = Vec::new();
+        for size in [n, 2 * n] {
+            let (time, report) = measure(&build(size), render_all);
+            let found = report.diagnostics.iter().filter(|d| d.code == code).count();
+            assert_eq!(found, expected(size), "{what}: `{code}` diagnostics at size {size}");
+            times.push(time.saturating_sub(fixed).as_secs_f64());
+        }
+        let ratio = times[1] / times[0].max(1e-6);
+        eprintln!("{what}: n={n} {:.3}s, 2n {:.3}s, ratio {ratio:.2} (fixed {fixed:?})", times[0], times[1]);
+        if ratio < MAX_RATIO {
+            return;
+        }
+        ratios.push(ratio);
     }
-    let ratio = times[1] / times[0].max(1e-6);
-    eprintln!("{what}: n={n} {:.3}s, 2n {:.3}s, ratio {ratio:.2} (fixed {fixed:?})", times[0], times[1]);
-    assert!(ratio < MAX_RATIO, "{what}: doubling the input multiplied the time by {ratio:.2}: {times:?}");
+    panic!("{what}: doubling the input multiplied the time by {ratios:.2?} in three rounds");
 }
 
 #[test]
