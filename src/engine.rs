@@ -267,7 +267,13 @@ fn reads_unknown(rule: &Rule, native: Option<&Native>, tenant: Option<&Native>) 
         Root::Tenant => tenant.is_some_and(|t| t.is_unknown(&path.segments)),
         Root::Catalog => false,
     };
-    let mut conditions: Vec<&Condition> = rule.when.iter().chain(std::iter::once(&rule.assert)).collect();
+    // Severity overrides count: their message may state the value they test.
+    let mut conditions: Vec<&Condition> = rule
+        .when
+        .iter()
+        .chain(std::iter::once(&rule.assert))
+        .chain(rule.overrides.iter().map(|o| &o.when))
+        .collect();
     let mut reads = rule.report.as_ref().is_some_and(unknown)
         || rule.for_each.as_ref().is_some_and(|list| native.is_some_and(|n| n.is_unknown(&list.segments)));
     while let Some(condition) = conditions.pop() {

@@ -181,3 +181,44 @@ fn the_tenant_name_comes_from_the_directory_and_apps_find_it() {
         json["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "CL-S002").expect(&stdout);
     assert_eq!(unknown["help"], "expected one of `contoso-prod`", "{stdout}");
 }
+
+#[test]
+fn an_app_of_a_native_tenant_is_not_judged_on_the_workflow_the_policy_does_not_hold() {
+    // Consent is off in this tenant; CL-A002 would report, for an app that expects user consent,
+    // that there is no admin consent workflow, a fact the object does not hold.
+    let dir = TempDir::new().unwrap();
+    let tenant = dir.path().join("contoso");
+    std::fs::create_dir(&tenant).unwrap();
+    let name = "graph-docs-v1.0-authorizationpolicy-get-response.json";
+    std::fs::copy(here().join(FIXTURES).join(name), tenant.join("policy.json")).unwrap();
+    let app = std::fs::read_to_string(here().join("examples/apps/contoso/expense-tracker.yaml")).unwrap();
+    std::fs::write(dir.path().join("app.yaml"), app.replace("consent: admin", "consent: user")).unwrap();
+    let (stdout, _) = check(dir.path(), "json", ".");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let codes: Vec<&str> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(codes.contains(&"CL-T009"), "the tenant is judged: {stdout}");
+    assert!(codes.iter().all(|code| !matches!(*code, "CL-A002" | "CL-S001" | "CL-S002")), "{stdout}");
+}
+
+#[test]
+fn a_tenant_policy_of_its_own_passes_the_schema_and_cl_t006_is_not_run() {
+    let dir = TempDir::new().unwrap();
+    let policy = r#"{
+  "id": "authorizationPolicy",
+  "allowUserConsentForRiskyApps": true,
+  "defaultUserRolePermissions": {
+    "allowedToCreateApps": false,
+    "permissionGrantPoliciesAssigned": ["ManagePermissionGrantsForSelf.contoso-reviewed"]
+  }
+}
+"#;
+    std::fs::write(dir.path().join("policy.json"), policy).unwrap();
+    let (stdout, _) = check(dir.path(), "json", "policy.json");
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let codes: Vec<&str> =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    // `allowUserConsentForRiskyApps: true` is stated, so CL-T007 stands, at line 3.
+    assert_eq!(codes, ["CL-T007"], "{stdout}");
+    assert_eq!(json["diagnostics"][0]["line"], 3);
+}

@@ -160,3 +160,74 @@ fn tenant_id(policy: &Node) -> Option<Node> {
             .all(|(at, c)| if matches!(at, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() });
     guid.then(|| node(Value::String(tenant.to_ascii_lowercase()), link.span))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::recognise;
+    use crate::yaml::{Limits, Node, parse};
+
+    /// The converted tenant of `text`, read from `dir/policy.json`, and its unknown paths.
+    fn convert(text: &str) -> Option<(Node, Vec<&'static str>)> {
+        let output = parse(text, Limits::default());
+        let converted = recognise(&output.documents[0].root, Path::new("policy.json"))?;
+        Some((converted.root, converted.native.unknown))
+    }
+
+    fn at<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
+        root.pointer(pointer).map(|(node, _)| node)
+    }
+
+    fn text<'a>(source: &'a str, node: &Node) -> &'a str {
+        source.get(node.span.start..node.span.end).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_most_permissive_self_policy_governs_and_owned_resource_entries_do_not_count() {
+        let source = r#"{"id": "authorizationPolicy", "defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": ["ManagePermissionGrantsForOwnedResource.x", "managePermissionGrantsForSelf.microsoft-user-default-low", "ManagePermissionGrantsForSelf.microsoft-user-default-legacy"]}}"#;
+        let (root, unknown) = convert(source).unwrap();
+        let policy = at(&root, "/spec/userConsent/policy").unwrap();
+        assert_eq!(policy.as_str(), Some("all-apps"));
+        assert_eq!(text(source, policy), "\"ManagePermissionGrantsForSelf.microsoft-user-default-legacy\"");
+        assert!(unknown.contains(&"spec.usersCanRegisterApps"), "`allowedToCreateApps` is missing");
+        assert_eq!(at(&root, "/metadata/name").and_then(Node::as_str), Some("authorizationpolicy"));
+        assert!(at(&root, "/metadata/tenantId").is_none(), "no tenant id is invented");
+    }
+
+    #[test]
+    fn a_custom_self_policy_is_consent_on_with_an_unknown_policy() {
+        let source = r#"{"Id": "authorizationPolicy", "PermissionGrantPolicyIdsAssignedToDefaultUserRole": ["ManagePermissionGrantsForSelf.contoso-only", "ManagePermissionGrantsForSelf.microsoft-user-default-low"], "DefaultUserRolePermissions": {"AllowedToCreateApps": false}}"#;
+        let (root, unknown) = convert(source).unwrap();
+        let enabled = at(&root, "/spec/userConsent/enabled").unwrap();
+        assert_eq!(text(source, enabled), "\"ManagePermissionGrantsForSelf.contoso-only\"");
+        assert!(at(&root, "/spec/userConsent/policy").is_none());
+        assert!(unknown.contains(&"spec.userConsent.policy"));
+        assert_eq!(text(source, at(&root, "/spec/usersCanRegisterApps").unwrap()), "false");
+    }
+
+    #[test]
+    fn no_self_policy_is_consent_off_at_the_list_and_the_tenant_id_comes_from_odata_id() {
+        let source = r#"{"@odata.id": "https://graph.microsoft.com/v2/B30F2EAC-f6b4-4f87-9dcb-cdf7ae1f8923/authorizationPolicy/authorizationPolicy", "id": "authorizationPolicy", "allowUserConsentForRiskyApps": null, "defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": [ ]}}"#;
+        let (root, _) = convert(source).unwrap();
+        let enabled = at(&root, "/spec/userConsent/enabled").unwrap();
+        assert_eq!(enabled.value, crate::yaml::Value::Bool(false));
+        assert_eq!(text(source, enabled), "[ ]");
+        assert!(at(&root, "/spec/userConsent/allowRiskyApps").is_none(), "null is Entra ID's default");
+        let tenant = at(&root, "/metadata/tenantId").unwrap();
+        assert_eq!(tenant.as_str(), Some("b30f2eac-f6b4-4f87-9dcb-cdf7ae1f8923"));
+    }
+
+    #[test]
+    fn patch_bodies_and_other_shapes_are_not_policies() {
+        assert!(
+            convert(r#"{"defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": []}}"#).is_none()
+        );
+        assert!(convert(r#"{"permissionGrantPolicyIdsAssignedToDefaultUserRole": []}"#).is_none());
+        assert!(convert(r#"{"id": "authorizationPolicy"}"#).is_none(), "no state to judge");
+        assert!(convert(r#"{"value": [1, 2]}"#).is_none());
+        assert!(convert("- a\n- b\n").is_none());
+        let typed = r##"{"@odata.type": "#microsoft.graph.authorizationPolicy", "permissionGrantPolicyIdsAssignedToDefaultUserRole": [], "defaultUserRolePermissions": {}}"##;
+        assert!(convert(typed).is_some());
+    }
+}
