@@ -17,7 +17,8 @@ use crate::catalog::Catalog;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::kind::Kind;
-use crate::policy::PolicySet;
+use crate::native::Native;
+use crate::policy::{Condition, Path, PolicySet, Root, Rule};
 use crate::source::SourceFile;
 use crate::validate::{CheckedDocument, CheckedFile};
 use crate::yaml::{Node, Value};
@@ -42,6 +43,8 @@ struct Tenant<'a> {
     root: &'a Node,
     source: &'a Arc<SourceFile>,
     name: crate::source::Span,
+    /// The format it was read from, when not ours.
+    native: Option<&'a Native>,
 }
 
 /// What judging one file gave.
@@ -88,7 +91,10 @@ impl<'a> Engine<'a> {
                     );
                     continue;
                 }
-                tenants.insert(name, Tenant { root: &doc.root, source: &file.source, name: span });
+                tenants.insert(
+                    name,
+                    Tenant { root: &doc.root, source: &file.source, name: span, native: doc.native.as_ref() },
+                );
             }
         }
         Self { policies, catalog, tenants, invalid, duplicate_tenants }
@@ -117,6 +123,9 @@ impl<'a> Engine<'a> {
             };
             for rule in self.policies.rules.iter().filter(|rule| rule.target == document.kind) {
                 if rule.uses_tenant && tenant.is_none() {
+                    continue;
+                }
+                if reads_unknown(rule, document.native.as_ref(), tenant.and_then(|t| t.native)) {
                     continue;
                 }
                 let ctx = Ctx {
@@ -239,6 +248,42 @@ impl<'a> Engine<'a> {
         );
         None
     }
+}
+
+/// Whether `rule` reads a value that the native format of the judged document (`native`) or of its
+/// tenant (`tenant`) does not hold: such a rule is not run, since no finding may stand on a value the
+/// files do not state.
+fn reads_unknown(rule: &Rule, native: Option<&Native>, tenant: Option<&Native>) -> bool {
+    if native.is_none() && tenant.is_none() {
+        return false;
+    }
+    let scope: &[String] = rule.for_each.as_ref().map_or(&[], |list| list.segments.as_slice());
+    let unknown = |path: &Path| match path.root {
+        Root::Document => native.is_some_and(|n| n.is_unknown(&path.segments)),
+        Root::Scope => {
+            let full: Vec<String> = scope.iter().chain(&path.segments).cloned().collect();
+            native.is_some_and(|n| n.is_unknown(&full))
+        }
+        Root::Tenant => tenant.is_some_and(|t| t.is_unknown(&path.segments)),
+        Root::Catalog => false,
+    };
+    // Severity overrides count: their message may state the value they test.
+    let mut conditions: Vec<&Condition> = rule
+        .when
+        .iter()
+        .chain(std::iter::once(&rule.assert))
+        .chain(rule.overrides.iter().map(|o| &o.when))
+        .collect();
+    let mut reads = rule.report.as_ref().is_some_and(unknown)
+        || rule.for_each.as_ref().is_some_and(|list| native.is_some_and(|n| n.is_unknown(&list.segments)));
+    while let Some(condition) = conditions.pop() {
+        match condition {
+            Condition::All(items) | Condition::Any(items) => conditions.extend(items),
+            Condition::Not(inner) => conditions.push(inner),
+            Condition::Test { path, .. } => reads |= unknown(path),
+        }
+    }
+    reads
 }
 
 fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool) {

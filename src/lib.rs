@@ -53,6 +53,7 @@ mod discover;
 mod engine;
 mod fixtures;
 mod load;
+mod native;
 mod schema;
 mod suggest;
 mod suppress;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::kind::{self, Kind, KindError};
+use crate::native::{self, Native};
 use crate::source::{SourceFile, Span};
 use crate::yaml::{self, Limits, Node, YamlError};
 use decode::Encoding;
@@ -27,6 +28,8 @@ pub struct LoadedDocument {
     pub kind: Kind,
     /// The located tree.
     pub root: Node,
+    /// The format it was read from, when not ours (see [`crate::native`]).
+    pub native: Option<Native>,
 }
 
 /// What reading one file gave.
@@ -164,6 +167,14 @@ pub fn mentions(bytes: &[u8], text: &str) -> bool {
     !needle.is_empty() && bytes.windows(needle.len()).any(|window| window == needle)
 }
 
+/// Whether the file whose first bytes are `bytes` may hold a tenant: it [`mentions`] `kind`, or the
+/// field every native tenant format holds (`defaultUserRolePermissions`, in camel or Pascal case;
+/// see [`crate::native`]). A hint, like [`mentions`].
+#[must_use]
+pub fn may_hold_tenant(bytes: &[u8], kind: &str) -> bool {
+    mentions(bytes, kind) || mentions(bytes, "efaultUserRolePermissions")
+}
+
 fn parse_documents(file: &mut LoadedFile, limits: Limits) {
     let output = yaml::parse(file.source.text(), limits);
     // A repository holds other tools' YAML, such as templates that are not valid YAML until
@@ -178,9 +189,20 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits) {
     for document in output.documents {
         match kind::identify(&document.root) {
             Ok(Some(kind)) => {
-                file.documents.push(LoadedDocument { index: document.index, kind, root: document.root });
+                let root = document.root;
+                file.documents.push(LoadedDocument { index: document.index, kind, root, native: None });
             }
-            Ok(None) => {}
+            Ok(None) => {
+                // JSON is YAML: a native document is recognised by its content, whatever its name.
+                if let Some(converted) = native::recognise(&document.root, file.source.path()) {
+                    file.documents.push(LoadedDocument {
+                        index: document.index,
+                        kind: converted.kind,
+                        root: converted.root,
+                        native: Some(converted.native),
+                    });
+                }
+            }
             Err(error) => {
                 file.diagnostics.push(kind_error(&file.source, document.index, &document.root, &error));
             }

@@ -30,6 +30,8 @@ pub fn text(kind: Kind) -> &'static str {
 /// The compiled schemas of every kind.
 pub struct Schemas {
     compiled: Vec<(Kind, serde_json::Value, Validator)>,
+    /// The tenant schema for tenants read from a native format ([`native_tenant`]).
+    native_tenant: (serde_json::Value, Validator),
 }
 
 impl std::fmt::Debug for Schemas {
@@ -49,7 +51,27 @@ impl Schemas {
             let (raw, validator) = compile(text(kind), kind.as_str())?;
             compiled.push((kind, raw, validator));
         }
-        Ok(Self { compiled })
+        let native_tenant = native_tenant(text(Kind::TenantConfig))?;
+        Ok(Self { compiled, native_tenant })
+    }
+
+    /// Validates a document converted from a native format (see [`crate::native`]): a tenant with
+    /// the relaxed schema of [`native_tenant`], any other kind as [`Schemas::validate`] does.
+    ///
+    /// # Errors
+    /// Every violation, each as a `CL-S001` diagnostic at its node.
+    pub fn validate_native(
+        &self,
+        kind: Kind,
+        root: &Node,
+        document: usize,
+        source: &Arc<SourceFile>,
+    ) -> Result<serde_json::Value, Vec<Diagnostic>> {
+        if kind != Kind::TenantConfig {
+            return self.validate(kind, root, document, source);
+        }
+        let (raw, validator) = &self.native_tenant;
+        validate_with(validator, raw, root, document, source, Code::SchemaViolation)
     }
 
     /// The raw JSON of a kind's schema, for walking paths.
@@ -76,6 +98,24 @@ impl Schemas {
             None => Ok(root.to_json()),
         }
     }
+}
+
+/// The tenant schema, relaxed where a native format cannot supply what a written tenant must: the
+/// tenant id (an `authorizationPolicy` holds it only in `@odata.id`, when at all) and the consent
+/// policy while consent is on (a tenant's own policy has no `spec.userConsent.policy` value; rules
+/// that read it are not run, see [`crate::native::Native::unknown`]).
+fn native_tenant(text: &str) -> Result<(serde_json::Value, Validator), String> {
+    let what = "native tenant";
+    let mut raw: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("bundled {what} schema: {e}"))?;
+    let metadata = raw.pointer_mut("/properties/metadata/required").and_then(serde_json::Value::as_array_mut);
+    metadata
+        .ok_or_else(|| format!("bundled {what} schema: no `metadata.required`"))?
+        .retain(|key| key != "tenantId");
+    let consent =
+        raw.pointer_mut("/properties/spec/properties/userConsent").and_then(serde_json::Value::as_object_mut);
+    consent.ok_or_else(|| format!("bundled {what} schema: no `userConsent`"))?.remove("then");
+    compile(&raw.to_string(), what)
 }
 
 /// Compiles a bundled schema.

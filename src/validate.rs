@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::diagnostic::Diagnostic;
 use crate::kind::Kind;
 use crate::load::{LoadedDocument, LoadedFile};
+use crate::native::Native;
 use crate::schema::Schemas;
 use crate::source::SourceFile;
 use crate::yaml::Node;
@@ -22,6 +23,8 @@ pub struct CheckedDocument {
     pub kind: Kind,
     /// The located tree.
     pub root: Node,
+    /// The format it was read from, when not ours.
+    pub native: Option<Native>,
 }
 
 impl CheckedDocument {
@@ -61,9 +64,13 @@ pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {
         unreadable: loaded.unreadable,
         invalid_tenants: Vec::new(),
     };
-    for LoadedDocument { index, kind, root } in loaded.documents {
-        match schemas.validate(kind, &root, index, &file.source) {
-            Ok(_) => file.documents.push(CheckedDocument { index, kind, root }),
+    for LoadedDocument { index, kind, root, native } in loaded.documents {
+        let checked = match native {
+            Some(_) => schemas.validate_native(kind, &root, index, &file.source),
+            None => schemas.validate(kind, &root, index, &file.source),
+        };
+        match checked {
+            Ok(_) => file.documents.push(CheckedDocument { index, kind, root, native }),
             Err(found) => {
                 if kind == Kind::TenantConfig
                     && let Some(name) =

@@ -81,7 +81,7 @@ pub(crate) fn judge(
             .map(|(index, path)| {
                 let read = read_input(options, path);
                 match &read {
-                    Ok(bytes) if load::mentions(bytes, TENANT_KIND) => {
+                    Ok(bytes) if load::may_hold_tenant(bytes, TENANT_KIND) => {
                         // Only files that hold a tenant are kept for the whole run; one that merely
                         // mentions the kind is read again when it is judged, like any other.
                         let file = load_checked(path, read);

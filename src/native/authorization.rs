@@ -1,0 +1,233 @@
+//! A Microsoft Graph `authorizationPolicy` (v1.0 or beta; REST, Graph Explorer and `EntraExporter` in
+//! camelCase, PowerShell `ConvertTo-Json` in Pascal case) as a `TenantConfig`.
+
+use std::path::Path;
+
+use super::{Converted, Native, entry, field, header, metadata_name, node};
+use crate::kind::Kind;
+use crate::yaml::{Entry, Node, Value};
+
+/// The format, as users know it.
+const FORMAT: &str = "Microsoft Graph authorizationPolicy";
+/// What the object never holds: the admin consent workflow is `adminConsentRequestPolicy`, group owner
+/// consent a directory setting, classifications belong to each API's service principal.
+const NEVER_HELD: [&str; 3] = [
+    "spec.adminConsentWorkflow",
+    "spec.userConsent.groupOwnerConsent",
+    "spec.userConsent.lowImpactPermissions",
+];
+/// The prefix of the permission grant policies that govern user consent (compared without case).
+const SELF_PREFIX: &str = "managepermissiongrantsforself.";
+/// The built-in user consent policies and the values of `spec.userConsent.policy`, most permissive
+/// first: when several are assigned, users may consent under any of them.
+const POLICIES: [(&str, &str); 3] = [
+    ("microsoft-user-default-legacy", "all-apps"),
+    ("microsoft-user-default-recommended", "microsoft-managed"),
+    ("microsoft-user-default-low", "verified-publishers-low-impact"),
+];
+
+/// The tenant that `root` describes, when it is an `authorizationPolicy`: the object itself, or the
+/// one object of a `value` collection or of a top-level list.
+pub(super) fn recognise(root: &Node, path: &Path) -> Option<Converted> {
+    let policy = match &root.value {
+        Value::Map(_) if is_policy(root) => root,
+        Value::Map(_) => only(field(root, "value")?)?,
+        Value::Seq(_) => only(root)?,
+        _ => return None,
+    };
+    Some(convert(policy, path))
+}
+
+/// The one element of a list, when it is a policy.
+fn only(list: &Node) -> Option<&Node> {
+    match &list.value {
+        Value::Seq(items) if items.len() == 1 => items.first().filter(|item| is_policy(item)),
+        _ => None,
+    }
+}
+
+/// Whether `object` says it is an `authorizationPolicy` (by `@odata.type`, `@odata.context` or its
+/// fixed `id`) and holds the state consentlint reads: `defaultUserRolePermissions` and the assigned
+/// permission grant policies. A PATCH body holds neither marker and is a change, not a state.
+fn is_policy(object: &Node) -> bool {
+    let text = |key: &str| field(object, key).and_then(Node::as_str).map(str::to_ascii_lowercase);
+    let named = text("@odata.type").is_some_and(|t| t == "#microsoft.graph.authorizationpolicy")
+        || text("@odata.context").is_some_and(|c| c.contains("#policies/authorizationpolicy"))
+        || text("id").is_some_and(|id| id == "authorizationpolicy");
+    named
+        && field(object, "defaultUserRolePermissions").is_some_and(|d| d.as_map().is_some())
+        && grants(object).is_some()
+}
+
+/// The list of assigned permission grant policies: beta's top-level
+/// `permissionGrantPolicyIdsAssignedToDefaultUserRole`, or v1.0's
+/// `defaultUserRolePermissions.permissionGrantPoliciesAssigned`.
+fn grants(object: &Node) -> Option<&Node> {
+    field(object, "permissionGrantPolicyIdsAssignedToDefaultUserRole")
+        .or_else(|| {
+            field(object, "defaultUserRolePermissions")
+                .and_then(|d| field(d, "permissionGrantPoliciesAssigned"))
+        })
+        .filter(|list| matches!(list.value, Value::Seq(_)))
+}
+
+fn convert(policy: &Node, path: &Path) -> Converted {
+    let span = policy.span;
+    let mut unknown = NEVER_HELD.to_vec();
+    let id = field(policy, "id").filter(|id| id.as_str().is_some());
+    let directory = path.parent().and_then(Path::file_name).and_then(|name| name.to_str());
+    let name = match directory.and_then(metadata_name) {
+        Some(name) => node(Value::String(name), span),
+        None => {
+            let from_id =
+                id.and_then(Node::as_str).and_then(metadata_name).unwrap_or_else(|| "tenant".into());
+            node(Value::String(from_id), id.map_or(span, |id| id.span))
+        }
+    };
+    let mut metadata = vec![entry("name", name)];
+    if let Some(tenant) = tenant_id(policy) {
+        metadata.push(entry("tenantId", tenant));
+    }
+    let mut spec = vec![entry("userConsent", user_consent(policy, &mut unknown))];
+    let permissions = field(policy, "defaultUserRolePermissions");
+    match permissions
+        .and_then(|p| field(p, "allowedToCreateApps"))
+        .filter(|v| matches!(v.value, Value::Bool(_)))
+    {
+        Some(create) => spec.push(entry("usersCanRegisterApps", create.clone())),
+        None => unknown.push("spec.usersCanRegisterApps"),
+    }
+    let mut root: Vec<Entry> = header(Kind::TenantConfig, span).into();
+    root.push(entry("metadata", node(Value::Map(metadata), span)));
+    root.push(entry("spec", node(Value::Map(spec), span)));
+    Converted {
+        kind: Kind::TenantConfig,
+        root: node(Value::Map(root), span),
+        native: Native { format: FORMAT, unknown },
+    }
+}
+
+/// `spec.userConsent` from the assigned policies and `allowUserConsentForRiskyApps` (`null` or absent:
+/// Entra ID's default, which is also what an absent `allowRiskyApps` means).
+fn user_consent(policy: &Node, unknown: &mut Vec<&'static str>) -> Node {
+    let list = grants(policy).unwrap_or(policy);
+    let own: Vec<(&Node, String)> = match &list.value {
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|item| {
+                let lower = item.as_str()?.to_ascii_lowercase();
+                lower.strip_prefix(SELF_PREFIX).map(|id| (item, id.to_owned()))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let known = POLICIES
+        .iter()
+        .find_map(|(id, ours)| own.iter().find(|(_, own)| own == id).map(|(item, _)| (*item, *ours)));
+    let custom = own.iter().find(|(_, own)| !POLICIES.iter().any(|(id, _)| id == own));
+    let mut entries = Vec::new();
+    match (known, custom) {
+        // The legacy policy lets users grant anything, whatever else is assigned.
+        (Some((item, ours @ "all-apps")), _) | (Some((item, ours)), None) => {
+            entries.push(entry("enabled", node(Value::Bool(true), item.span)));
+            entries.push(entry("policy", node(Value::String(ours.to_owned()), item.span)));
+        }
+        // A policy of the tenant's own: consent is on, under rules this file does not show.
+        (_, Some((item, _))) => {
+            entries.push(entry("enabled", node(Value::Bool(true), item.span)));
+            unknown.push("spec.userConsent.policy");
+        }
+        (None, None) => entries.push(entry("enabled", node(Value::Bool(false), list.span))),
+    }
+    if let Some(risky) =
+        field(policy, "allowUserConsentForRiskyApps").filter(|v| matches!(v.value, Value::Bool(_)))
+    {
+        entries.push(entry("allowRiskyApps", risky.clone()));
+    }
+    node(Value::Map(entries), list.span)
+}
+
+/// The tenant id in `@odata.id` (`https://graph.microsoft.com/v2/<tenant>/authorizationPolicy/…`),
+/// the only place the object holds it; pointing at that string.
+fn tenant_id(policy: &Node) -> Option<Node> {
+    let link = field(policy, "@odata.id")?;
+    let after = link.as_str()?.split_once("graph.microsoft.com/")?.1;
+    let tenant = after.split('/').nth(1)?;
+    let guid = tenant.len() == 36
+        && tenant
+            .chars()
+            .enumerate()
+            .all(|(at, c)| if matches!(at, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() });
+    guid.then(|| node(Value::String(tenant.to_ascii_lowercase()), link.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::recognise;
+    use crate::yaml::{Limits, Node, parse};
+
+    /// The converted tenant of `text`, read from `dir/policy.json`, and its unknown paths.
+    fn convert(text: &str) -> Option<(Node, Vec<&'static str>)> {
+        let output = parse(text, Limits::default());
+        let converted = recognise(&output.documents[0].root, Path::new("policy.json"))?;
+        Some((converted.root, converted.native.unknown))
+    }
+
+    fn at<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
+        root.pointer(pointer).map(|(node, _)| node)
+    }
+
+    fn text<'a>(source: &'a str, node: &Node) -> &'a str {
+        source.get(node.span.start..node.span.end).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_most_permissive_self_policy_governs_and_owned_resource_entries_do_not_count() {
+        let source = r#"{"id": "authorizationPolicy", "defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": ["ManagePermissionGrantsForOwnedResource.x", "managePermissionGrantsForSelf.microsoft-user-default-low", "ManagePermissionGrantsForSelf.microsoft-user-default-legacy"]}}"#;
+        let (root, unknown) = convert(source).unwrap();
+        let policy = at(&root, "/spec/userConsent/policy").unwrap();
+        assert_eq!(policy.as_str(), Some("all-apps"));
+        assert_eq!(text(source, policy), "\"ManagePermissionGrantsForSelf.microsoft-user-default-legacy\"");
+        assert!(unknown.contains(&"spec.usersCanRegisterApps"), "`allowedToCreateApps` is missing");
+        assert_eq!(at(&root, "/metadata/name").and_then(Node::as_str), Some("authorizationpolicy"));
+        assert!(at(&root, "/metadata/tenantId").is_none(), "no tenant id is invented");
+    }
+
+    #[test]
+    fn a_custom_self_policy_is_consent_on_with_an_unknown_policy() {
+        let source = r#"{"Id": "authorizationPolicy", "PermissionGrantPolicyIdsAssignedToDefaultUserRole": ["ManagePermissionGrantsForSelf.contoso-only", "ManagePermissionGrantsForSelf.microsoft-user-default-low"], "DefaultUserRolePermissions": {"AllowedToCreateApps": false}}"#;
+        let (root, unknown) = convert(source).unwrap();
+        let enabled = at(&root, "/spec/userConsent/enabled").unwrap();
+        assert_eq!(text(source, enabled), "\"ManagePermissionGrantsForSelf.contoso-only\"");
+        assert!(at(&root, "/spec/userConsent/policy").is_none());
+        assert!(unknown.contains(&"spec.userConsent.policy"));
+        assert_eq!(text(source, at(&root, "/spec/usersCanRegisterApps").unwrap()), "false");
+    }
+
+    #[test]
+    fn no_self_policy_is_consent_off_at_the_list_and_the_tenant_id_comes_from_odata_id() {
+        let source = r#"{"@odata.id": "https://graph.microsoft.com/v2/B30F2EAC-f6b4-4f87-9dcb-cdf7ae1f8923/authorizationPolicy/authorizationPolicy", "id": "authorizationPolicy", "allowUserConsentForRiskyApps": null, "defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": [ ]}}"#;
+        let (root, _) = convert(source).unwrap();
+        let enabled = at(&root, "/spec/userConsent/enabled").unwrap();
+        assert_eq!(enabled.value, crate::yaml::Value::Bool(false));
+        assert_eq!(text(source, enabled), "[ ]");
+        assert!(at(&root, "/spec/userConsent/allowRiskyApps").is_none(), "null is Entra ID's default");
+        let tenant = at(&root, "/metadata/tenantId").unwrap();
+        assert_eq!(tenant.as_str(), Some("b30f2eac-f6b4-4f87-9dcb-cdf7ae1f8923"));
+    }
+
+    #[test]
+    fn patch_bodies_and_other_shapes_are_not_policies() {
+        assert!(
+            convert(r#"{"defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": []}}"#).is_none()
+        );
+        assert!(convert(r#"{"permissionGrantPolicyIdsAssignedToDefaultUserRole": []}"#).is_none());
+        assert!(convert(r#"{"id": "authorizationPolicy"}"#).is_none(), "no state to judge");
+        assert!(convert(r#"{"value": [1, 2]}"#).is_none());
+        assert!(convert("- a\n- b\n").is_none());
+        let typed = r##"{"@odata.type": "#microsoft.graph.authorizationPolicy", "permissionGrantPolicyIdsAssignedToDefaultUserRole": [], "defaultUserRolePermissions": {}}"##;
+        assert!(convert(typed).is_some());
+    }
+}
