@@ -164,7 +164,7 @@ fn decode(path: &Path, name: String, bytes: Vec<u8>) -> (Arc<SourceFile>, Option
 #[must_use]
 pub fn mentions(bytes: &[u8], text: &str) -> bool {
     let needle = Encoding::sniff(bytes).encode(text);
-    !needle.is_empty() && bytes.windows(needle.len()).any(|window| window == needle)
+    !needle.is_empty() && memchr::memmem::find(bytes, &needle).is_some()
 }
 
 /// Whether the file whose first bytes are `bytes` may hold a tenant: it [`mentions`] `kind`, or the
