@@ -148,7 +148,10 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     if args.show_config {
         return match options::resolve(flags, base) {
             Ok(options) => {
-                print!("{}", neutralise(&describe(&options)).replace("\\n", "\n"));
+                // Line by line: a path's own control characters are escaped, the layout is kept.
+                for line in describe(&options).lines() {
+                    println!("{}", neutralise(line));
+                }
                 ExitStatus::Success
             }
             Err(Error::Inputs(problems)) => show_problems(problems, args),
