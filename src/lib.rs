@@ -46,6 +46,7 @@ pub mod severity;
 pub mod source;
 pub mod testing;
 
+mod assemble;
 mod baseline;
 mod catalog;
 mod config;

@@ -215,6 +215,7 @@ impl PolicySet {
                     (*name).to_owned(),
                     text.as_bytes().to_vec(),
                     Limits::default(),
+                    crate::native::Context::default(),
                 ));
             }
         }

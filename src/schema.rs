@@ -101,8 +101,9 @@ impl Schemas {
 }
 
 /// The tenant schema, relaxed where a native format cannot supply what a written tenant must: the
-/// tenant id (an `authorizationPolicy` holds it only in `@odata.id`, when at all) and the consent
-/// policy while consent is on (a tenant's own policy has no `spec.userConsent.policy` value; rules
+/// tenant id (an `authorizationPolicy` holds it only in `@odata.id`, when at all), the user consent
+/// settings (a tenant exported without its authorization policy) and the consent policy while
+/// consent is on (a tenant's own policy has no `spec.userConsent.policy` value; rules
 /// that read it are not run, see [`crate::native::Native::unknown`]).
 fn native_tenant(text: &str) -> Result<(serde_json::Value, Validator), String> {
     let what = "native tenant";
@@ -114,7 +115,13 @@ fn native_tenant(text: &str) -> Result<(serde_json::Value, Validator), String> {
         .retain(|key| key != "tenantId");
     let consent =
         raw.pointer_mut("/properties/spec/properties/userConsent").and_then(serde_json::Value::as_object_mut);
-    consent.ok_or_else(|| format!("bundled {what} schema: no `userConsent`"))?.remove("then");
+    let consent = consent.ok_or_else(|| format!("bundled {what} schema: no `userConsent`"))?;
+    consent.remove("then");
+    // A tenant assembled from some of its objects states only what they hold; rules reading the rest
+    // are not run (see `crate::native::TENANT_FACTS`).
+    consent.remove("required");
+    let spec = raw.pointer_mut("/properties/spec").and_then(serde_json::Value::as_object_mut);
+    spec.ok_or_else(|| format!("bundled {what} schema: no `spec`"))?.remove("required");
     compile(&raw.to_string(), what)
 }
 
