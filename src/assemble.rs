@@ -99,6 +99,7 @@ fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usi
         unreadable: false,
         invalid_tenants: Vec::new(),
         skipped: Vec::new(),
+        resources: Vec::new(),
     };
     match schemas.validate_native(Kind::TenantConfig, &document.root, index, &checked.source) {
         Ok(_) => checked.documents.push(document),

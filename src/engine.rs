@@ -336,7 +336,7 @@ fn reads_unknown<'n>(
         .collect();
     let mut reads = rule.report.as_ref().and_then(unknown).or_else(|| {
         let list = rule.for_each.as_ref()?;
-        native.and_then(|n| n.unknown_in(&list.segments).map(|m| (m, n)))
+        native.and_then(|n| n.within_unknown(&list.segments).map(|m| (m, n)))
     });
     while let Some(condition) = conditions.pop() {
         if reads.is_some() {

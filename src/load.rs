@@ -45,6 +45,8 @@ pub struct LoadedFile {
     pub unreadable: bool,
     /// Why documents that are neither ours nor in a format read natively were skipped, by index.
     pub skipped: Vec<(usize, native::Skipped)>,
+    /// The APIs its service principals publish.
+    pub resources: Vec<native::Resource>,
 }
 
 /// Reads and parses the file at `path`, shown as `name`.
@@ -72,6 +74,7 @@ pub fn from_read(
                 diagnostics: vec![diagnostic],
                 unreadable: true,
                 skipped: Vec::new(),
+                resources: Vec::new(),
             }
         }
     }
@@ -129,6 +132,7 @@ pub fn from_bytes(
         diagnostics: Vec::new(),
         unreadable: false,
         skipped: Vec::new(),
+        resources: Vec::new(),
     };
     match problem {
         Some(diagnostic) => file.diagnostics.push(diagnostic),
@@ -199,8 +203,8 @@ pub fn may_hold_tenant(bytes: &[u8], kind: &str) -> bool {
 /// Text that a native tenant object holds, written so that camel and Pascal case both match: the
 /// authorization policy, the admin consent request policy, the consent directory setting (by its
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
-/// export.
-const TENANT_MARKERS: [&str; 7] = [
+/// export; and a service principal, which names the permissions apps request.
+const TENANT_MARKERS: [&str; 9] = [
     "efaultUserRolePermissions",
     "equestDurationInDays",
     "dffd5d46-495d-40a9-8e21-954ff55e198a",
@@ -208,6 +212,8 @@ const TENANT_MARKERS: [&str; 7] = [
     "erifiedDomains",
     "xcludes\"",
     "baseline_version",
+    "ervicePrincipalType",
+    "#servicePrincipals",
 ];
 
 fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Context<'_>) {
@@ -238,7 +244,12 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
                             native: Some(converted.native),
                         }));
                     }
-                    Err(reason) => file.skipped.push((document.index, reason)),
+                    Err(reason) => {
+                        let published = native::principals(&document.root);
+                        let reason = if published.is_empty() { reason } else { native::PRINCIPAL };
+                        file.resources.extend(published);
+                        file.skipped.push((document.index, reason));
+                    }
                 }
             }
             Err(error) => {

@@ -9,11 +9,14 @@
 //! request policy, the consent directory setting, …). Each one is a *part* ([`Part`]) of the tenant
 //! found under the same export root ([`Native::root`]); the assembling stage joins the parts.
 
+mod application;
 mod authorization;
 mod consent_request;
 mod grant_policy;
 mod organization;
+mod resources;
 mod scuba;
+mod service_principal;
 mod settings;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +24,10 @@ use std::path::{Path, PathBuf};
 use crate::kind::{API_VERSION, Kind};
 use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
+
+#[cfg(test)]
+pub use resources::ResourcePermission;
+pub use resources::{Grant, Lookup, Resource};
 
 /// Where a document of ours came from when it was not written in our format.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -75,13 +82,43 @@ impl Native {
             .copied()
             .find(|unknown| unknown.split('.').zip(path).all(|(step, segment)| step == segment))
     }
+
+    /// The path the format does not hold that `path` is or lies inside. Unlike
+    /// [`Native::unknown_in`], a path that only holds one is known: the list `spec.permissions` is
+    /// read when `spec.permissions.justification` is unknown, so a rule that goes through the list
+    /// (`for-each`) runs, and only what reads the unknown field is skipped.
+    #[must_use]
+    pub fn within_unknown(&self, path: &[String]) -> Option<&'static str> {
+        self.unknown.iter().copied().find(|unknown| {
+            let steps: Vec<&str> = unknown.split('.').collect();
+            steps.len() <= path.len() && steps.iter().zip(path).all(|(step, segment)| step == segment)
+        })
+    }
 }
 
-/// What recognition needs besides the document: directories the configuration names as tenants.
-#[derive(Clone, Copy, Debug, Default)]
+/// What recognition needs besides the document: directories the configuration names as tenants,
+/// and where permission ids are looked up.
+#[derive(Clone, Copy)]
 pub struct Context<'a> {
     /// `(directory, tenant name)`, absolute, from `tenants:` in `.consentlint.yaml`.
     pub tenants: &'a [(PathBuf, String)],
+    /// The APIs whose permission ids apps' `requiredResourceAccess` may name.
+    pub lookup: &'a dyn Lookup,
+}
+
+/// No API: permission ids stay as they are written.
+static NO_RESOURCES: Vec<Resource> = Vec::new();
+
+impl Default for Context<'_> {
+    fn default() -> Self {
+        Self { tenants: &[], lookup: &NO_RESOURCES }
+    }
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context").field("tenants", &self.tenants).finish_non_exhaustive()
+    }
 }
 
 impl Context<'_> {
@@ -135,6 +172,11 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
             .collect()
     };
     if found.is_empty() {
+        if let Some(mut app) = application::recognise(root, path, context.lookup) {
+            app.native.root = dir;
+            app.native.tenant = tenant;
+            return Ok(vec![app]);
+        }
         return Err(why_skipped(root));
     }
     Ok(found
@@ -227,6 +269,17 @@ pub fn is_guid(text: &str) -> bool {
             .all(|(at, c)| if matches!(at, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() })
 }
 
+/// Why a service principal is not judged.
+pub const PRINCIPAL: Skipped =
+    "it describes an API (a service principal), read to name the permissions that apps request by id";
+
+/// The APIs that the service principals in the document at `root` publish (none when it holds none),
+/// for naming the permissions that apps request by id.
+#[must_use]
+pub fn principals(root: &Node) -> Vec<Resource> {
+    service_principal::resources(root)
+}
+
 /// The entry for `key` of a mapping, comparing keys without regard to ASCII case (REST and Graph
 /// Explorer write camelCase, PowerShell's `ConvertTo-Json` Pascal case).
 fn field<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
@@ -256,6 +309,14 @@ fn objects(root: &Node) -> Vec<&Node> {
         },
         Value::Seq(items) => items.iter().collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The items of a list; nothing for any other node.
+fn items(node: &Node) -> &[Node] {
+    match &node.value {
+        Value::Seq(items) => items,
+        _ => &[],
     }
 }
 
@@ -370,10 +431,26 @@ mod tests {
             (PathBuf::from("/r/exports"), "all".to_owned()),
             (PathBuf::from("/r/exports/prod"), "prod".to_owned()),
         ];
-        let context = Context { tenants: &tenants };
+        let context = Context { tenants: &tenants, ..Context::default() };
         let (root, name) = context.root_of(Path::new("/r/exports/prod/Policies/a.json"));
         assert_eq!((root.as_path(), name.as_deref()), (Path::new("/r/exports/prod"), Some("prod")));
         let (root, name) = context.root_of(Path::new("/r/other/Policies/a.json"));
         assert_eq!((root.as_path(), name), (Path::new("/r/other"), None));
+    }
+
+    #[test]
+    fn a_list_whose_items_lack_a_field_is_not_within_it() {
+        let native = Native {
+            format: "f",
+            unknown: vec!["spec.permissions.justification"],
+            part: None,
+            root: PathBuf::new(),
+            tenant: None,
+        };
+        let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
+        assert!(native.unknown_in(&path("spec.permissions")).is_some(), "it holds the unknown field");
+        assert!(native.within_unknown(&path("spec.permissions")).is_none());
+        assert!(native.within_unknown(&path("spec.permissions.justification")).is_some());
+        assert!(native.within_unknown(&path("spec.permissions.name")).is_none());
     }
 }

@@ -92,6 +92,8 @@ pub struct CheckedFile {
     pub invalid_tenants: Vec<String>,
     /// Why documents that are neither ours nor native were skipped, by index.
     pub skipped: Vec<(usize, crate::native::Skipped)>,
+    /// The APIs its service principals publish.
+    pub resources: Vec<crate::native::Resource>,
 }
 
 /// Validates a loaded file's documents.
@@ -105,6 +107,7 @@ pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {
         unreadable: loaded.unreadable,
         invalid_tenants: Vec::new(),
         skipped: loaded.skipped,
+        resources: loaded.resources,
     };
     for LoadedDocument { index, kind, root, native } in loaded.documents {
         // A part of a native tenant is validated once its tenant is assembled from its parts.

@@ -106,16 +106,24 @@ pub(crate) fn judge(
 ) -> Result<Report, Error> {
     let checked = files.len();
     let all: Vec<&PathBuf> = files.iter().map(|f| &f.path).chain(context).collect();
-    let reading = crate::native::Context { tenants: &options.tenant_dirs };
-    let load_checked = |path: &PathBuf, read| {
+    let load_with = |path: &PathBuf, read, lookup: &dyn crate::native::Lookup| {
         let name = discover::display_name(path, &options.base);
+        let reading = crate::native::Context { tenants: &options.tenant_dirs, lookup };
         validate::validate(load::from_read(path, name, read, options.limits, reading), &setup.schemas)
     };
     let mut tally = in_pool(options.threads, || {
-        let (mut tenants, others) = tenant_pass(&all, options, &load_checked);
+        let (mut tenants, others) =
+            tenant_pass(&all, options, &|path, read| load_with(path, read, &setup.catalog));
         let assembled = crate::assemble::assemble(&mut tenants, &setup.schemas);
         tenants.extend(assembled);
-        let engine = Engine::new(&setup.policies, &setup.catalog, tenants.iter().map(|(_, file)| file));
+        // The APIs exported beside the apps name the permissions they request by id.
+        let mut catalog = setup.catalog.clone();
+        for resource in tenants.iter().flat_map(|(_, file)| &file.resources) {
+            catalog.add_resource(resource);
+        }
+        let catalog = catalog;
+        let load_checked = |path: &PathBuf, read| load_with(path, read, &catalog);
+        let engine = Engine::new(&setup.policies, &catalog, tenants.iter().map(|(_, file)| file));
         let judge_one = |mut tally: Tally, index: usize, file: &CheckedFile, diagnostics: Vec<Diagnostic>| {
             let found = engine.evaluate_file(file);
             tally.pending.extend(found.pending.into_iter().map(|p| p.in_file(index)));
@@ -260,6 +268,7 @@ fn tenant_pass(
                     // mentions the kind is read again when it is judged, like any other.
                     let file = load_checked(path, read);
                     let holds_tenant = !file.invalid_tenants.is_empty()
+                        || !file.resources.is_empty()
                         || file.documents.iter().any(|d| d.kind == Kind::TenantConfig);
                     if holds_tenant { (index, Ok(file)) } else { (index, Err(None)) }
                 }
