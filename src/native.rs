@@ -102,6 +102,8 @@ impl Native {
 pub struct Context<'a> {
     /// `(directory, tenant name)`, absolute, from `tenants:` in `.consentlint.yaml`.
     pub tenants: &'a [(PathBuf, String)],
+    /// The directory relative paths start from.
+    pub base: &'a Path,
     /// The APIs whose permission ids apps' `requiredResourceAccess` may name.
     pub lookup: &'a dyn Lookup,
 }
@@ -111,7 +113,7 @@ static NO_RESOURCES: Vec<Resource> = Vec::new();
 
 impl Default for Context<'_> {
     fn default() -> Self {
-        Self { tenants: &[], lookup: &NO_RESOURCES }
+        Self { tenants: &[], base: Path::new(""), lookup: &NO_RESOURCES }
     }
 }
 
@@ -126,10 +128,11 @@ impl Context<'_> {
     /// deepest configured directory holding the file, else [`export_root`].
     #[must_use]
     pub fn root_of(&self, path: &Path) -> (PathBuf, Option<String>) {
+        let absolute = self.base.join(path);
         let configured = self
             .tenants
             .iter()
-            .filter(|(dir, _)| path.starts_with(dir))
+            .filter(|(dir, _)| absolute.starts_with(dir))
             .max_by_key(|(dir, _)| dir.components().count());
         match configured {
             Some((dir, name)) => (dir.clone(), Some(name.clone())),

@@ -108,7 +108,7 @@ pub(crate) fn judge(
     let all: Vec<&PathBuf> = files.iter().map(|f| &f.path).chain(context).collect();
     let load_with = |path: &PathBuf, read, lookup: &dyn crate::native::Lookup| {
         let name = discover::display_name(path, &options.base);
-        let reading = crate::native::Context { tenants: &options.tenant_dirs, lookup };
+        let reading = crate::native::Context { tenants: &options.tenant_dirs, base: &options.base, lookup };
         validate::validate(load::from_read(path, name, read, options.limits, reading), &setup.schemas)
     };
     let mut tally = in_pool(options.threads, || {
