@@ -112,7 +112,7 @@ fn quiet_leaves_out_the_summary_and_statistics_count_per_rule() {
     let quiet = run(root(), &["check", "examples/tenants", "examples/apps", "--format", "plain", "--quiet"]);
     let full = run(root(), &["check", "examples/tenants", "examples/apps", "--format", "plain"]);
     assert_eq!(quiet.code, 1);
-    assert!(full.stdout.contains(" in 14 files (14 documents)"));
+    assert!(full.stdout.contains(" in 14 files (15 documents)"));
     assert!(!quiet.stdout.contains(" in 14 files"), "{}", quiet.stdout);
     assert_eq!(quiet.stdout.len() + full.stdout.lines().last().unwrap().len() + 1, full.stdout.len());
 
