@@ -116,7 +116,7 @@ impl<'a> Engine<'a> {
                     );
                     continue;
                 }
-                if let Some(native) = &doc.native {
+                if let Some(native) = doc.native.as_ref().filter(|n| n.format != crate::native::IMPORTED) {
                     roots.insert(native.root.as_path(), name);
                 }
                 tenants.insert(

@@ -204,8 +204,9 @@ pub fn may_hold_tenant(bytes: &[u8], kind: &str) -> bool {
 /// authorization policy, the admin consent request policy, the consent directory setting (by its
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
 /// export; and a service principal, which names the permissions apps request.
-const TENANT_MARKERS: [&str; 9] = [
+const TENANT_MARKERS: [&str; 10] = [
     "efaultUserRolePermissions",
+    "ermissionGrantPolicyIdsAssignedToDefaultUserRole",
     "equestDurationInDays",
     "dffd5d46-495d-40a9-8e21-954ff55e198a",
     "onsent Policy Settings",

@@ -96,6 +96,51 @@ impl Native {
     }
 }
 
+/// The format named for a document of ours that marks values as not stated.
+pub const IMPORTED: &str = "imported document (`metadata.notStated`)";
+
+/// The paths a document of ours may mark as not stated (`metadata.notStated`), as the schemas list
+/// them: what a native format may leave out.
+const STATEABLE: [&str; 20] = [
+    "spec.userConsent.enabled",
+    "spec.userConsent.policy",
+    "spec.userConsent.allowRiskyApps",
+    "spec.userConsent.grantPolicies",
+    "spec.usersCanRegisterApps",
+    "spec.userConsent.groupOwnerConsent",
+    "spec.consentPolicySettings",
+    "spec.userConsent.lowImpactPermissions",
+    "spec.adminConsentWorkflow",
+    "spec.adminConsentWorkflow.reviewers",
+    "spec.permissionGrantPolicies",
+    "metadata.appId",
+    "spec.displayName",
+    "spec.publisher.name",
+    "spec.publisher.verified",
+    "spec.publisher.verifiedPublisherId",
+    "spec.signInAudience",
+    "spec.consent",
+    "spec.permissions",
+    "spec.permissions.justification",
+];
+
+/// For a document of ours whose `metadata.notStated` lists values its source did not state (as
+/// `consentlint import` writes it), what a native document would say: rules that read those values
+/// are not run. `None` when it lists none.
+#[must_use]
+pub fn not_stated(root: &Node) -> Option<Native> {
+    let Value::Seq(items) = &root.get("metadata")?.get("notStated")?.value else { return None };
+    let unknown: Vec<&'static str> =
+        items.iter().filter_map(|item| STATEABLE.iter().copied().find(|path| item.as_str() == Some(path))).collect();
+    (!items.is_empty()).then(|| Native { format: IMPORTED, unknown, part: None, root: PathBuf::new(), tenant: None })
+}
+
+/// The dotted paths a document marks as not stated, for writing `metadata.notStated`.
+#[must_use]
+pub fn stateable(path: &str) -> bool {
+    STATEABLE.contains(&path)
+}
+
 /// What recognition needs besides the document: directories the configuration names as tenants,
 /// and where permission ids are looked up.
 #[derive(Clone, Copy)]

@@ -115,6 +115,8 @@ pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {
             file.documents.push(CheckedDocument { index, kind, root, native, origins: Vec::new() });
             continue;
         }
+        // A document of ours that marks values as not stated is checked as the native one was.
+        let native = native.or_else(|| crate::native::not_stated(&root));
         let checked = match native {
             Some(_) => schemas.validate_native(kind, &root, index, &file.source),
             None => schemas.validate(kind, &root, index, &file.source),
