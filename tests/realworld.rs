@@ -168,14 +168,7 @@ const CORPUS_FILES: &[(&str, Expect)] = &[
 /// Known bugs: files on which consentlint invents findings, on values the file does not state:
 /// `(file, the invented findings, why)`. They stay visible here and in the snapshots until they are
 /// fixed; the test fails when an invented finding goes away, so that its entry goes with the fix.
-const KNOWN_BUGS: &[(&str, &[&str], &str)] = &[(
-    "tmf/tmf-authorizationPolicies-example.json",
-    &["CL-T001", "CL-T008"],
-    "TMF's flattened authorization policy holds none of `load::TENANT_MARKERS` (no \
-     `defaultUserRolePermissions`), so it skips the tenant pass and is never assembled: the tenant \
-     facts no part states are not marked unknown, no note says which rules were not judged, and \
-     CL-T001 and CL-T008 report the absent admin consent workflow and group owner consent",
-)];
+const KNOWN_BUGS: &[(&str, &[&str], &str)] = &[];
 
 /// The known bug of `file`, if it has one.
 fn known_bug(file: &str) -> Option<&'static (&'static str, &'static [&'static str], &'static str)> {
