@@ -37,6 +37,7 @@ pub mod docs;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod import;
 pub mod kind;
 pub mod options;
 pub mod policy;

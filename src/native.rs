@@ -130,9 +130,17 @@ const STATEABLE: [&str; 20] = [
 #[must_use]
 pub fn not_stated(root: &Node) -> Option<Native> {
     let Value::Seq(items) = &root.get("metadata")?.get("notStated")?.value else { return None };
-    let unknown: Vec<&'static str> =
-        items.iter().filter_map(|item| STATEABLE.iter().copied().find(|path| item.as_str() == Some(path))).collect();
-    (!items.is_empty()).then(|| Native { format: IMPORTED, unknown, part: None, root: PathBuf::new(), tenant: None })
+    let unknown: Vec<&'static str> = items
+        .iter()
+        .filter_map(|item| STATEABLE.iter().copied().find(|path| item.as_str() == Some(path)))
+        .collect();
+    (!items.is_empty()).then(|| Native {
+        format: IMPORTED,
+        unknown,
+        part: None,
+        root: PathBuf::new(),
+        tenant: None,
+    })
 }
 
 /// The dotted paths a document marks as not stated, for writing `metadata.notStated`.
