@@ -22,9 +22,6 @@ use crate::source::SourceFile;
 use crate::suppress;
 use crate::validate::{self, CheckedFile};
 
-/// Files holding this text (in their encoding) may hold a tenant, and are parsed before the others.
-const TENANT_KIND: &str = "TenantConfig";
-
 /// How many bytes of files read in the tenant pass are kept for the judging pass; the rest are
 /// read again then. This bounds memory whatever the number and size of the files.
 const READ_AHEAD: usize = 16 * 1024 * 1024;
@@ -117,13 +114,13 @@ pub(crate) fn judge(
         let assembled = crate::assemble::assemble(&mut tenants, &setup.schemas);
         tenants.extend(assembled);
         // The APIs exported beside the apps name the permissions they request by id.
-        let mut catalog = setup.catalog.clone();
+        let mut catalog = std::borrow::Cow::Borrowed(&setup.catalog);
         for resource in tenants.iter().flat_map(|(_, file)| &file.resources) {
-            catalog.add_resource(resource);
+            catalog.to_mut().add_resource(resource);
         }
-        let catalog = catalog;
-        let load_checked = |path: &PathBuf, read| load_with(path, read, &catalog);
-        let engine = Engine::new(&setup.policies, &catalog, tenants.iter().map(|(_, file)| file));
+        let catalog: &crate::catalog::Catalog = &catalog;
+        let load_checked = |path: &PathBuf, read| load_with(path, read, catalog);
+        let engine = Engine::new(&setup.policies, catalog, tenants.iter().map(|(_, file)| file));
         let judge_one = |mut tally: Tally, index: usize, file: &CheckedFile, diagnostics: Vec<Diagnostic>| {
             let found = engine.evaluate_file(file);
             tally.pending.extend(found.pending.into_iter().map(|p| p.in_file(index)));
@@ -263,7 +260,7 @@ fn tenant_pass(
         .map(|(index, path)| {
             let read = read_input(options, path);
             match &read {
-                Ok(bytes) if load::may_hold_tenant(bytes, TENANT_KIND) => {
+                Ok(bytes) if load::may_hold_tenant(bytes) => {
                     // Only files that hold a tenant are kept for the whole run; one that merely
                     // mentions the kind is read again when it is judged, like any other.
                     let file = load_checked(path, read);
