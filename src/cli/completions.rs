@@ -52,8 +52,8 @@ pub(super) struct ManArgs {
 }
 
 /// The subcommands with a page of their own (a test checks the list against the command line).
-pub(super) const SUBCOMMANDS: [&str; 8] =
-    ["check", "test", "explain", "rules", "schema", "init", "completions", "man"];
+pub(super) const SUBCOMMANDS: [&str; 9] =
+    ["check", "test", "simulate", "explain", "rules", "schema", "init", "completions", "man"];
 
 fn subcommand_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(SUBCOMMANDS)
@@ -144,6 +144,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("consentlint check --statistics", "Count the findings of each rule."),
     ("consentlint test policies/", "Run the policy tests of a directory."),
+    (
+        "consentlint simulate --tenant tenants/contoso.yaml apps/",
+        "Show what users meet when they first open each app in tenant contoso, and what would let them consent.",
+    ),
     ("consentlint explain user-consent-blocked", "Show a rule's documentation, by name or id."),
     ("consentlint schema Config", "Print the configuration file's JSON Schema."),
     ("consentlint init --schema", "Write a starter configuration and its schema for offline editors."),
