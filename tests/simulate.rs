@@ -12,6 +12,7 @@
 )]
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -321,4 +322,79 @@ fn no_snapshot_is_orphaned() {
         ],
         names,
     );
+}
+
+#[test]
+fn the_documentation_lists_every_reason_and_quotes_real_runs() {
+    let doc = std::fs::read_to_string(root().join("docs/simulate.md")).unwrap();
+    for reason in model_reasons() {
+        assert!(doc.contains(&format!("| `{reason}` |")), "docs/simulate.md does not list `{reason}`");
+    }
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut quoted = 0;
+    for (index, line) in lines.iter().enumerate() {
+        let Some(command) = line.strip_prefix("$ consentlint ") else { continue };
+        assert_eq!(lines[index - 1], "```text", "a quoted run starts a text block");
+        let expected: Vec<&str> = lines[index + 1..].iter().take_while(|l| **l != "```").copied().collect();
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let (_, stdout, _) = run(&root(), &args);
+        assert_eq!(
+            stdout.lines().collect::<Vec<_>>(),
+            expected,
+            "docs/simulate.md: `consentlint {command}` is stale"
+        );
+        quoted += 1;
+    }
+    assert!(quoted >= 2, "docs/simulate.md quotes runs of the examples");
+}
+
+/// The app of [`simulating_grows_linearly_with_the_permissions`]: `n` permissions, each needing a
+/// change of its own (a narrower permission, a delegated one, or none at all).
+fn many(n: usize) -> String {
+    let mut text = "apiVersion: consentlint/v1\nkind: AppManifest\nmetadata: {name: many, appId: 1bab3bc8-9c56-4396-bab1-6f711e234231}\nspec:\n  displayName: Many\n  publisher: {name: P, origin: organization}\n  permissions:\n".to_owned();
+    for i in 0..n {
+        let (name, kind) =
+            [("Files.Read.All", "delegated"), ("Mail.Read", "application"), ("User.Read", "delegated")]
+                [i % 3];
+        let _ = writeln!(text, "    - {{name: {name}, type: {kind}, justification: x}}");
+    }
+    text
+}
+
+#[test]
+fn simulating_grows_linearly_with_the_permissions() {
+    // As in tests/complexity.rs: the best of three runs at n and 2n, compared as a ratio (linear is
+    // 2, quadratic 4), measured again before a ratio over the limit fails.
+    const N: usize = 150;
+    let dir = tempfile::tempdir().unwrap();
+    let tenant = std::fs::read_to_string(fixtures().join("tenants/tailwind.yaml")).unwrap();
+    std::fs::write(dir.path().join("tenant.yaml"), tenant).unwrap();
+    let time = |n: usize| {
+        let app = dir.path().join(format!("app{n}.yaml"));
+        std::fs::write(&app, many(n)).unwrap();
+        let options = consentlint::options::Options::new(vec![app], dir.path().to_path_buf());
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..3 {
+            let started = std::time::Instant::now();
+            let simulation = consentlint::simulate::run(&options, &dir.path().join("tenant.yaml")).unwrap();
+            best = best.min(started.elapsed());
+            let app = &simulation.apps[0];
+            assert_eq!(app.outcome, consentlint::simulate::Outcome::Blocked);
+            assert_eq!(app.changes.len(), 1, "one change to the app");
+        }
+        best.as_secs_f64()
+    };
+    let mut ratios = Vec::new();
+    for _ in 0..3 {
+        // The cost of a run with one permission (loading the rules, the model and the schemas) is
+        // taken off, so that it does not hide growth.
+        let fixed = time(1);
+        let ratio = (time(2 * N) - fixed) / (time(N) - fixed).max(1e-6);
+        eprintln!("simulate: ratio {ratio:.2}");
+        if ratio < 3.2 {
+            return;
+        }
+        ratios.push(ratio);
+    }
+    panic!("doubling the permissions multiplied the time by {ratios:.2?} in three rounds");
 }

@@ -107,10 +107,10 @@ fn page_text(page: clap::Command) -> std::io::Result<Vec<u8>> {
 const EXIT_STATUS: &str = ".SH \"EXIT STATUS\"
 .TP
 0
-Nothing at or above the \\fB\\-\\-fail\\-on\\fR threshold (\\fBtest\\fR: every case passed).
+Nothing at or above the \\fB\\-\\-fail\\-on\\fR threshold (\\fBtest\\fR: every case passed; \\fBsimulate\\fR: every app was evaluated, whatever its outcome).
 .TP
 1
-Findings at or above the threshold; a file that is not valid YAML or fails its schema is a finding (\\fBtest\\fR: a case failed).
+Findings at or above the threshold; a file that is not valid YAML or fails its schema is a finding (\\fBtest\\fR: a case failed; \\fBsimulate\\fR: an input is not valid).
 .TP
 2
 consentlint could not do its job as asked: bad flags, a missing path, an unreadable input, a broken policy, catalog, configuration or baseline, an internal error.

@@ -61,6 +61,20 @@ impl Edit {
         }
     }
 
+    /// The same edit of the permission at `to` instead (for a copy of the app that holds fewer).
+    pub(super) fn moved(&self, to: usize) -> Self {
+        let mut edit = self.clone();
+        match &mut edit {
+            Self::Classify { permission, .. }
+            | Self::Delegated { permission, .. }
+            | Self::Narrower { permission, .. }
+            | Self::Correct { permission, .. }
+            | Self::Remove { permission, .. } => *permission = to,
+            Self::Policy(_) | Self::Verify => {}
+        }
+        edit
+    }
+
     /// Whether the app loses a permission.
     pub(super) fn removes(&self) -> bool {
         matches!(self, Self::Remove { .. })

@@ -23,7 +23,8 @@ const UNUSABLE: [Code; 4] =
 /// `check`'s report of the inputs, less everything but the diagnostics that make an input unusable.
 pub(super) fn problems(report: &Report) -> Report {
     let unusable = |code: &str| UNUSABLE.iter().any(|c| c.as_str() == code);
-    let diagnostics = report.diagnostics.iter().filter(|d| unusable(&d.code)).cloned().collect();
+    // Suppressed and baselined ones are left out, as `check` leaves them out of its exit status.
+    let diagnostics = report.visible().filter(|d| unusable(&d.code)).cloned().collect();
     let mut problems =
         Report::new(diagnostics, report.summary.files, report.summary.documents, report.incomplete);
     problems.rules.clone_from(&report.rules);

@@ -44,7 +44,13 @@ pub(super) fn simulate(judge: &Judge<'_>, app: &Document, tenant: &Document) -> 
     rules.dedup();
     let name = app.name().unwrap_or("the app").to_owned();
     let tenant_name = tenant.name().unwrap_or("?");
-    let reason = sentence(&name, tenant_name, outcome, &permissions, &verdict, reviewers.len());
+    let policy =
+        tenant.document.root.get("spec").and_then(|s| s.get("userConsent")).and_then(|u| u.get("policy"));
+    let place = match policy.and_then(Node::as_str) {
+        Some(policy) => format!("under the `{policy}` policy of tenant `{tenant_name}`"),
+        None => format!("in tenant `{tenant_name}`"),
+    };
+    let reason = sentence(&name, &place, outcome, &permissions, &verdict, reviewers.len());
     let changes = match outcome {
         Outcome::ApprovalRequired | Outcome::Blocked => search::changes(judge, app, tenant),
         Outcome::ConsentPrompt | Outcome::Undetermined => Vec::new(),
@@ -134,7 +140,7 @@ fn reviewers(tenant: &Node) -> Vec<Reviewer> {
 /// The outcome's reason, in one sentence.
 fn sentence(
     app: &str,
-    tenant: &str,
+    place: &str,
     outcome: Outcome,
     permissions: &[Permission],
     verdict: &Verdict,
@@ -143,13 +149,9 @@ fn sentence(
     let needing = needing(permissions, verdict);
     match outcome {
         Outcome::ConsentPrompt if permissions.is_empty() => {
-            format!(
-                "`{app}` asks for no permission, and users may consent to sign in to it in tenant `{tenant}`"
-            )
+            format!("`{app}` asks for no permission, and a user may consent to sign in to it {place}")
         }
-        Outcome::ConsentPrompt => {
-            format!("a user may consent to every permission `{app}` asks for in tenant `{tenant}`")
-        }
+        Outcome::ConsentPrompt => format!("a user may consent to every permission `{app}` asks for, {place}"),
         Outcome::ApprovalRequired => {
             let whom =
                 if reviewers == 1 { "1 reviewer".to_owned() } else { format!("{reviewers} reviewers") };

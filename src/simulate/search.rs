@@ -23,7 +23,7 @@ use crate::engine::probe::{self, Given};
 use crate::options::Options;
 use crate::severity::Severity;
 use crate::validate::CheckedDocument;
-use crate::yaml::{Node, Value};
+use crate::yaml::{Entry, Node, Value};
 
 use super::change::{self, Edit, POLICIES, Side};
 use super::inputs::Document;
@@ -189,12 +189,16 @@ fn plan(
         if permission.user_grantable() {
             continue;
         }
+        // The permission is tried alone in a copy of the app, so that trying one costs the same
+        // whatever the number of the others; the whole plan is checked at the end.
+        let single = alone(&changed_app.document.root, index);
         let fix = fixes(judge, listed.get(index)?, index, &listed, side).into_iter().find(|fix| {
             fix.iter().any(Edit::removes) || {
-                let (t, a) = change::apply(fix, &changed_tenant.document.root, &changed_app.document.root);
-                let verdict = judge.verdict(&with_root(app, a), &with_root(tenant, t), Some(index));
+                let moved: Vec<Edit> = fix.iter().map(|edit| edit.moved(0)).collect();
+                let (t, a) = change::apply(&moved, &changed_tenant.document.root, &single);
+                let verdict = judge.verdict(&with_root(app, a), &with_root(tenant, t), Some(0));
                 verdict.app.is_empty()
-                    && verdict.permissions.get(index).is_some_and(PermissionVerdict::user_grantable)
+                    && verdict.permissions.first().is_some_and(PermissionVerdict::user_grantable)
             }
         })?;
         removed += usize::from(fix.iter().any(Edit::removes));
@@ -221,6 +225,40 @@ fn plan(
         && verdict.app_undecided.is_empty()
         && verdict.permissions.iter().all(PermissionVerdict::user_grantable);
     prompt.then_some(edits)
+}
+
+/// A copy of `app` that asks for its permission `index` alone.
+fn alone(app: &Node, index: usize) -> Node {
+    let copy = |node: &Node, value: Value| Node { value, span: node.span };
+    let Value::Map(entries) = &app.value else { return app.clone() };
+    let entries = entries
+        .iter()
+        .map(|entry| match (&entry.value.value, entry.key.as_str()) {
+            (Value::Map(spec), "spec") => {
+                let spec = spec
+                    .iter()
+                    .map(|field| match (&field.value.value, field.key.as_str()) {
+                        (Value::Seq(items), "permissions") => {
+                            let kept = items.get(index).cloned().into_iter().collect();
+                            Entry {
+                                key: field.key.clone(),
+                                key_span: field.key_span,
+                                value: copy(&field.value, Value::Seq(kept)),
+                            }
+                        }
+                        _ => field.clone(),
+                    })
+                    .collect();
+                Entry {
+                    key: entry.key.clone(),
+                    key_span: entry.key_span,
+                    value: copy(&entry.value, Value::Map(spec)),
+                }
+            }
+            _ => entry.clone(),
+        })
+        .collect();
+    copy(app, Value::Map(entries))
 }
 
 /// The name, type and API of each permission of an app.
