@@ -135,6 +135,52 @@ def generate(root: Path, apps: int) -> int:
     return apps + 1
 
 
+def graph_ids() -> list[tuple[str, str]]:
+    """(permission id, "Scope" | "Role") pairs of the bundled Microsoft Graph catalog, in name order."""
+    catalog = json.loads((Path(__file__).resolve().parent.parent / "data" / "catalog" /
+                          "microsoft-graph.json").read_text(encoding="utf-8"))
+    pairs = []
+    for name in sorted(catalog["permissions"]):
+        facts = catalog["permissions"][name]
+        for kind, word in (("delegated", "Scope"), ("application", "Role")):
+            if (facts.get(kind) or {}).get("id"):
+                pairs.append((facts[kind]["id"], word))
+    return pairs
+
+
+def generate_entra(root: Path, apps: int) -> int:
+    """Write an EntraExporter-shaped export: one tenant's policies and `apps` Graph application
+    objects filed as Applications/<id>/<id>.json, each asking for Microsoft Graph permissions by id."""
+    rng = random.Random(7)
+    ids = graph_ids()
+    policies = root / "Policies"
+    (policies / "AuthorizationPolicy").mkdir(parents=True)
+    (policies / "AuthorizationPolicy" / "authorizationPolicy.json").write_text(json.dumps({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/authorizationPolicy/$entity",
+        "id": "authorizationPolicy", "allowUserConsentForRiskyApps": False,
+        "defaultUserRolePermissions": {"allowedToCreateApps": False, "permissionGrantPoliciesAssigned": [
+            "ManagePermissionGrantsForSelf.microsoft-user-default-low"]}}, indent=4), encoding="utf-8")
+    (policies / "AdminConsentRequestPolicy").mkdir()
+    (policies / "AdminConsentRequestPolicy" / "adminConsentRequestPolicy.json").write_text(json.dumps({
+        "isEnabled": True, "notifyReviewers": True, "remindersEnabled": True, "requestDurationInDays": 30,
+        "reviewers": [{"query": f"/users/{guid(99)}", "queryType": "MicrosoftGraph", "queryRoot": None}]},
+        indent=4), encoding="utf-8")
+    for i in range(apps):
+        app_id = guid(i)
+        folder = root / "Applications" / app_id
+        folder.mkdir(parents=True)
+        access = [{"id": pid, "type": kind} for pid, kind in rng.sample(ids, rng.randint(1, 4))]
+        app = {"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications/$entity",
+               "id": guid(20_000_000 + i), "appId": app_id, "displayName": f"{rng.choice(NAMES)} {i}",
+               "signInAudience": "AzureADMyOrg", "publisherDomain": "contoso.example",
+               "verifiedPublisher": {"displayName": None, "verifiedPublisherId": None, "addedDateTime": None},
+               "api": {"oauth2PermissionScopes": []}, "web": {"redirectUris": []},
+               "requiredResourceAccess": [{"resourceAppId": "00000003-0000-0000-c000-000000000000",
+                                           "resourceAccess": access}]}
+        (folder / f"{app_id}.json").write_text(json.dumps(app, indent=4), encoding="utf-8")
+    return apps + 2
+
+
 def fail(message: str) -> NoReturn:
     print(f"bench: {message}", file=sys.stderr)
     sys.exit(2)
@@ -249,8 +295,10 @@ def main() -> None:
         files = generate(corpus / "small", args.apps)
         base = [binary, "check", "--format", "json", "--output", "/dev/null"]
         single = corpus / "small" / "tenants" / "contoso.yaml"
+        entra = generate_entra(corpus / "entra", args.apps)
         rows = [measure("corpus", base + [str(corpus / "small")], files, args.runs, env, corpus),
-                measure("single-file", base + [str(single)], 1, args.runs, env, corpus)]
+                measure("single-file", base + [str(single)], 1, args.runs, env, corpus),
+                measure("entra-export", base + [str(corpus / "entra")], entra, args.runs, env, corpus)]
         if args.large:
             large = generate(corpus / "large", args.large)
             parse_only_copy(corpus / "large", corpus / "parse-only")

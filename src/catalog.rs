@@ -11,6 +11,7 @@ mod index;
 
 pub use file::{CatalogFile, PermissionEntry, TypeFacts, load_file};
 
+use crate::native::{Grant, Lookup, Resource};
 use crate::suggest;
 use crate::yaml::Value;
 use index::Api;
@@ -24,7 +25,7 @@ const GRAPH_JSON: &str = include_str!("../data/catalog/microsoft-graph.json");
 pub const FACTS: &[&str] = &["known", "adminConsent", "ownDataOnly", "risk", "privilege", "hint"];
 
 /// Delegated or application.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PermissionKind {
     /// Acts for the signed-in user.
     Delegated,
@@ -33,7 +34,7 @@ pub enum PermissionKind {
 }
 
 /// Every loaded catalog, one entry per API.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Catalog {
     apis: Vec<Api>,
 }
@@ -53,9 +54,42 @@ impl Catalog {
     /// the added facts win).
     pub fn add(&mut self, file: CatalogFile) {
         match self.apis.iter_mut().find(|api| api.resource.eq_ignore_ascii_case(&file.resource)) {
-            Some(known) => known.extend(file.permissions),
+            Some(known) => {
+                if known.app_id.is_none() {
+                    known.app_id = file.app_id.map(|id| id.to_ascii_lowercase());
+                }
+                known.extend(file.permissions);
+            }
             None => self.apis.push(Api::new(file)),
         }
+    }
+
+    /// Adds the permissions that an exported service principal (or an application exposing an API)
+    /// publishes: to the API with its application id, else to the API of its name that has no
+    /// application id yet, else as a new API. Facts a catalog states win; the export adds the
+    /// permissions the catalog lacks, with whether they need an administrator (a delegated
+    /// permission whose type says neither is taken to need one, as the catalog schema's default).
+    pub(crate) fn add_resource(&mut self, resource: &Resource) {
+        let at = self.at_app_id(&resource.app_id).or_else(|| {
+            self.apis
+                .iter()
+                .position(|api| api.app_id.is_none() && api.resource.eq_ignore_ascii_case(&resource.name))
+        });
+        match at.and_then(|at| self.apis.get_mut(at)) {
+            Some(api) => publish(api, resource),
+            None => {
+                let mut api = Api::named(resource.name.clone(), None);
+                publish(&mut api, resource);
+                self.apis.push(api);
+            }
+        }
+    }
+
+    /// The position of the API whose application id is `app_id`, in any case.
+    fn at_app_id(&self, app_id: &str) -> Option<usize> {
+        self.apis
+            .iter()
+            .position(|api| api.app_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(app_id)))
     }
 
     fn api(&self, resource: &str) -> Option<&Api> {
@@ -116,6 +150,42 @@ impl Catalog {
     }
 }
 
+/// Adds what `resource` publishes to `api`, and its application id when `api` has none.
+fn publish(api: &mut Api, resource: &Resource) {
+    api.app_id.get_or_insert_with(|| resource.app_id.to_ascii_lowercase());
+    let lists =
+        [(PermissionKind::Delegated, &resource.scopes), (PermissionKind::Application, &resource.roles)];
+    for (kind, list) in lists {
+        for permission in list {
+            let facts = TypeFacts {
+                id: Some(permission.id.clone()),
+                admin_consent: permission.admin_consent.unwrap_or(true),
+                own_data_only: false,
+                privilege: None,
+                risk: None,
+            };
+            api.fill(&permission.value, kind, facts);
+        }
+    }
+}
+
+/// Names APIs and permissions by id, for app registrations that give ids: the bundled Microsoft
+/// Graph catalog, any catalog that states `appId` and permission ids, and added service principals.
+impl Lookup for Catalog {
+    fn resource_name(&self, app_id: &str) -> Option<&str> {
+        let api = self.apis.get(self.at_app_id(app_id)?)?;
+        Some(api.resource.as_str())
+    }
+
+    fn permission_name(&self, app_id: &str, id: &str, grant: Grant) -> Option<&str> {
+        let kind = match grant {
+            Grant::Delegated => PermissionKind::Delegated,
+            Grant::Application => PermissionKind::Application,
+        };
+        self.apis.get(self.at_app_id(app_id)?)?.by_id(id, kind)
+    }
+}
+
 /// Which permission a fact is about.
 #[derive(Clone, Copy, Debug)]
 pub struct PermissionKey<'a> {
@@ -135,6 +205,8 @@ impl<'a> PermissionKey<'a> {
     }
 }
 
+#[cfg(test)]
+mod lookup_tests;
 #[cfg(test)]
 mod sharepoint_tests;
 

@@ -110,7 +110,9 @@ fn run_on(
         crate::baseline::apply(baseline, &mut report, &options.base, &checked)
             .map_err(|problem| Error::Inputs(vec![*problem]))?;
     }
-    report.notes = notes::notes(options, found, fixtures, &report);
+    let mut notes = notes::notes(options, found, fixtures, &report);
+    notes.append(&mut report.notes);
+    report.notes = notes;
     report.finish();
     Ok(report)
 }

@@ -3,6 +3,7 @@
 mod check;
 mod completions;
 mod explain;
+mod import;
 mod init;
 mod markdown;
 mod offered;
@@ -59,6 +60,8 @@ enum Command {
     Schema(schema::Args),
     /// Write a commented starter `.consentlint.yaml`.
     Init(init::Args),
+    /// Convert native exports (Microsoft Graph JSON) into `consentlint/v1` YAML.
+    Import(import::Args),
     /// Print shell completions.
     Completions(completions::Args),
     /// Print a manual page (roff), or write them all into a directory.
@@ -112,6 +115,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::man(&args),
     }

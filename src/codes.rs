@@ -30,6 +30,8 @@ pub enum Code {
     UnknownTenant,
     /// An app judged with no tenant in the run, so the rules that need one were skipped.
     NoTenant,
+    /// Two native objects of a kind a tenant has one of, under one export root.
+    ConflictingTenantParts,
     /// A policy document violates the policy schema.
     InvalidPolicy,
     /// A policy path or placeholder that does not exist.
@@ -52,13 +54,14 @@ pub enum Code {
 
 impl Code {
     /// Every code, in code order.
-    pub const ALL: [Self; 15] = [
+    pub const ALL: [Self; 16] = [
         Self::InvalidYaml,
         Self::UnknownKind,
         Self::UnreadableInput,
         Self::SchemaViolation,
         Self::UnknownTenant,
         Self::NoTenant,
+        Self::ConflictingTenantParts,
         Self::InvalidPolicy,
         Self::UnknownPolicyPath,
         Self::InvalidRegex,
@@ -80,6 +83,7 @@ impl Code {
             Self::SchemaViolation => "CL-S001",
             Self::UnknownTenant => "CL-S002",
             Self::NoTenant => "CL-S003",
+            Self::ConflictingTenantParts => "CL-S004",
             Self::InvalidPolicy => "CL-C001",
             Self::UnknownPolicyPath => "CL-C002",
             Self::InvalidRegex => "CL-C003",
@@ -102,6 +106,7 @@ impl Code {
             Self::SchemaViolation => "schema-violation",
             Self::UnknownTenant => "unknown-tenant",
             Self::NoTenant => "app-without-tenant",
+            Self::ConflictingTenantParts => "conflicting-tenant-objects",
             Self::InvalidPolicy => "invalid-policy",
             Self::UnknownPolicyPath => "unknown-policy-path",
             Self::InvalidRegex => "invalid-regex",
@@ -124,6 +129,9 @@ impl Code {
             Self::SchemaViolation => "the document violates its schema",
             Self::UnknownTenant => "an app's tenant is not in the run, or is ambiguous",
             Self::NoTenant => "an app was judged without a tenant, so the rules that need one were skipped",
+            Self::ConflictingTenantParts => {
+                "one export holds two objects of a kind a tenant has only one of, such as two authorization policies"
+            }
             Self::InvalidPolicy => "a policy document violates the policy schema",
             Self::UnknownPolicyPath => "a policy path or placeholder does not exist",
             Self::InvalidRegex => "a policy regular expression does not compile",

@@ -36,6 +36,8 @@ struct Raw {
     #[serde(default)]
     context: Vec<String>,
     #[serde(default)]
+    tenants: BTreeMap<String, String>,
+    #[serde(default)]
     policies: Vec<String>,
     builtin_policies: Option<bool>,
     fail_on: Option<String>,
@@ -61,6 +63,8 @@ pub struct Config {
     pub exclude_patterns: Vec<String>,
     /// Documents always loaded for cross-document rules.
     pub context: Vec<PathBuf>,
+    /// Directories of native exports, each with the name of its tenant.
+    pub tenants: Vec<(PathBuf, String)>,
     /// Extra policy directories.
     pub policies: Vec<PathBuf>,
     /// Whether to load the built-in pack.
@@ -165,6 +169,7 @@ impl Config {
         let context = resolve("context", &raw.context);
         let policies = resolve("policies", &raw.policies);
         let catalogs = resolve("catalog", &raw.catalog);
+        let tenants = tenant_dirs(&raw.tenants, &dir, &root, &source, &mut missing);
         if !missing.is_empty() {
             return Err(missing);
         }
@@ -188,6 +193,7 @@ impl Config {
             .collect();
         Ok(Self {
             context,
+            tenants,
             policies,
             catalogs,
             baseline: raw.baseline.as_ref().map(|b| dir.join(b)),
@@ -262,4 +268,30 @@ fn globset(
         return Err(problems);
     }
     builder.build().map_err(|e| vec![config_error(source, root.span, e.to_string(), None)])
+}
+
+/// The directories of `tenants:`, joined to the configuration's directory `dir`, each with its
+/// tenant's name; a path that is not a directory is reported at its value.
+fn tenant_dirs(
+    tenants: &BTreeMap<String, String>,
+    dir: &Path,
+    root: &Node,
+    source: &Arc<SourceFile>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
+    let mut resolved = Vec::new();
+    for (name, path) in tenants {
+        let full = dir.join(path);
+        if !full.is_dir() {
+            let pointer = format!("/tenants/{}", crate::yaml::escape_pointer_token(name));
+            let span = root.pointer(&pointer).map_or(root.span, |(n, _)| n.span);
+            let message = format!("`{path}` is not a directory");
+            let help = "`tenants` maps a tenant's name to the directory of its export, relative to the \
+                        configuration file's directory";
+            problems
+                .push(config_error(source, span, message, Some(help.into())).with_label("not a directory"));
+        }
+        resolved.push((full, name.clone()));
+    }
+    resolved
 }

@@ -32,6 +32,8 @@ pub struct Engine<'a> {
     policies: &'a PolicySet,
     catalog: &'a Catalog,
     tenants: HashMap<&'a str, Tenant<'a>>,
+    /// Native tenants by export root: native apps under the same root are judged against them.
+    roots: HashMap<&'a std::path::Path, &'a str>,
     /// Names of tenants that failed their schema.
     invalid: std::collections::HashSet<&'a str>,
     /// Tenants whose name an earlier tenant already has (`CL-S002`); the first one is used.
@@ -42,6 +44,10 @@ pub struct Engine<'a> {
 #[derive(Clone, Copy)]
 struct Tenant<'a> {
     root: &'a Node,
+    /// Its document and the file holding it.
+    document: &'a CheckedDocument,
+    file: &'a Arc<SourceFile>,
+    /// The file its name is written in.
     source: &'a Arc<SourceFile>,
     name: crate::source::Span,
     /// The format it was read from, when not ours.
@@ -55,6 +61,23 @@ pub struct FileFindings {
     pub diagnostics: Vec<Diagnostic>,
     /// Findings that depend on other documents (`unique`).
     pub pending: Vec<Pending>,
+    /// Rules not run on a document because they read what its native format does not state.
+    pub not_judged: Vec<NotJudged>,
+}
+
+/// Rules that were not run on a document, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NotJudged {
+    /// The rules' ids, in the order they are loaded.
+    pub rules: Vec<String>,
+    /// The document's kind.
+    pub kind: Kind,
+    /// The format it was read from.
+    pub format: &'static str,
+    /// The value the rule reads that the document does not state, as a dotted path.
+    pub missing: &'static str,
+    /// The document's name.
+    pub name: String,
 }
 
 impl<'a> Engine<'a> {
@@ -66,6 +89,7 @@ impl<'a> Engine<'a> {
         files: impl IntoIterator<Item = &'a CheckedFile>,
     ) -> Self {
         let mut tenants: HashMap<&'a str, Tenant<'a>> = HashMap::new();
+        let mut roots = HashMap::new();
         let mut duplicate_tenants = Vec::new();
         let mut invalid = std::collections::HashSet::new();
         for file in files {
@@ -74,6 +98,7 @@ impl<'a> Engine<'a> {
                 let Some(name) = doc.metadata("name") else { continue };
                 let span =
                     doc.root.get("metadata").and_then(|m| m.get("name")).map_or(doc.root.span, |n| n.span);
+                let source = doc.source_at(&file.source, &["metadata", "name"]);
                 if let Some(first) = tenants.get(name) {
                     let at = first.source.position(first.name.start);
                     let message = format!(
@@ -82,7 +107,7 @@ impl<'a> Engine<'a> {
                         at.line
                     );
                     duplicate_tenants.push(
-                        Diagnostic::tool(Code::UnknownTenant, message, &file.source, span)
+                        Diagnostic::tool(Code::UnknownTenant, message, source, span)
                             .at(doc.index, "/metadata/name")
                             .with_label("used twice")
                             .with_related_in(first.source, first.name, "first used here")
@@ -92,13 +117,23 @@ impl<'a> Engine<'a> {
                     );
                     continue;
                 }
+                if let Some(native) = doc.native.as_ref().filter(|n| n.format != crate::native::IMPORTED) {
+                    roots.insert(native.root.as_path(), name);
+                }
                 tenants.insert(
                     name,
-                    Tenant { root: &doc.root, source: &file.source, name: span, native: doc.native.as_ref() },
+                    Tenant {
+                        root: &doc.root,
+                        document: doc,
+                        file: &file.source,
+                        source,
+                        name: span,
+                        native: doc.native.as_ref(),
+                    },
                 );
             }
         }
-        Self { policies, catalog, tenants, invalid, duplicate_tenants }
+        Self { policies, catalog, tenants, roots, invalid, duplicate_tenants }
     }
 
     /// Judges every document of one file.
@@ -122,18 +157,31 @@ impl<'a> Engine<'a> {
                 Kind::AppManifest => self.resolve_tenant(&file.source, document, &mut found.diagnostics),
                 _ => None,
             };
+            let mut skipped: Vec<NotJudged> = Vec::new();
             for rule in self.policies.rules.iter().filter(|rule| rule.target == document.kind) {
                 if rule.uses_tenant && tenant.is_none() {
                     continue;
                 }
-                if reads_unknown(rule, document.native.as_ref(), tenant.and_then(|t| t.native)) {
+                if let Some((missing, native)) =
+                    reads_unknown(rule, document.native.as_ref(), tenant.and_then(|t| t.native))
+                {
+                    match skipped.iter_mut().find(|s: &&mut NotJudged| s.missing == missing) {
+                        Some(known) => known.rules.push(rule.id.clone()),
+                        None => skipped.push(NotJudged {
+                            rules: vec![rule.id.clone()],
+                            kind: document.kind,
+                            format: native.format,
+                            missing,
+                            name: document.metadata("name").unwrap_or_default().to_owned(),
+                        }),
+                    }
                     continue;
                 }
                 let ctx = Ctx {
                     source: &file.source,
                     document,
                     tenant: tenant.map(|t| t.root),
-                    tenant_text: tenant.map_or("", |t| t.source.text()),
+                    tenant_document: tenant.map(|t| (t.document, t.file)),
                     catalog: self.catalog,
                     rule,
                 };
@@ -149,6 +197,7 @@ impl<'a> Engine<'a> {
                     }
                 }
             }
+            found.not_judged.append(&mut skipped);
         }
         found
     }
@@ -204,6 +253,13 @@ impl<'a> Engine<'a> {
     ) -> Option<Tenant<'a>> {
         let root = &document.root;
         let tenants = &self.tenants;
+        // A native app is consented in the tenant exported beside it.
+        if document.metadata("tenant").is_none()
+            && let Some(native) = &document.native
+            && let Some(tenant) = self.roots.get(native.root.as_path()).and_then(|name| tenants.get(name))
+        {
+            return Some(*tenant);
+        }
         let (message, span, pointer, help) = match document.metadata("tenant") {
             Some(name) => match tenants.get(name) {
                 Some(tenant) => return Some(*tenant),
@@ -251,22 +307,26 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// Whether `rule` reads a value that the native format of the judged document (`native`) or of its
-/// tenant (`tenant`) does not hold: such a rule is not run, since no finding may stand on a value the
-/// files do not state.
-fn reads_unknown(rule: &Rule, native: Option<&Native>, tenant: Option<&Native>) -> bool {
+/// The value `rule` reads that the native format of the judged document (`native`) or of its tenant
+/// (`tenant`) does not hold, with that format: such a rule is not run, since no finding may stand on
+/// a value the files do not state.
+fn reads_unknown<'n>(
+    rule: &Rule,
+    native: Option<&'n Native>,
+    tenant: Option<&'n Native>,
+) -> Option<(&'static str, &'n Native)> {
     if native.is_none() && tenant.is_none() {
-        return false;
+        return None;
     }
     let scope: &[String] = rule.for_each.as_ref().map_or(&[], |list| list.segments.as_slice());
     let unknown = |path: &Path| match path.root {
-        Root::Document => native.is_some_and(|n| n.is_unknown(&path.segments)),
+        Root::Document => native.and_then(|n| n.unknown_in(&path.segments).map(|m| (m, n))),
         Root::Scope => {
             let full: Vec<String> = scope.iter().chain(&path.segments).cloned().collect();
-            native.is_some_and(|n| n.is_unknown(&full))
+            native.and_then(|n| n.unknown_in(&full).map(|m| (m, n)))
         }
-        Root::Tenant => tenant.is_some_and(|t| t.is_unknown(&path.segments)),
-        Root::Catalog => false,
+        Root::Tenant => tenant.and_then(|t| t.unknown_in(&path.segments).map(|m| (m, t))),
+        Root::Catalog => None,
     };
     // Severity overrides count: their message may state the value they test.
     let mut conditions: Vec<&Condition> = rule
@@ -275,13 +335,18 @@ fn reads_unknown(rule: &Rule, native: Option<&Native>, tenant: Option<&Native>) 
         .chain(std::iter::once(&rule.assert))
         .chain(rule.overrides.iter().map(|o| &o.when))
         .collect();
-    let mut reads = rule.report.as_ref().is_some_and(unknown)
-        || rule.for_each.as_ref().is_some_and(|list| native.is_some_and(|n| n.is_unknown(&list.segments)));
+    let mut reads = rule.report.as_ref().and_then(unknown).or_else(|| {
+        let list = rule.for_each.as_ref()?;
+        native.and_then(|n| n.within_unknown(&list.segments).map(|m| (m, n)))
+    });
     while let Some(condition) = conditions.pop() {
+        if reads.is_some() {
+            break;
+        }
         match condition {
             Condition::All(items) | Condition::Any(items) => conditions.extend(items),
             Condition::Not(inner) => conditions.push(inner),
-            Condition::Test { path, op, .. } => reads |= unknown(path) || op.operand().is_some_and(&unknown),
+            Condition::Test { path, op, .. } => reads = unknown(path).or(op.operand().and_then(&unknown)),
         }
     }
     reads

@@ -37,6 +37,7 @@ pub mod docs;
 pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod import;
 pub mod kind;
 pub mod options;
 pub mod policy;
@@ -47,6 +48,7 @@ pub mod simulate;
 pub mod source;
 pub mod testing;
 
+mod assemble;
 mod baseline;
 mod catalog;
 mod config;

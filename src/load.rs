@@ -43,12 +43,16 @@ pub struct LoadedFile {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the file could not be read at all.
     pub unreadable: bool,
+    /// Why documents that are neither ours nor in a format read natively were skipped, by index.
+    pub skipped: Vec<(usize, native::Skipped)>,
+    /// The APIs its service principals publish.
+    pub resources: Vec<native::Resource>,
 }
 
 /// Reads and parses the file at `path`, shown as `name`.
 #[must_use]
 pub fn load(path: &Path, name: String, limits: Limits) -> LoadedFile {
-    from_read(path, name, read(path), limits)
+    from_read(path, name, read(path), limits, native::Context::default())
 }
 
 /// Parses what [`read`] gave, or reports why it gave nothing.
@@ -58,12 +62,20 @@ pub fn from_read(
     name: String,
     read: Result<Vec<u8>, ReadProblem>,
     limits: Limits,
+    context: native::Context<'_>,
 ) -> LoadedFile {
     match read {
-        Ok(bytes) => from_bytes(path, name, bytes, limits),
+        Ok(bytes) => from_bytes(path, name, bytes, limits, context),
         Err(problem) => {
             let (source, diagnostic) = unreadable(path, name, problem);
-            LoadedFile { source, documents: Vec::new(), diagnostics: vec![diagnostic], unreadable: true }
+            LoadedFile {
+                source,
+                documents: Vec::new(),
+                diagnostics: vec![diagnostic],
+                unreadable: true,
+                skipped: Vec::new(),
+                resources: Vec::new(),
+            }
         }
     }
 }
@@ -104,14 +116,27 @@ pub fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
     Ok(bytes)
 }
 
-/// Parses `bytes` read from `path`.
+/// Parses `bytes` read from `path`; native documents are read with `context`.
 #[must_use]
-pub fn from_bytes(path: &Path, name: String, bytes: Vec<u8>, limits: Limits) -> LoadedFile {
+pub fn from_bytes(
+    path: &Path,
+    name: String,
+    bytes: Vec<u8>,
+    limits: Limits,
+    context: native::Context<'_>,
+) -> LoadedFile {
     let (source, problem) = decode(path, name, bytes);
-    let mut file = LoadedFile { source, documents: Vec::new(), diagnostics: Vec::new(), unreadable: false };
+    let mut file = LoadedFile {
+        source,
+        documents: Vec::new(),
+        diagnostics: Vec::new(),
+        unreadable: false,
+        skipped: Vec::new(),
+        resources: Vec::new(),
+    };
     match problem {
         Some(diagnostic) => file.diagnostics.push(diagnostic),
-        None => parse_documents(&mut file, limits),
+        None => parse_documents(&mut file, limits, context),
     }
     file
 }
@@ -167,15 +192,32 @@ pub fn mentions(bytes: &[u8], text: &str) -> bool {
     !needle.is_empty() && memchr::memmem::find(bytes, &needle).is_some()
 }
 
-/// Whether the file whose first bytes are `bytes` may hold a tenant: it [`mentions`] `kind`, or the
-/// field every native tenant format holds (`defaultUserRolePermissions`, in camel or Pascal case;
-/// see [`crate::native`]). A hint, like [`mentions`].
+/// Whether the file whose first bytes are `bytes` may hold a tenant or part of one: it [`mentions`]
+/// `kind`, or a field that one of the native tenant objects holds, in camel or Pascal case (see
+/// [`crate::native`]). A hint, like [`mentions`].
 #[must_use]
 pub fn may_hold_tenant(bytes: &[u8], kind: &str) -> bool {
-    mentions(bytes, kind) || mentions(bytes, "efaultUserRolePermissions")
+    mentions(bytes, kind) || TENANT_MARKERS.iter().any(|marker| mentions(bytes, marker))
 }
 
-fn parse_documents(file: &mut LoadedFile, limits: Limits) {
+/// Text that a native tenant object holds, written so that camel and Pascal case both match: the
+/// authorization policy, the admin consent request policy, the consent directory setting (by its
+/// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
+/// export; and a service principal, which names the permissions apps request.
+const TENANT_MARKERS: [&str; 10] = [
+    "efaultUserRolePermissions",
+    "ermissionGrantPolicyIdsAssignedToDefaultUserRole",
+    "equestDurationInDays",
+    "dffd5d46-495d-40a9-8e21-954ff55e198a",
+    "onsent Policy Settings",
+    "erifiedDomains",
+    "xcludes\"",
+    "baseline_version",
+    "ervicePrincipalType",
+    "#servicePrincipals",
+];
+
+fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Context<'_>) {
     let output = yaml::parse(file.source.text(), limits);
     // A repository holds other tools' YAML, such as templates that are not valid YAML until
     // rendered. A file that never mentions our apiVersion is not ours: its syntax is not our
@@ -194,13 +236,21 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits) {
             }
             Ok(None) => {
                 // JSON is YAML: a native document is recognised by its content, whatever its name.
-                if let Some(converted) = native::recognise(&document.root, file.source.path()) {
-                    file.documents.push(LoadedDocument {
-                        index: document.index,
-                        kind: converted.kind,
-                        root: converted.root,
-                        native: Some(converted.native),
-                    });
+                match native::recognise(&document.root, file.source.path(), context) {
+                    Ok(converted) => {
+                        file.documents.extend(converted.into_iter().map(|converted| LoadedDocument {
+                            index: document.index,
+                            kind: converted.kind,
+                            root: converted.root,
+                            native: Some(converted.native),
+                        }));
+                    }
+                    Err(reason) => {
+                        let published = native::principals(&document.root);
+                        let reason = if published.is_empty() { reason } else { native::PRINCIPAL };
+                        file.resources.extend(published);
+                        file.skipped.push((document.index, reason));
+                    }
                 }
             }
             Err(error) => {

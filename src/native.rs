@@ -4,14 +4,30 @@
 //! Each mapped value keeps the span of the native text it came from; a value the format lacks is
 //! either synthesized at the object that lacks it or left out, and what the format cannot say at all
 //! is listed in [`Native::unknown`], so that rules reading it are not run on the document.
+//!
+//! A tenant is spread over several native objects (the authorization policy, the admin consent
+//! request policy, the consent directory setting, …). Each one is a *part* ([`Part`]) of the tenant
+//! found under the same export root ([`Native::root`]); the assembling stage joins the parts.
 
+mod application;
 mod authorization;
+mod consent_request;
+mod grant_policy;
+mod organization;
+mod resources;
+mod scuba;
+mod service_principal;
+mod settings;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::kind::{API_VERSION, Kind};
 use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
+
+#[cfg(test)]
+pub use resources::ResourcePermission;
+pub use resources::{Grant, Lookup, Resource};
 
 /// Where a document of ours came from when it was not written in our format.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,16 +38,159 @@ pub struct Native {
     /// one of them, or a value inside it, are not run on the document: no finding stands on a value
     /// the file does not state.
     pub unknown: Vec<&'static str>,
+    /// For one object of a tenant: which, and what it states.
+    pub part: Option<Part>,
+    /// The directory of the export the document belongs to: its tenant's parts and apps share it.
+    pub root: PathBuf,
+    /// The tenant's name, when the configuration names the directory the document is in.
+    pub tenant: Option<String>,
 }
 
+/// One of the objects a tenant's consent settings are spread over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// The object, as Microsoft Graph names it.
+    pub name: &'static str,
+    /// The dotted paths of the tenant it states (see [`TENANT_FACTS`]).
+    pub provides: &'static [&'static str],
+    /// Whether a tenant may have several (classifications and custom grant policies may; there is
+    /// one authorization policy).
+    pub repeatable: bool,
+}
+
+/// What the rules may read of a tenant, each stated by one of its parts: a path that no part of a
+/// native tenant states is unknown.
+pub const TENANT_FACTS: [&str; 10] = [
+    "spec.userConsent.enabled",
+    "spec.userConsent.policy",
+    "spec.userConsent.allowRiskyApps",
+    "spec.userConsent.grantPolicies",
+    "spec.usersCanRegisterApps",
+    "spec.userConsent.groupOwnerConsent",
+    "spec.consentPolicySettings",
+    "spec.userConsent.lowImpactPermissions",
+    "spec.adminConsentWorkflow",
+    "spec.permissionGrantPolicies",
+];
+
 impl Native {
-    /// Whether the dotted path `path` is, holds or lies inside a path the format does not hold.
+    /// The path the format does not hold that `path` is, holds or lies inside.
     #[must_use]
-    pub fn is_unknown(&self, path: &[String]) -> bool {
-        self.unknown.iter().any(|unknown| {
+    pub fn unknown_in(&self, path: &[String]) -> Option<&'static str> {
+        self.unknown
+            .iter()
+            .copied()
+            .find(|unknown| unknown.split('.').zip(path).all(|(step, segment)| step == segment))
+    }
+
+    /// The path the format does not hold that `path` is or lies inside. Unlike
+    /// [`Native::unknown_in`], a path that only holds one is known: the list `spec.permissions` is
+    /// read when `spec.permissions.justification` is unknown, so a rule that goes through the list
+    /// (`for-each`) runs, and only what reads the unknown field is skipped.
+    #[must_use]
+    pub fn within_unknown(&self, path: &[String]) -> Option<&'static str> {
+        self.unknown.iter().copied().find(|unknown| {
             let steps: Vec<&str> = unknown.split('.').collect();
-            steps.iter().zip(path).all(|(step, segment)| step == segment)
+            steps.len() <= path.len() && steps.iter().zip(path).all(|(step, segment)| step == segment)
         })
+    }
+}
+
+/// The format named for a document of ours that marks values as not stated.
+pub const IMPORTED: &str = "imported document (`metadata.notStated`)";
+
+/// The paths a document of ours may mark as not stated (`metadata.notStated`), as the schemas list
+/// them: what a native format may leave out.
+const STATEABLE: [&str; 20] = [
+    "spec.userConsent.enabled",
+    "spec.userConsent.policy",
+    "spec.userConsent.allowRiskyApps",
+    "spec.userConsent.grantPolicies",
+    "spec.usersCanRegisterApps",
+    "spec.userConsent.groupOwnerConsent",
+    "spec.consentPolicySettings",
+    "spec.userConsent.lowImpactPermissions",
+    "spec.adminConsentWorkflow",
+    "spec.adminConsentWorkflow.reviewers",
+    "spec.permissionGrantPolicies",
+    "metadata.appId",
+    "spec.displayName",
+    "spec.publisher.name",
+    "spec.publisher.verified",
+    "spec.publisher.verifiedPublisherId",
+    "spec.signInAudience",
+    "spec.consent",
+    "spec.permissions",
+    "spec.permissions.justification",
+];
+
+/// For a document of ours whose `metadata.notStated` lists values its source did not state (as
+/// `consentlint import` writes it), what a native document would say: rules that read those values
+/// are not run. `None` when it lists none.
+#[must_use]
+pub fn not_stated(root: &Node) -> Option<Native> {
+    let Value::Seq(items) = &root.get("metadata")?.get("notStated")?.value else { return None };
+    let unknown: Vec<&'static str> = items
+        .iter()
+        .filter_map(|item| STATEABLE.iter().copied().find(|path| item.as_str() == Some(path)))
+        .collect();
+    (!items.is_empty()).then(|| Native {
+        format: IMPORTED,
+        unknown,
+        part: None,
+        root: PathBuf::new(),
+        tenant: None,
+    })
+}
+
+/// The dotted paths a document marks as not stated, for writing `metadata.notStated`.
+#[must_use]
+pub fn stateable(path: &str) -> bool {
+    STATEABLE.contains(&path)
+}
+
+/// What recognition needs besides the document: directories the configuration names as tenants,
+/// and where permission ids are looked up.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// `(directory, tenant name)`, absolute, from `tenants:` in `.consentlint.yaml`.
+    pub tenants: &'a [(PathBuf, String)],
+    /// The directory relative paths start from.
+    pub base: &'a Path,
+    /// The APIs whose permission ids apps' `requiredResourceAccess` may name.
+    pub lookup: &'a dyn Lookup,
+}
+
+/// No API: permission ids stay as they are written.
+static NO_RESOURCES: Vec<Resource> = Vec::new();
+
+impl Default for Context<'_> {
+    fn default() -> Self {
+        Self { tenants: &[], base: Path::new(""), lookup: &NO_RESOURCES }
+    }
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context").field("tenants", &self.tenants).finish_non_exhaustive()
+    }
+}
+
+impl Context<'_> {
+    /// The export root of the file at `path`, and the tenant name the configuration gives it: the
+    /// deepest configured directory holding the file, else [`export_root`].
+    #[must_use]
+    pub fn root_of(&self, path: &Path) -> (PathBuf, Option<String>) {
+        let absolute = self.base.join(path);
+        let configured = self
+            .tenants
+            .iter()
+            .filter(|(dir, _)| absolute.starts_with(dir))
+            .max_by_key(|(dir, _)| dir.components().count());
+        match configured {
+            Some((dir, name)) => (dir.clone(), Some(name.clone())),
+            None => (export_root(path), None),
+        }
     }
 }
 
@@ -46,17 +205,175 @@ pub struct Converted {
     pub native: Native,
 }
 
-/// The document at `root` of the file at `path` as one of ours, when it is in a format consentlint
-/// reads natively; `None` when it is not (it is then skipped, as any file that is not ours).
+/// Why a document that is not ours was not read as a native one either, for `--show-skipped`.
+pub type Skipped = &'static str;
+
+/// The documents of ours that the document at `root` of the file at `path` holds, when it is in a
+/// format consentlint reads natively: one, or several for an export that bundles a tenant's objects
+/// (ScubaGear). `Err` says why it is none of them (it is then skipped, as any file that is not ours).
+///
+/// # Errors
+/// When the document is in no format consentlint reads, with the reason.
+pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<Converted>, Skipped> {
+    let (dir, tenant) = context.root_of(path);
+    let found: Vec<(Kind, Node, Partial)> = if let Some(parts) = scuba::recognise(root) {
+        parts
+    } else if let Some(part) = authorization::recognise(root) {
+        vec![part]
+    } else {
+        [consent_request::recognise(root), settings::recognise(root), organization::recognise(root)]
+            .into_iter()
+            .flatten()
+            .chain(grant_policy::recognise(root))
+            .collect()
+    };
+    if found.is_empty() {
+        if let Some(mut app) = application::recognise(root, path, context.lookup) {
+            app.native.root = dir;
+            app.native.tenant = tenant;
+            return Ok(vec![app]);
+        }
+        return Err(why_skipped(root));
+    }
+    Ok(found
+        .into_iter()
+        .map(|(kind, node, partial)| Converted {
+            kind,
+            root: node,
+            native: Native {
+                format: partial.format,
+                unknown: partial.unknown,
+                part: partial.part,
+                root: dir.clone(),
+                tenant: tenant.clone(),
+            },
+        })
+        .collect())
+}
+
+/// What a converter gives besides the tree.
+#[derive(Debug)]
+struct Partial {
+    format: &'static str,
+    unknown: Vec<&'static str>,
+    part: Option<Part>,
+}
+
+/// Why a document that is neither ours nor native is skipped.
+fn why_skipped(root: &Node) -> Skipped {
+    let update = ["defaultUserRolePermissions", "permissionGrantPolicyIdsAssignedToDefaultUserRole"];
+    match &root.value {
+        Value::Map(_) if field(root, "apiVersion").is_some() => "its `apiVersion` is not consentlint's",
+        Value::Map(_) if update.iter().any(|key| field(root, key).is_some()) => {
+            "it changes an authorizationPolicy (a PATCH body) without stating the whole policy"
+        }
+        Value::Map(_) if field(root, "values").is_some() && field(root, "templateId").is_none() => {
+            "it changes a directory setting (a PATCH body) without naming its template"
+        }
+        Value::Map(_) | Value::Seq(_) => "its content is none of the formats consentlint reads",
+        _ => "it holds no mapping or list",
+    }
+}
+
+/// The export root of a native file at `path`: the nearest directory above it that is not one of the
+/// folders an export tool lays out by object type or id ([`LAYOUT`], or an id), so that the parts of
+/// one tenant exported as `contoso/Policies/AuthorizationPolicy/…` and `contoso/Organization/…` share
+/// `contoso`.
 #[must_use]
-pub fn recognise(root: &Node, path: &Path) -> Option<Converted> {
-    authorization::recognise(root, path)
+pub fn export_root(path: &Path) -> PathBuf {
+    let mut dir = path.parent().unwrap_or(Path::new(""));
+    while let (Some(name), Some(parent)) = (dir.file_name().and_then(|n| n.to_str()), dir.parent()) {
+        let layout = LAYOUT.iter().any(|folder| folder.eq_ignore_ascii_case(name)) || is_guid(name);
+        if !layout {
+            break;
+        }
+        dir = parent;
+    }
+    dir.to_path_buf()
+}
+
+/// Folders that export tools name after the type of object they hold: `EntraExporter` (`Policies`,
+/// `AuthorizationPolicy`, `AdminConsentRequestPolicy`, `PermissionGrantPolicies`, `Organization`,
+/// `Applications`, `ServicePrincipals`, `DirectorySettings`, …) and the Microsoft Graph resource names
+/// saved responses are filed under.
+const LAYOUT: [&str; 16] = [
+    "Policies",
+    "AuthorizationPolicy",
+    "AdminConsentRequestPolicy",
+    "PermissionGrantPolicies",
+    "PermissionGrantPolicy",
+    "Organization",
+    "Applications",
+    "ServicePrincipals",
+    "DelegatedPermissionClassifications",
+    "DirectorySettings",
+    "Settings",
+    "Directory",
+    "Identity",
+    "Tenant",
+    "Apps",
+    "Graph",
+];
+
+/// Whether `text` is a GUID in its 8-4-4-4-12 form.
+#[must_use]
+pub fn is_guid(text: &str) -> bool {
+    text.len() == 36
+        && text
+            .chars()
+            .enumerate()
+            .all(|(at, c)| if matches!(at, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() })
+}
+
+/// Why a service principal is not judged.
+pub const PRINCIPAL: Skipped =
+    "it describes an API (a service principal), read to name the permissions that apps request by id";
+
+/// The APIs that the service principals in the document at `root` publish (none when it holds none),
+/// for naming the permissions that apps request by id.
+#[must_use]
+pub fn principals(root: &Node) -> Vec<Resource> {
+    service_principal::resources(root)
 }
 
 /// The entry for `key` of a mapping, comparing keys without regard to ASCII case (REST and Graph
 /// Explorer write camelCase, PowerShell's `ConvertTo-Json` Pascal case).
 fn field<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
     node.as_map()?.iter().find(|entry| entry.key.eq_ignore_ascii_case(key)).map(|entry| &entry.value)
+}
+
+/// The lowercased string at `key`.
+fn text(node: &Node, key: &str) -> Option<String> {
+    field(node, key).and_then(Node::as_str).map(str::to_ascii_lowercase)
+}
+
+/// Whether the object's `@odata.context` names `fragment` (compared without case), or, in a
+/// PowerShell serialisation, its `AdditionalProperties` do.
+fn context_names(object: &Node, fragment: &str) -> bool {
+    let own = text(object, "@odata.context");
+    let nested = field(object, "AdditionalProperties").and_then(|extra| text(extra, "@odata.context"));
+    own.into_iter().chain(nested).any(|context| context.contains(fragment))
+}
+
+/// The objects `root` holds: itself, the items of its `value` collection, or the items of a
+/// top-level list.
+fn objects(root: &Node) -> Vec<&Node> {
+    match &root.value {
+        Value::Map(_) => match field(root, "value") {
+            Some(Node { value: Value::Seq(items), .. }) => items.iter().collect(),
+            _ => vec![root],
+        },
+        Value::Seq(items) => items.iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The items of a list; nothing for any other node.
+fn items(node: &Node) -> &[Node] {
+    match &node.value {
+        Value::Seq(items) => items,
+        _ => &[],
+    }
 }
 
 /// A synthesized mapping entry whose key and value point at `span`.
@@ -69,6 +386,26 @@ fn node(value: Value, span: Span) -> Node {
     Node { value, span }
 }
 
+/// A mapping node at `span`.
+fn map(entries: Vec<Entry>, span: Span) -> Node {
+    node(Value::Map(entries), span)
+}
+
+/// A string node at `span`.
+fn string(text: &str, span: Span) -> Node {
+    node(Value::String(text.to_owned()), span)
+}
+
+/// A tenant document at `span` with `metadata` and `spec` entries.
+fn tenant(metadata: Vec<Entry>, spec: Vec<Entry>, span: Span) -> Node {
+    let mut root: Vec<Entry> = header(Kind::TenantConfig, span).into();
+    if !metadata.is_empty() {
+        root.push(entry("metadata", map(metadata, span)));
+    }
+    root.push(entry("spec", map(spec, span)));
+    map(root, span)
+}
+
 /// The header every document of ours starts with, pointing at `span`.
 fn header(kind: Kind, span: Span) -> [Entry; 2] {
     [
@@ -79,7 +416,8 @@ fn header(kind: Kind, span: Span) -> [Entry; 2] {
 
 /// A name in the form `metadata.name` accepts (lowercase letters, digits, dots and hyphens, starting
 /// and ending with a letter or digit), from a directory name or an id; `None` when nothing is left.
-fn metadata_name(raw: &str) -> Option<String> {
+#[must_use]
+pub fn metadata_name(raw: &str) -> Option<String> {
     let mapped: String = raw
         .chars()
         .map(|c| {
@@ -87,27 +425,88 @@ fn metadata_name(raw: &str) -> Option<String> {
             if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' { c } else { '-' }
         })
         .collect();
-    let trimmed = mapped.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let mut collapsed = String::with_capacity(mapped.len());
+    for c in mapped.chars() {
+        if !(c == '-' && collapsed.ends_with('-')) {
+            collapsed.push(c);
+        }
+    }
+    let trimmed = collapsed.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     (!trimmed.is_empty() && trimmed.len() <= 253).then(|| trimmed.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Native, metadata_name};
+    use std::path::{Path, PathBuf};
+
+    use super::{Context, Native, export_root, metadata_name};
 
     #[test]
     fn names_follow_the_schema_pattern() {
         assert_eq!(metadata_name("Contoso_Prod").as_deref(), Some("contoso-prod"));
+        assert_eq!(metadata_name("Contoso Ltd.").as_deref(), Some("contoso-ltd"));
         assert_eq!(metadata_name("-x-").as_deref(), Some("x"));
         assert_eq!(metadata_name("__"), None);
     }
 
     #[test]
     fn unknown_paths_match_inside_and_around() {
-        let native = Native { format: "f", unknown: vec!["spec.adminConsentWorkflow"] };
+        let native = Native {
+            format: "f",
+            unknown: vec!["spec.adminConsentWorkflow"],
+            part: None,
+            root: PathBuf::new(),
+            tenant: None,
+        };
         let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
-        assert!(native.is_unknown(&path("spec.adminConsentWorkflow.enabled")));
-        assert!(native.is_unknown(&path("spec")));
-        assert!(!native.is_unknown(&path("spec.userConsent.enabled")));
+        assert!(native.unknown_in(&path("spec.adminConsentWorkflow.enabled")).is_some());
+        assert!(native.unknown_in(&path("spec")).is_some());
+        assert!(native.unknown_in(&path("spec.userConsent.enabled")).is_none());
+    }
+
+    #[test]
+    fn the_export_root_is_above_the_layout_folders() {
+        let root = |path: &str| export_root(Path::new(path));
+        assert_eq!(
+            root("x/contoso/Policies/AuthorizationPolicy/authorizationPolicy.json"),
+            Path::new("x/contoso")
+        );
+        assert_eq!(
+            root(
+                "contoso/Applications/0b6ad0d4-5a36-4f70-a3fb-b6c4b1d9a1f0/0b6ad0d4-5a36-4f70-a3fb-b6c4b1d9a1f0.json"
+            ),
+            Path::new("contoso")
+        );
+        assert_eq!(root("saved/policy.json"), Path::new("saved"));
+        assert_eq!(root("policy.json"), Path::new(""));
+    }
+
+    #[test]
+    fn configured_directories_win_and_the_deepest_one_counts() {
+        let tenants = [
+            (PathBuf::from("/r/exports"), "all".to_owned()),
+            (PathBuf::from("/r/exports/prod"), "prod".to_owned()),
+        ];
+        let context = Context { tenants: &tenants, ..Context::default() };
+        let (root, name) = context.root_of(Path::new("/r/exports/prod/Policies/a.json"));
+        assert_eq!((root.as_path(), name.as_deref()), (Path::new("/r/exports/prod"), Some("prod")));
+        let (root, name) = context.root_of(Path::new("/r/other/Policies/a.json"));
+        assert_eq!((root.as_path(), name), (Path::new("/r/other"), None));
+    }
+
+    #[test]
+    fn a_list_whose_items_lack_a_field_is_not_within_it() {
+        let native = Native {
+            format: "f",
+            unknown: vec!["spec.permissions.justification"],
+            part: None,
+            root: PathBuf::new(),
+            tenant: None,
+        };
+        let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
+        assert!(native.unknown_in(&path("spec.permissions")).is_some(), "it holds the unknown field");
+        assert!(native.within_unknown(&path("spec.permissions")).is_none());
+        assert!(native.within_unknown(&path("spec.permissions.justification")).is_some());
+        assert!(native.within_unknown(&path("spec.permissions.name")).is_none());
     }
 }

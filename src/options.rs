@@ -15,6 +15,7 @@ use crate::yaml::Limits;
 
 /// What the command line says; `None` and empty values leave the choice to the configuration.
 #[derive(Clone, Debug, Default)]
+#[allow(clippy::struct_excessive_bools, reason = "each is one command-line switch, named as the flag")]
 pub struct Flags {
     /// Files and directories to check.
     pub paths: Vec<PathBuf>,
@@ -40,6 +41,8 @@ pub struct Flags {
     pub ignore: Vec<String>,
     /// `--threads`.
     pub threads: Option<usize>,
+    /// `--show-skipped`.
+    pub show_skipped: bool,
 }
 
 /// The lowest severity that fails a run.
@@ -146,6 +149,10 @@ pub struct Options {
     pub(crate) config: Option<Arc<Config>>,
     /// A document read from standard input, checked with the files.
     pub piped: Option<crate::discover::Piped>,
+    /// Directories the configuration names as tenants (`tenants:`), absolute, with the names.
+    pub tenant_dirs: Vec<(PathBuf, String)>,
+    /// Whether the report says why each file that was not judged was skipped.
+    pub show_skipped: bool,
 }
 
 impl Options {
@@ -210,6 +217,7 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
         selection: Selection { select, ignore },
         baseline,
         fail_on: flags.fail_on,
+        show_skipped: flags.show_skipped,
         base,
         ..Options::default()
     };
@@ -217,6 +225,7 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
         options.policies.dirs.splice(0..0, config.policies.iter().cloned());
         options.catalogs.splice(0..0, config.catalogs.iter().cloned());
         options.context.clone_from(&config.context);
+        options.tenant_dirs.clone_from(&config.tenants);
         options.severities = config
             .rules
             .iter()

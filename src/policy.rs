@@ -231,6 +231,7 @@ impl PolicySet {
                     (*name).to_owned(),
                     text.as_bytes().to_vec(),
                     Limits::default(),
+                    crate::native::Context::default(),
                 ));
             }
         }
@@ -258,8 +259,13 @@ impl PolicySet {
     /// # Errors
     /// Every problem of the policy, each at its node.
     pub(crate) fn bundled(name: &str, text: &str, schemas: &Schemas) -> Result<Self, Error> {
-        let file =
-            load::from_bytes(FsPath::new(name), name.to_owned(), text.as_bytes().to_vec(), Limits::default());
+        let file = load::from_bytes(
+            FsPath::new(name),
+            name.to_owned(),
+            text.as_bytes().to_vec(),
+            Limits::default(),
+            crate::native::Context::default(),
+        );
         Self::compile(&[file], 0, schemas, Vec::new())
     }
 

@@ -32,6 +32,8 @@ pub struct Schemas {
     compiled: Vec<(Kind, serde_json::Value, Validator)>,
     /// The tenant schema for tenants read from a native format ([`native_tenant`]).
     native_tenant: (serde_json::Value, Validator),
+    /// The app schema for apps read from a native format ([`native_app`]).
+    native_app: (serde_json::Value, Validator),
 }
 
 impl std::fmt::Debug for Schemas {
@@ -52,7 +54,8 @@ impl Schemas {
             compiled.push((kind, raw, validator));
         }
         let native_tenant = native_tenant(text(Kind::TenantConfig))?;
-        Ok(Self { compiled, native_tenant })
+        let native_app = native_app(text(Kind::AppManifest))?;
+        Ok(Self { compiled, native_tenant, native_app })
     }
 
     /// Validates a document converted from a native format (see [`crate::native`]): a tenant with
@@ -67,10 +70,11 @@ impl Schemas {
         document: usize,
         source: &Arc<SourceFile>,
     ) -> Result<serde_json::Value, Vec<Diagnostic>> {
-        if kind != Kind::TenantConfig {
-            return self.validate(kind, root, document, source);
-        }
-        let (raw, validator) = &self.native_tenant;
+        let (raw, validator) = match kind {
+            Kind::TenantConfig => &self.native_tenant,
+            Kind::AppManifest => &self.native_app,
+            _ => return self.validate(kind, root, document, source),
+        };
         validate_with(validator, raw, root, document, source, Code::SchemaViolation)
     }
 
@@ -101,8 +105,9 @@ impl Schemas {
 }
 
 /// The tenant schema, relaxed where a native format cannot supply what a written tenant must: the
-/// tenant id (an `authorizationPolicy` holds it only in `@odata.id`, when at all) and the consent
-/// policy while consent is on (a tenant's own policy has no `spec.userConsent.policy` value; rules
+/// tenant id (an `authorizationPolicy` holds it only in `@odata.id`, when at all), the user consent
+/// settings (a tenant exported without its authorization policy) and the consent policy while
+/// consent is on (a tenant's own policy has no `spec.userConsent.policy` value; rules
 /// that read it are not run, see [`crate::native::Native::unknown`]).
 fn native_tenant(text: &str) -> Result<(serde_json::Value, Validator), String> {
     let what = "native tenant";
@@ -114,7 +119,34 @@ fn native_tenant(text: &str) -> Result<(serde_json::Value, Validator), String> {
         .retain(|key| key != "tenantId");
     let consent =
         raw.pointer_mut("/properties/spec/properties/userConsent").and_then(serde_json::Value::as_object_mut);
-    consent.ok_or_else(|| format!("bundled {what} schema: no `userConsent`"))?.remove("then");
+    let consent = consent.ok_or_else(|| format!("bundled {what} schema: no `userConsent`"))?;
+    consent.remove("then");
+    // A tenant assembled from some of its objects states only what they hold; rules reading the rest
+    // are not run (see `crate::native::TENANT_FACTS`).
+    consent.remove("required");
+    let spec = raw.pointer_mut("/properties/spec").and_then(serde_json::Value::as_object_mut);
+    spec.ok_or_else(|| format!("bundled {what} schema: no `spec`"))?.remove("required");
+    compile(&raw.to_string(), what)
+}
+
+/// The app schema, relaxed where a native app registration cannot supply what a written manifest
+/// must: its `appId` (a template's placeholder), display name, publisher name and, when one of them
+/// cannot be read, its permissions. What is stated is still checked; rules that read what is not are
+/// not run (see [`crate::native::Native::unknown`]).
+fn native_app(text: &str) -> Result<(serde_json::Value, Validator), String> {
+    let what = "native app";
+    let mut raw: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("bundled {what} schema: {e}"))?;
+    for (pointer, keep) in [
+        ("/properties/metadata/required", &["name"][..]),
+        ("/properties/spec/required", &[][..]),
+        ("/properties/spec/properties/publisher/required", &["origin"][..]),
+    ] {
+        let required = raw.pointer_mut(pointer).and_then(serde_json::Value::as_array_mut);
+        required
+            .ok_or_else(|| format!("bundled {what} schema: no `{pointer}`"))?
+            .retain(|key| key.as_str().is_some_and(|key| keep.contains(&key)));
+    }
     compile(&raw.to_string(), what)
 }
 

@@ -189,6 +189,15 @@ pub struct AppOutcome {
     pub changes: Vec<Change>,
 }
 
+impl AppOutcome {
+    /// Whether a reason could not be decided for some permission: the tenant's files do not state
+    /// a setting it reads.
+    #[must_use]
+    pub fn undecided(&self) -> bool {
+        self.permissions.iter().any(|p| !p.undecided.is_empty())
+    }
+}
+
 /// The simulation of every app in one tenant.
 #[derive(Debug, Default)]
 pub struct Simulation {
@@ -234,7 +243,8 @@ pub fn run(options: &Options, tenant: &std::path::Path) -> Result<Simulation, Er
     let Some(tenant) = read.tenant() else {
         return Ok(Simulation { problems, summarise, ..Simulation::default() });
     };
-    let judge = search::Judge { model: &model, narrower: &narrower, setup: &setup, options };
+    let judge =
+        search::Judge { model: &model, narrower: &narrower, catalog: read.catalog(), setup: &setup, options };
     let mut apps: Vec<AppOutcome> =
         read.apps().par_iter().map(|app| outcome::simulate(&judge, app, tenant)).collect();
     apps.sort_by(|a, b| a.file.cmp(&b.file).then(a.document.cmp(&b.document)));

@@ -25,9 +25,48 @@ pub struct CheckedDocument {
     pub root: Node,
     /// The format it was read from, when not ours.
     pub native: Option<Native>,
+    /// For a tenant assembled from several files, which file each part of the tree was read from
+    /// (empty: all of it from the file that holds the document).
+    pub origins: Vec<Origin>,
+}
+
+/// Where a subtree of an assembled document was read.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    /// The subtree's path, as keys and indexes.
+    pub path: Vec<String>,
+    /// The file it was read from.
+    pub source: Arc<SourceFile>,
 }
 
 impl CheckedDocument {
+    /// The file the value at `path` (keys and indexes from the root) was read from: the origin
+    /// with the longest path that holds it, else `own`, the file holding the document.
+    #[must_use]
+    pub fn source_at<'a, S: AsRef<str>>(
+        &'a self,
+        own: &'a Arc<SourceFile>,
+        path: &[S],
+    ) -> &'a Arc<SourceFile> {
+        self.origins
+            .iter()
+            .filter(|origin| {
+                origin.path.len() <= path.len() && origin.path.iter().zip(path).all(|(a, b)| a == b.as_ref())
+            })
+            .max_by_key(|origin| origin.path.len())
+            .map_or(own, |origin| &origin.source)
+    }
+
+    /// [`Self::source_at`] for a JSON pointer.
+    #[must_use]
+    pub fn source_at_pointer<'a>(&'a self, own: &'a Arc<SourceFile>, pointer: &str) -> &'a Arc<SourceFile> {
+        if self.origins.is_empty() {
+            return own;
+        }
+        let path: Vec<String> = pointer.split('/').skip(1).map(crate::yaml::unescape_pointer_token).collect();
+        self.source_at(own, &path)
+    }
+
     /// The string at `metadata.<key>`, which the schemas of both kinds define.
     #[must_use]
     pub fn metadata(&self, key: &str) -> Option<&str> {
@@ -51,6 +90,10 @@ pub struct CheckedFile {
     /// Names of its tenants that failed their schema: apps naming them are told why they are not
     /// judged against them.
     pub invalid_tenants: Vec<String>,
+    /// Why documents that are neither ours nor native were skipped, by index.
+    pub skipped: Vec<(usize, crate::native::Skipped)>,
+    /// The APIs its service principals publish.
+    pub resources: Vec<crate::native::Resource>,
 }
 
 /// Validates a loaded file's documents.
@@ -63,14 +106,23 @@ pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {
         diagnostics: loaded.diagnostics,
         unreadable: loaded.unreadable,
         invalid_tenants: Vec::new(),
+        skipped: loaded.skipped,
+        resources: loaded.resources,
     };
     for LoadedDocument { index, kind, root, native } in loaded.documents {
+        // A part of a native tenant is validated once its tenant is assembled from its parts.
+        if native.as_ref().is_some_and(|n| n.part.is_some()) {
+            file.documents.push(CheckedDocument { index, kind, root, native, origins: Vec::new() });
+            continue;
+        }
+        // A document of ours that marks values as not stated is checked as the native one was.
+        let native = native.or_else(|| crate::native::not_stated(&root));
         let checked = match native {
             Some(_) => schemas.validate_native(kind, &root, index, &file.source),
             None => schemas.validate(kind, &root, index, &file.source),
         };
         match checked {
-            Ok(_) => file.documents.push(CheckedDocument { index, kind, root, native }),
+            Ok(_) => file.documents.push(CheckedDocument { index, kind, root, native, origins: Vec::new() }),
             Err(found) => {
                 if kind == Kind::TenantConfig
                     && let Some(name) =

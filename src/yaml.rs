@@ -202,6 +202,12 @@ pub(crate) fn scalar_text(text: &str, span: Span) -> &str {
     scalar
 }
 
+/// A JSON Pointer token (RFC 6901) as the key it names.
+#[must_use]
+pub fn unescape_pointer_token(token: &str) -> String {
+    lookup::unescape(token).into_owned()
+}
+
 /// Escapes a JSON Pointer token (RFC 6901).
 #[must_use]
 pub fn escape_pointer_token(token: &str) -> std::borrow::Cow<'_, str> {

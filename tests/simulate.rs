@@ -163,31 +163,47 @@ fn the_cases_meet_every_outcome_reason_and_change() {
     assert!(without_change > 0, "some app has no change that helps");
 }
 
-/// What an identity administrator predicts from the product documentation for each example app:
-/// Contoso has user consent off and a workflow with reviewers, so every app needs approval;
-/// Fabrikam lets users consent to any app (legacy policy) but its workflow names no reviewer, so an
-/// app is a consent prompt when every permission is delegated, reaches only the user's own data and
-/// needs no admin consent, and is blocked otherwise.
-const EXPECTED: &[(&str, &str, &str)] = &[
-    ("directory-sync", "approval-required", "blocked"),
-    ("expense-tracker", "approval-required", "consent-prompt"),
-    ("graph-command-line-tools", "approval-required", "blocked"),
-    ("hr-portal", "approval-required", "blocked"),
-    ("meeting-notes", "approval-required", "consent-prompt"),
-    ("partner-portal", "approval-required", "blocked"),
-    ("payroll-export", "approval-required", "blocked"),
-    ("mailbox-archiver", "approval-required", "blocked"),
-    ("campaign-planner", "approval-required", "consent-prompt"),
-    ("campaign-analytics", "approval-required", "blocked"),
-    ("supplier-portal", "approval-required", "consent-prompt"),
-    ("user-directory-lookup", "approval-required", "blocked"),
+/// The example tenants: two written as `TenantConfig`, one assembled from a Microsoft Graph export.
+const TENANTS: [(&str, &str); 3] = [
+    ("contoso", "examples/tenants/contoso.yaml"),
+    ("fabrikam", "examples/tenants/fabrikam.yaml"),
+    ("northwind-traders", "examples/entra-export/northwind"),
+];
+
+/// Every example app: the manifests of `examples/apps/` and the app registrations of the export.
+const EXAMPLE_APPS: [&str; 2] = ["examples/apps/", "examples/entra-export/northwind"];
+
+/// What an identity administrator predicts from the product documentation for each example app in
+/// each example tenant. Contoso has user consent off and a workflow with reviewers: every app needs
+/// approval. Fabrikam lets users consent to any app (the legacy policy) but its workflow names no
+/// reviewer: an app is a consent prompt when every permission is delegated, reaches only the user's
+/// own data and needs no admin consent, and is blocked otherwise. Northwind lets users consent to
+/// apps from verified publishers (or its own) for permissions classified low impact, and its
+/// workflow has a reviewer: what needs an administrator anyway, or comes from an unverified
+/// publisher, needs approval; the rest depends on the classification, which the export does not
+/// hold.
+const EXPECTED: &[(&str, [&str; 3])] = &[
+    ("directory-sync", ["approval-required", "blocked", "approval-required"]),
+    ("expense-tracker", ["approval-required", "consent-prompt", "undetermined"]),
+    ("graph-command-line-tools", ["approval-required", "blocked", "approval-required"]),
+    ("hr-portal", ["approval-required", "blocked", "approval-required"]),
+    ("meeting-notes", ["approval-required", "consent-prompt", "approval-required"]),
+    ("partner-portal", ["approval-required", "blocked", "approval-required"]),
+    ("payroll-export", ["approval-required", "blocked", "approval-required"]),
+    ("mailbox-archiver", ["approval-required", "blocked", "approval-required"]),
+    ("campaign-planner", ["approval-required", "consent-prompt", "undetermined"]),
+    ("campaign-analytics", ["approval-required", "blocked", "approval-required"]),
+    ("supplier-portal", ["approval-required", "consent-prompt", "approval-required"]),
+    ("user-directory-lookup", ["approval-required", "blocked", "approval-required"]),
+    ("timesheets", ["approval-required", "consent-prompt", "undetermined"]),
+    ("intranet-search", ["approval-required", "blocked", "approval-required"]),
+    ("records-archiver", ["approval-required", "blocked", "approval-required"]),
 ];
 
 #[test]
 fn every_example_app_gets_the_predicted_outcome_in_each_example_tenant() {
-    for (column, tenant) in ["contoso", "fabrikam"].iter().enumerate() {
-        let path = format!("examples/tenants/{tenant}.yaml");
-        let (code, stdout, stderr) = simulate(&root(), &path, &["examples/apps/"], "json");
+    for (column, (tenant, path)) in TENANTS.iter().enumerate() {
+        let (code, stdout, stderr) = simulate(&root(), path, &EXAMPLE_APPS, "json");
         // `reporting-connector` fails its schema, so the run exits 1 and lists it as `check` does.
         assert_eq!(code, 1, "{stderr}");
         let output: Value = serde_json::from_str(&stdout).unwrap();
@@ -198,9 +214,8 @@ fn every_example_app_gets_the_predicted_outcome_in_each_example_tenant() {
         let mut seen = Vec::new();
         for app in output["apps"].as_array().unwrap() {
             let name = app["app"].as_str().unwrap();
-            let expected = EXPECTED.iter().find(|(n, ..)| *n == name).unwrap_or_else(|| panic!("{name}"));
-            let predicted = if column == 0 { expected.1 } else { expected.2 };
-            assert_eq!(app["outcome"], predicted, "{name} in {tenant}: {}", app["reason"]);
+            let expected = EXPECTED.iter().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(app["outcome"], expected.1[column], "{name} in {tenant}: {}", app["reason"]);
             assert!(!app["reason"].as_str().unwrap().is_empty());
             seen.push(name);
         }
@@ -210,9 +225,8 @@ fn every_example_app_gets_the_predicted_outcome_in_each_example_tenant() {
 
 #[test]
 fn the_examples_render_as_snapshotted() {
-    for tenant in ["contoso", "fabrikam"] {
-        let path = format!("examples/tenants/{tenant}.yaml");
-        let (_, stdout, _) = simulate(&root(), &path, &["examples/apps/"], "human");
+    for (tenant, path) in TENANTS {
+        let (_, stdout, _) = simulate(&root(), path, &EXAMPLE_APPS, "human");
         insta::assert_snapshot!(format!("examples-{tenant}-human"), stdout);
     }
 }
@@ -308,7 +322,7 @@ fn a_broken_policy_stops_the_run_as_check_does() {
 fn no_snapshot_is_orphaned() {
     let mut names: Vec<String> =
         CASES.iter().flat_map(|(case, ..)| FORMATS.map(|format| format!("{case}-{format}"))).collect();
-    names.extend(["examples-contoso-human", "examples-fabrikam-human"].map(str::to_owned));
+    names.extend(TENANTS.map(|(tenant, _)| format!("examples-{tenant}-human")));
     for format in ["human", "json"] {
         names.push(format!("invalid-tenant-{format}"));
         names.push(format!("invalid-app-{format}"));

@@ -15,12 +15,15 @@ use crate::yaml::Limits;
 /// The catalog schema, as JSON text.
 pub(super) const SCHEMA: &str = include_str!("../../schemas/catalog.v1.schema.json");
 
-/// One catalog file: facts about the permissions of one API. `appId` and `sources` are allowed
-/// by the schema and not kept.
+/// One catalog file: facts about the permissions of one API. `sources` is allowed by the schema
+/// and not kept.
 #[derive(Debug, Deserialize)]
 pub struct CatalogFile {
     /// The API, such as `Microsoft Graph`.
     pub resource: String,
+    /// The API's application id, which app registrations name it by.
+    #[serde(rename = "appId", default)]
+    pub app_id: Option<String>,
     /// Its permissions by name.
     pub permissions: HashMap<String, PermissionEntry>,
 }
@@ -36,10 +39,13 @@ pub struct PermissionEntry {
 
 /// Facts for one permission of one type, as the catalog states them. A fact the catalog leaves out
 /// takes the default documented in the schema: admin consent required, not limited to the user's
-/// own data, no privilege or risk level. `id` and `hidden` are allowed and not kept.
+/// own data, no privilege or risk level. `hidden` is allowed and not kept.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TypeFacts {
+    /// The permission's id, which app registrations name it by.
+    #[serde(default)]
+    pub id: Option<String>,
     /// Whether granting it requires an administrator.
     #[serde(default = "required")]
     pub admin_consent: bool,

@@ -1,6 +1,7 @@
 //! Judging the files: a tenant pass, then a judging pass that streams every other file through
 //! parse, validation and the engine on its worker, and `unique` settled at the end.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -13,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Input};
 use crate::engine::{self, Engine};
 use crate::error::Error;
+use crate::kind::Kind;
 use crate::load::{self, ReadProblem};
 use crate::options::Options;
 use crate::report::Report;
@@ -37,11 +39,43 @@ struct Tally {
     pending: Vec<engine::Pending>,
     /// Suppression comments, only for files that have some (holding a file's text costs memory).
     comments: Vec<(Arc<SourceFile>, Vec<suppress::Comment>)>,
+    /// Files checked that held nothing judged, with why (only with `--show-skipped`).
+    skipped: Vec<(String, &'static str)>,
+    /// Rules not run for lack of a value, by rule, kind, format and value: how many documents and
+    /// the first few names.
+    not_judged: BTreeMap<NotJudgedKey, (usize, BTreeSet<String>)>,
 }
 
+/// What rules that were not run are grouped by: the rules, kind of document, format, missing value.
+type NotJudgedKey = (Vec<String>, Kind, &'static str, &'static str);
+
+/// How many names of documents a note about rules not run lists.
+const NAMES_SHOWN: usize = 3;
+
 impl Tally {
+    fn not_judged(&mut self, found: Vec<engine::NotJudged>) {
+        for skipped in found {
+            let key = (skipped.rules, skipped.kind, skipped.format, skipped.missing);
+            let (count, names) = self.not_judged.entry(key).or_default();
+            *count += 1;
+            names.insert(skipped.name);
+            while names.len() > NAMES_SHOWN {
+                names.pop_last();
+            }
+        }
+    }
+
     fn merge(mut self, other: Self) -> Self {
+        for (key, (count, names)) in other.not_judged {
+            let (total, all) = self.not_judged.entry(key).or_default();
+            *total += count;
+            all.extend(names);
+            while all.len() > NAMES_SHOWN {
+                all.pop_last();
+            }
+        }
         self.documents += other.documents;
+        self.skipped.extend(other.skipped);
         self.unreadable |= other.unreadable;
         self.diagnostics.extend(other.diagnostics);
         self.pending.extend(other.pending);
@@ -49,6 +83,9 @@ impl Tally {
         self
     }
 }
+
+/// The files the tenant pass keeps, parsed and validated, and the others with their bytes when kept.
+type Passed = (Vec<(usize, CheckedFile)>, Vec<(usize, Kept)>);
 
 /// What the tenant pass left for the judging pass: the bytes of a file that holds no tenant, kept
 /// within [`READ_AHEAD`] (boxed, so that a file to read again costs a pointer), or `None`.
@@ -69,39 +106,33 @@ pub(crate) fn judge(
 ) -> Result<Report, Error> {
     let checked = files.len();
     let all: Vec<&PathBuf> = files.iter().map(|f| &f.path).chain(context).collect();
-    let load_checked = |path: &PathBuf, read| {
+    let load_with = |path: &PathBuf, read, lookup: &dyn crate::native::Lookup| {
         let name = discover::display_name(path, &options.base);
-        validate::validate(load::from_read(path, name, read, options.limits), &setup.schemas)
+        let reading = crate::native::Context { tenants: &options.tenant_dirs, base: &options.base, lookup };
+        validate::validate(load::from_read(path, name, read, options.limits, reading), &setup.schemas)
     };
     let mut tally = in_pool(options.threads, || {
-        let budget = AtomicUsize::new(READ_AHEAD);
-        let (tenants, others): (Vec<_>, Vec<_>) = all
-            .par_iter()
-            .enumerate()
-            .map(|(index, path)| {
-                let read = read_input(options, path);
-                match &read {
-                    Ok(bytes) if load::may_hold_tenant(bytes, TENANT_KIND) => {
-                        // Only files that hold a tenant are kept for the whole run; one that merely
-                        // mentions the kind is read again when it is judged, like any other.
-                        let file = load_checked(path, read);
-                        let holds_tenant = !file.invalid_tenants.is_empty()
-                            || file.documents.iter().any(|d| d.kind == crate::kind::Kind::TenantConfig);
-                        if holds_tenant { (index, Ok(file)) } else { (index, Err(None)) }
-                    }
-                    Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
-                    _ => (index, Err(Some(Box::new(read)))),
-                }
-            })
-            .partition_map(|(index, slot)| match slot {
-                Ok(file) => rayon::iter::Either::Left((index, file)),
-                Err(kept) => rayon::iter::Either::Right((index, kept)),
-            });
-        let engine = Engine::new(&setup.policies, &setup.catalog, tenants.iter().map(|(_, file)| file));
+        let (mut tenants, others) =
+            tenant_pass(&all, options, &|path, read| load_with(path, read, &setup.catalog));
+        let assembled = crate::assemble::assemble(&mut tenants, &setup.schemas);
+        tenants.extend(assembled);
+        // The APIs exported beside the apps name the permissions they request by id.
+        let mut catalog = setup.catalog.clone();
+        for resource in tenants.iter().flat_map(|(_, file)| &file.resources) {
+            catalog.add_resource(resource);
+        }
+        let catalog = catalog;
+        let load_checked = |path: &PathBuf, read| load_with(path, read, &catalog);
+        let engine = Engine::new(&setup.policies, &catalog, tenants.iter().map(|(_, file)| file));
         let judge_one = |mut tally: Tally, index: usize, file: &CheckedFile, diagnostics: Vec<Diagnostic>| {
             let found = engine.evaluate_file(file);
             tally.pending.extend(found.pending.into_iter().map(|p| p.in_file(index)));
             if index < checked {
+                tally.not_judged(found.not_judged);
+                let nothing = file.ours == 0 && file.documents.is_empty() && file.diagnostics.is_empty();
+                if options.show_skipped && nothing && !file.unreadable {
+                    tally.skipped.push((file.source.name().to_owned(), skip_reason(file)));
+                }
                 tally.documents += file.ours;
                 tally.unreadable |= file.unreadable;
                 let comments = suppress::scan(&file.source);
@@ -169,7 +200,86 @@ pub(crate) fn judge(
     tally.diagnostics.extend(about_comments);
     let mut report = Report::new(tally.diagnostics, checked, tally.documents, tally.unreadable);
     report.rules = rule_metas(&setup.policies);
+    report.notes = not_judged_notes(&tally.not_judged);
+    tally.skipped.sort_unstable();
+    report.notes.extend(tally.skipped.iter().map(|(name, why)| crate::report::Note {
+        severity: crate::severity::Severity::Info,
+        message: format!("`{name}` was skipped: {why}"),
+    }));
     Ok(report)
+}
+
+/// Why a file that holds no document of ours, native or not, was skipped.
+fn skip_reason(file: &CheckedFile) -> &'static str {
+    match file.skipped.first() {
+        Some((_, why)) => why,
+        None if file.source.text().trim().is_empty() => "it is empty",
+        None => "it could not be parsed as YAML or JSON, and it never mentions `consentlint/`",
+    }
+}
+
+/// One note per rule that was not run on some documents for lack of a value, so that a document
+/// the rule never saw does not pass silently.
+fn not_judged_notes(
+    not_judged: &BTreeMap<NotJudgedKey, (usize, BTreeSet<String>)>,
+) -> Vec<crate::report::Note> {
+    not_judged
+        .iter()
+        .map(|((rules, kind, format, missing), (count, names))| {
+            let what = if *kind == Kind::TenantConfig { "tenant" } else { "app" };
+            let mut listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            if *count > names.len() {
+                listed.push(format!("{} more", count - names.len()));
+            }
+            let documents = if *count == 1 { format!("{what} {}", listed.join(", ")) } else {
+                format!("{count} {what}s ({})", listed.join(", "))
+            };
+            let (rules, they) = match rules.as_slice() {
+                [one] => (format!("`{one}`"), "it reads"),
+                _ => (rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "), "they read"),
+            };
+            let verb = if rules.contains(',') { "were" } else { "was" };
+            crate::report::Note {
+                severity: crate::severity::Severity::Info,
+                message: format!(
+                    "{rules} {verb} not judged on {documents}: {they} `{missing}`, which the {format} does not state"
+                ),
+            }
+        })
+        .collect()
+}
+
+/// The tenant pass: reads every file, keeps (parsed and validated) those that hold a tenant or part
+/// of one, and for the others their bytes within [`READ_AHEAD`], so that the judging pass need not
+/// read them again.
+fn tenant_pass(
+    all: &[&PathBuf],
+    options: &Options,
+    load_checked: &(impl Fn(&PathBuf, Result<Vec<u8>, ReadProblem>) -> CheckedFile + Sync),
+) -> Passed {
+    let budget = AtomicUsize::new(READ_AHEAD);
+    all.par_iter()
+        .enumerate()
+        .map(|(index, path)| {
+            let read = read_input(options, path);
+            match &read {
+                Ok(bytes) if load::may_hold_tenant(bytes, TENANT_KIND) => {
+                    // Only files that hold a tenant are kept for the whole run; one that merely
+                    // mentions the kind is read again when it is judged, like any other.
+                    let file = load_checked(path, read);
+                    let holds_tenant = !file.invalid_tenants.is_empty()
+                        || !file.resources.is_empty()
+                        || file.documents.iter().any(|d| d.kind == Kind::TenantConfig);
+                    if holds_tenant { (index, Ok(file)) } else { (index, Err(None)) }
+                }
+                Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
+                _ => (index, Err(Some(Box::new(read)))),
+            }
+        })
+        .partition_map(|(index, slot)| match slot {
+            Ok(file) => rayon::iter::Either::Left((index, file)),
+            Err(kept) => rayon::iter::Either::Right((index, kept)),
+        })
 }
 
 /// A file's bytes: standard input's for the piped document's name, else read from disk.

@@ -104,6 +104,10 @@ pub(super) struct Args {
     /// Print the findings only: no summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Say, for every file checked that was not judged, why: not ours and in none of the native
+    /// formats consentlint reads, a change (PATCH) body, or not YAML or JSON at all.
+    #[arg(long, visible_alias = "verbose")]
+    show_skipped: bool,
     /// Print how many findings each rule produced (`count code name`, most first) instead of the
     /// findings; the exit status is unchanged.
     #[arg(long, conflicts_with = "quiet")]
@@ -134,6 +138,7 @@ impl Args {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             threads: self.threads.map(usize::from),
+            show_skipped: self.show_skipped,
         }
     }
 }

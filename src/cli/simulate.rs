@@ -13,7 +13,7 @@ use crate::simulate::{self, render::Format};
 /// Arguments of `simulate`.
 #[derive(Debug, clap::Args)]
 pub(super) struct Args {
-    /// The tenant to simulate in: a file (or directory) holding one tenant.
+    /// The tenant to simulate in: a file, or a directory such as an export, holding one tenant.
     #[arg(long, value_name = "TENANT")]
     tenant: PathBuf,
     /// App manifests to simulate: files, or directories searched for .yaml, .yml and .json files.

@@ -16,8 +16,8 @@ pub(super) struct Ctx<'a> {
     pub source: &'a Arc<SourceFile>,
     pub document: &'a CheckedDocument,
     pub tenant: Option<&'a Node>,
-    /// The text the tenant was read from, where its numbers are written ("" without a tenant).
-    pub tenant_text: &'a str,
+    /// The tenant's document and the file holding it, to find the text its values are written in.
+    pub tenant_document: Option<(&'a CheckedDocument, &'a Arc<SourceFile>)>,
     pub catalog: &'a Catalog,
     pub rule: &'a Rule,
 }
@@ -91,11 +91,15 @@ impl<'a> Ctx<'a> {
 
     fn resolve(&self, scope: &Scope<'a>, path: &Path) -> Found<'a> {
         let (mut node, judged, text) = match path.root {
-            Root::Scope => (scope.node, true, self.source.text()),
-            Root::Document => (&self.document.root, true, self.source.text()),
-            Root::Tenant => match self.tenant {
-                Some(tenant) => (tenant, false, self.tenant_text),
-                None => return Found::Missing { head: None, depth: 0 },
+            Root::Scope => (scope.node, true, self.scope_text(scope)),
+            Root::Document => {
+                (&self.document.root, true, self.document.source_at(self.source, &path.segments).text())
+            }
+            Root::Tenant => match (self.tenant, self.tenant_document) {
+                (Some(tenant), Some((document, source))) => {
+                    (tenant, false, document.source_at(source, &path.segments).text())
+                }
+                _ => return Found::Missing { head: None, depth: 0 },
             },
             Root::Catalog => {
                 let fact = path.segments.first().and_then(|fact| self.fact(scope.node, fact));
@@ -120,6 +124,18 @@ impl<'a> Ctx<'a> {
             node = child;
         }
         Found::Node { node, judged, text }
+    }
+
+    /// The text of the file a scope's values were read from.
+    fn scope_text(&self, scope: &Scope<'a>) -> &'a str {
+        if self.document.origins.is_empty() {
+            return self.source.text();
+        }
+        let pointer = match scope.index {
+            Some(index) => format!("{}/{index}", scope.list),
+            None => scope.list.to_owned(),
+        };
+        self.document.source_at_pointer(self.source, &pointer).text()
     }
 
     /// The node at a path in the judged document or the tenant, with its pointer.
@@ -303,8 +319,9 @@ impl<'a> Ctx<'a> {
             message = over.message.as_ref().unwrap_or(message);
             help = over.help.as_ref().or(help);
         }
+        let source = self.document.source_at_pointer(self.source, &pointer);
         let mut diagnostic =
-            Diagnostic::new(&rule.id, severity, self.render(scope, message, &outcome.at), self.source, span)
+            Diagnostic::new(&rule.id, severity, self.render(scope, message, &outcome.at), source, span)
                 .at(self.document.index, pointer.clone())
                 .with_stable_pointer(self.document.root.stable_pointer(&pointer))
                 .with_label(rule.name.clone())

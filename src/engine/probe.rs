@@ -21,12 +21,10 @@ use crate::yaml::{Node, Value};
 /// The tenant an app is judged against.
 #[derive(Clone, Copy)]
 pub(crate) struct Given<'a> {
-    /// Its tree.
-    pub root: &'a Node,
-    /// The text it was read from.
+    /// Its document.
+    pub document: &'a CheckedDocument,
+    /// The file holding it (an assembled tenant's first part).
     pub source: &'a Arc<SourceFile>,
-    /// The format it was read from, when not ours.
-    pub native: Option<&'a Native>,
 }
 
 /// One finding: a rule whose assertion failed in one scope.
@@ -65,13 +63,14 @@ pub(crate) fn judge(
         if rule.uses_tenant && tenant.is_none() {
             continue;
         }
-        let (native, tenant_native) = (document.native.as_ref(), tenant.and_then(|t| t.native));
-        let unknown = reads_unknown(rule, native, tenant_native);
+        let (native, tenant_native) =
+            (document.native.as_ref(), tenant.and_then(|t| t.document.native.as_ref()));
+        let unknown = reads_unknown(rule, native, tenant_native).is_some();
         let ctx = Ctx {
             source,
             document,
-            tenant: tenant.map(|t| t.root),
-            tenant_text: tenant.map_or("", |t| t.source.text()),
+            tenant: tenant.map(|t| &t.document.root),
+            tenant_document: tenant.map(|t| (t.document, t.source)),
             catalog,
             rule,
         };
@@ -119,7 +118,7 @@ pub(crate) fn judge(
 
 /// Whether `condition`, in a rule whose `for-each` list is at `scope`, reads a value that the judged
 /// document's format (`native`) or its tenant's (`tenant`) does not state: the test that
-/// `reads_unknown` makes of a whole rule, made of one condition.
+/// `reads_unknown` makes of a whole rule's conditions, made of one.
 fn reads_unstated(
     condition: &Condition,
     scope: &[String],
@@ -127,12 +126,12 @@ fn reads_unstated(
     tenant: Option<&Native>,
 ) -> bool {
     let unstated = |path: &Path| match path.root {
-        Root::Document => native.is_some_and(|n| n.is_unknown(&path.segments)),
+        Root::Document => native.is_some_and(|n| n.unknown_in(&path.segments).is_some()),
         Root::Scope => {
             let full: Vec<String> = scope.iter().chain(&path.segments).cloned().collect();
-            native.is_some_and(|n| n.is_unknown(&full))
+            native.is_some_and(|n| n.unknown_in(&full).is_some())
         }
-        Root::Tenant => tenant.is_some_and(|t| t.is_unknown(&path.segments)),
+        Root::Tenant => tenant.is_some_and(|t| t.unknown_in(&path.segments).is_some()),
         Root::Catalog => false,
     };
     match condition {

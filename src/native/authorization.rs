@@ -1,21 +1,24 @@
 //! A Microsoft Graph `authorizationPolicy` (v1.0 or beta; REST, Graph Explorer and `EntraExporter` in
 //! camelCase, PowerShell `ConvertTo-Json` in Pascal case) as a `TenantConfig`.
 
-use std::path::Path;
-
-use super::{Converted, Native, entry, field, header, metadata_name, node};
+use super::{Part, Partial, context_names, entry, field, map, node, string, tenant};
 use crate::kind::Kind;
 use crate::yaml::{Entry, Node, Value};
 
 /// The format, as users know it.
 const FORMAT: &str = "Microsoft Graph authorizationPolicy";
-/// What the object never holds: the admin consent workflow is `adminConsentRequestPolicy`, group owner
-/// consent a directory setting, classifications belong to each API's service principal.
-const NEVER_HELD: [&str; 3] = [
-    "spec.adminConsentWorkflow",
-    "spec.userConsent.groupOwnerConsent",
-    "spec.userConsent.lowImpactPermissions",
-];
+/// The part of a tenant the object is.
+pub(super) const PART: Part = Part {
+    name: "authorizationPolicy",
+    provides: &[
+        "spec.userConsent.enabled",
+        "spec.userConsent.policy",
+        "spec.userConsent.allowRiskyApps",
+        "spec.userConsent.grantPolicies",
+        "spec.usersCanRegisterApps",
+    ],
+    repeatable: false,
+};
 /// The prefix of the permission grant policies that govern user consent (compared without case).
 const SELF_PREFIX: &str = "managepermissiongrantsforself.";
 /// The built-in user consent policies and the values of `spec.userConsent.policy`, most permissive
@@ -26,22 +29,23 @@ const POLICIES: [(&str, &str); 3] = [
     ("microsoft-user-default-low", "verified-publishers-low-impact"),
 ];
 
-/// The tenant that `root` describes, when it is an `authorizationPolicy`: the object itself, or the
-/// one object of a `value` collection or of a top-level list.
-pub(super) fn recognise(root: &Node, path: &Path) -> Option<Converted> {
+/// The tenant part that `root` describes, when it is an `authorizationPolicy`: the object itself, or
+/// the one object of a `value` collection or of a top-level list.
+pub(super) fn recognise(root: &Node) -> Option<(Kind, Node, Partial)> {
     let policy = match &root.value {
         Value::Map(_) if is_policy(root) => root,
         Value::Map(_) => only(field(root, "value")?)?,
         Value::Seq(_) => only(root)?,
         _ => return None,
     };
-    Some(convert(policy, path))
+    Some(convert(policy, FORMAT))
 }
 
 /// The one element of a list, when it is a policy.
-fn only(list: &Node) -> Option<&Node> {
+pub(super) fn only(list: &Node) -> Option<&Node> {
     match &list.value {
         Value::Seq(items) if items.len() == 1 => items.first().filter(|item| is_policy(item)),
+        Value::Map(_) if is_policy(list) => Some(list),
         _ => None,
     }
 }
@@ -52,10 +56,12 @@ fn only(list: &Node) -> Option<&Node> {
 fn is_policy(object: &Node) -> bool {
     let text = |key: &str| field(object, key).and_then(Node::as_str).map(str::to_ascii_lowercase);
     let named = text("@odata.type").is_some_and(|t| t == "#microsoft.graph.authorizationpolicy")
-        || text("@odata.context").is_some_and(|c| c.contains("#policies/authorizationpolicy"))
+        || context_names(object, "#policies/authorizationpolicy")
         || text("id").is_some_and(|id| id == "authorizationpolicy");
-    named
-        && field(object, "defaultUserRolePermissions").is_some_and(|d| d.as_map().is_some())
+    // TMF names the policy by its display name and flattens `defaultUserRolePermissions`.
+    let tmf = text("displayName").is_some_and(|name| name == "authorization policy")
+        && field(object, "allowedToCreateApps").is_some();
+    (tmf || (named && field(object, "defaultUserRolePermissions").is_some_and(|d| d.as_map().is_some())))
         && grants(object).is_some()
 }
 
@@ -71,40 +77,22 @@ fn grants(object: &Node) -> Option<&Node> {
         .filter(|list| matches!(list.value, Value::Seq(_)))
 }
 
-fn convert(policy: &Node, path: &Path) -> Converted {
+/// The tenant part of a recognised policy, read as `format`.
+pub(super) fn convert(policy: &Node, format: &'static str) -> (Kind, Node, Partial) {
     let span = policy.span;
-    let mut unknown = NEVER_HELD.to_vec();
-    let id = field(policy, "id").filter(|id| id.as_str().is_some());
-    let directory = path.parent().and_then(Path::file_name).and_then(|name| name.to_str());
-    let name = match directory.and_then(metadata_name) {
-        Some(name) => node(Value::String(name), span),
-        None => {
-            let from_id =
-                id.and_then(Node::as_str).and_then(metadata_name).unwrap_or_else(|| "tenant".into());
-            node(Value::String(from_id), id.map_or(span, |id| id.span))
-        }
-    };
-    let mut metadata = vec![entry("name", name)];
-    if let Some(tenant) = tenant_id(policy) {
-        metadata.push(entry("tenantId", tenant));
-    }
+    let mut unknown = Vec::new();
+    let metadata: Vec<Entry> = tenant_id(policy).map(|id| entry("tenantId", id)).into_iter().collect();
     let mut spec = vec![entry("userConsent", user_consent(policy, &mut unknown))];
     let permissions = field(policy, "defaultUserRolePermissions");
     match permissions
         .and_then(|p| field(p, "allowedToCreateApps"))
+        .or_else(|| field(policy, "allowedToCreateApps"))
         .filter(|v| matches!(v.value, Value::Bool(_)))
     {
         Some(create) => spec.push(entry("usersCanRegisterApps", create.clone())),
         None => unknown.push("spec.usersCanRegisterApps"),
     }
-    let mut root: Vec<Entry> = header(Kind::TenantConfig, span).into();
-    root.push(entry("metadata", node(Value::Map(metadata), span)));
-    root.push(entry("spec", node(Value::Map(spec), span)));
-    Converted {
-        kind: Kind::TenantConfig,
-        root: node(Value::Map(root), span),
-        native: Native { format: FORMAT, unknown },
-    }
+    (Kind::TenantConfig, tenant(metadata, spec, span), Partial { format, unknown, part: Some(PART) })
 }
 
 /// `spec.userConsent` from the assigned policies and `allowUserConsentForRiskyApps` (`null` or absent:
@@ -130,7 +118,7 @@ fn user_consent(policy: &Node, unknown: &mut Vec<&'static str>) -> Node {
         // The legacy policy lets users grant anything, whatever else is assigned.
         (Some((item, ours @ "all-apps")), _) | (Some((item, ours)), None) => {
             entries.push(entry("enabled", node(Value::Bool(true), item.span)));
-            entries.push(entry("policy", node(Value::String(ours.to_owned()), item.span)));
+            entries.push(entry("policy", string(ours, item.span)));
         }
         // A policy of the tenant's own: consent is on, under rules this file does not show.
         (_, Some((item, _))) => {
@@ -144,7 +132,9 @@ fn user_consent(policy: &Node, unknown: &mut Vec<&'static str>) -> Node {
     {
         entries.push(entry("allowRiskyApps", risky.clone()));
     }
-    node(Value::Map(entries), list.span)
+    let ids = own.iter().map(|(item, id)| string(id, item.span)).collect();
+    entries.push(entry("grantPolicies", node(Value::Seq(ids), list.span)));
+    map(entries, list.span)
 }
 
 /// The tenant id in `@odata.id` (`https://graph.microsoft.com/v2/<tenant>/authorizationPolicy/…`),
@@ -153,26 +143,19 @@ fn tenant_id(policy: &Node) -> Option<Node> {
     let link = field(policy, "@odata.id")?;
     let after = link.as_str()?.split_once("graph.microsoft.com/")?.1;
     let tenant = after.split('/').nth(1)?;
-    let guid = tenant.len() == 36
-        && tenant
-            .chars()
-            .enumerate()
-            .all(|(at, c)| if matches!(at, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() });
-    guid.then(|| node(Value::String(tenant.to_ascii_lowercase()), link.span))
+    super::is_guid(tenant).then(|| string(&tenant.to_ascii_lowercase(), link.span))
 }
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::recognise;
     use crate::yaml::{Limits, Node, parse};
 
     /// The converted tenant of `text`, read from `dir/policy.json`, and its unknown paths.
     fn convert(text: &str) -> Option<(Node, Vec<&'static str>)> {
         let output = parse(text, Limits::default());
-        let converted = recognise(&output.documents[0].root, Path::new("policy.json"))?;
-        Some((converted.root, converted.native.unknown))
+        let (_, root, partial) = recognise(&output.documents[0].root)?;
+        Some((root, partial.unknown))
     }
 
     fn at<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {
@@ -191,7 +174,11 @@ mod tests {
         assert_eq!(policy.as_str(), Some("all-apps"));
         assert_eq!(text(source, policy), "\"ManagePermissionGrantsForSelf.microsoft-user-default-legacy\"");
         assert!(unknown.contains(&"spec.usersCanRegisterApps"), "`allowedToCreateApps` is missing");
-        assert_eq!(at(&root, "/metadata/name").and_then(Node::as_str), Some("authorizationpolicy"));
+        let ids: Vec<&str> = match &at(&root, "/spec/userConsent/grantPolicies").unwrap().value {
+            crate::yaml::Value::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(ids, ["microsoft-user-default-low", "microsoft-user-default-legacy"]);
         assert!(at(&root, "/metadata/tenantId").is_none(), "no tenant id is invented");
     }
 

@@ -1,9 +1,10 @@
 //! Reading the tenant and the apps the way `check` reads them (discover, load, validate), and
 //! taking from `check`'s report the diagnostics that make an input unusable.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::catalog::Catalog;
 use crate::check::Setup;
 use crate::codes::Code;
 use crate::discover;
@@ -46,14 +47,15 @@ impl Document {
     }
 }
 
-/// The tenant and the apps of a simulation.
+/// The tenant and the apps of a simulation, and the catalog to judge them with.
 pub(super) struct Read {
     tenant: Option<Document>,
     apps: Vec<Document>,
+    catalog: Catalog,
 }
 
 impl Read {
-    /// The tenant, unless its file is not usable.
+    /// The tenant, unless its files are not usable.
     pub(super) fn tenant(&self) -> Option<&Document> {
         self.tenant.as_ref()
     }
@@ -62,16 +64,42 @@ impl Read {
     pub(super) fn apps(&self) -> &[Document] {
         &self.apps
     }
+
+    /// The run's catalog, with the APIs that exported service principals publish.
+    pub(super) fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
 }
 
-/// Reads the tenant at `tenant` and the apps of `options.paths`.
+/// Reads the tenant at `tenant` and the apps of `options.paths` as `check` does: native tenant
+/// parts under one export root are assembled into one tenant, and the APIs exported beside them
+/// name the permissions apps request by id.
 ///
 /// # Errors
-/// A path that does not exist; a usable tenant file that holds no tenant or several; app paths
-/// that hold no app and no unusable file.
+/// A path that does not exist; usable tenant files that hold no tenant or several; app paths that
+/// hold no app and no unusable file.
 pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Read, Error> {
     let shown = discover::display_name(tenant, &options.base);
-    let tenant_files = files(options, &[tenant.to_path_buf()], setup)?;
+    let tenant_paths = found(options, &[tenant.to_path_buf()])?;
+    let app_paths = found(options, &options.paths)?;
+    let mut tenant_files: Vec<(usize, CheckedFile)> =
+        tenant_paths.iter().map(|path| load(options, path, &setup.catalog, setup)).enumerate().collect();
+    let assembled = crate::assemble::assemble(&mut tenant_files, &setup.schemas);
+    tenant_files.extend(assembled);
+    let mut app_files: Vec<CheckedFile> =
+        app_paths.iter().map(|path| load(options, path, &setup.catalog, setup)).collect();
+    let mut catalog = setup.catalog.clone();
+    let tenant_resources = tenant_files.iter().flat_map(|(_, file)| &file.resources);
+    let resources: Vec<&crate::native::Resource> =
+        tenant_resources.chain(app_files.iter().flat_map(|file| &file.resources)).collect();
+    if !resources.is_empty() {
+        for resource in resources {
+            catalog.add_resource(resource);
+        }
+        // The apps are read again, now naming the permissions those APIs publish.
+        app_files = app_paths.iter().map(|path| load(options, path, &catalog, setup)).collect();
+    }
+    let tenant_files: Vec<CheckedFile> = tenant_files.into_iter().map(|(_, file)| file).collect();
     let unusable = tenant_files.iter().any(|file| !file.diagnostics.is_empty());
     let mut tenants = documents(tenant_files, Kind::TenantConfig);
     let tenant = match tenants.len() {
@@ -79,8 +107,8 @@ pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Re
         0 => {
             return Err(Error::Usage {
                 message: format!("`{shown}` holds no tenant"),
-                help: "name a file with a `kind: TenantConfig` document (or a tenant consentlint reads natively) \
-                       with `--tenant`"
+                help: "name a file with a `kind: TenantConfig` document, or the export of a tenant \
+                       consentlint reads natively, with `--tenant`"
                     .to_owned(),
             });
         }
@@ -93,11 +121,10 @@ pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Re
                     "`{shown}` holds {count} tenants ({}), and a simulation has one",
                     names.join(", ")
                 ),
-                help: "name the file of one tenant with `--tenant`".to_owned(),
+                help: "name the file or export directory of one tenant with `--tenant`".to_owned(),
             });
         }
     };
-    let app_files = files(options, &options.paths, setup)?;
     let unusable = app_files.iter().any(|file| !file.diagnostics.is_empty());
     let apps = documents(app_files, Kind::AppManifest);
     if apps.is_empty() && !unusable {
@@ -105,23 +132,25 @@ pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Re
             options.paths.iter().map(|p| format!("`{}`", discover::display_name(p, &options.base))).collect();
         return Err(Error::Usage {
             message: format!("no app manifest in {}", paths.join(", ")),
-            help: "name files or directories that hold `kind: AppManifest` documents".to_owned(),
+            help: "name files or directories that hold `kind: AppManifest` documents or app registrations"
+                .to_owned(),
         });
     }
-    Ok(Read { tenant, apps })
+    Ok(Read { tenant, apps, catalog })
 }
 
-/// Discovers, reads and validates the files of `paths`, as `check` does.
-fn files(options: &Options, paths: &[std::path::PathBuf], setup: &Setup) -> Result<Vec<CheckedFile>, Error> {
+/// The files discovery finds in `paths`, as `check` finds them.
+fn found(options: &Options, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let found = discover::discover(paths, options.filter.as_ref(), &options.base)?;
-    Ok(found
-        .files
-        .iter()
-        .map(|input| {
-            let name = discover::display_name(&input.path, &options.base);
-            validate::validate(load::load(&input.path, name, options.limits), &setup.schemas)
-        })
-        .collect())
+    Ok(found.files.into_iter().map(|input| input.path).collect())
+}
+
+/// Reads and validates one file as `check` does, naming permissions by id with `lookup`.
+fn load(options: &Options, path: &Path, lookup: &Catalog, setup: &Setup) -> CheckedFile {
+    let name = discover::display_name(path, &options.base);
+    let reading = crate::native::Context { tenants: &options.tenant_dirs, base: &options.base, lookup };
+    let read = load::read(path);
+    validate::validate(load::from_read(path, name, read, options.limits, reading), &setup.schemas)
 }
 
 /// The valid documents of `kind` in `files`, in file order.

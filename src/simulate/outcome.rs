@@ -99,7 +99,7 @@ fn permissions(judge: &Judge<'_>, app: &Document, verdict: &Verdict) -> Vec<Perm
                 },
                 resource: &resource,
             };
-            let own_data_only = match judge.setup.catalog.fact(&key, "ownDataOnly") {
+            let own_data_only = match judge.catalog.fact(&key, "ownDataOnly") {
                 Some(Value::Bool(own)) => Some(own),
                 _ => None,
             };

@@ -8,7 +8,7 @@ mod markdown;
 
 use std::io::{self, Write};
 
-use super::Simulation;
+use super::{AppOutcome, Simulation};
 use crate::render::Style;
 
 /// The output formats of `simulate`.
@@ -44,5 +44,14 @@ pub fn render(simulation: &Simulation, format: Format, style: Style, out: &mut d
             markdown::render(simulation, out)
         }
         Format::Json => json::render(simulation, out),
+    }
+}
+
+/// What the text formats say of an app that needs an administrator when no change was found.
+fn no_change(app: &AppOutcome) -> &'static str {
+    if app.undecided() {
+        "no change found: the tenant's files do not state what decides whether a user may grant some of its permissions"
+    } else {
+        "no change to the tenant or the app lets a user consent: an administrator must grant it"
     }
 }

@@ -16,7 +16,7 @@
 
 use std::collections::HashSet;
 
-use crate::catalog::{GRAPH, PermissionKey, PermissionKind};
+use crate::catalog::{Catalog, GRAPH, PermissionKey, PermissionKind};
 use crate::check::Setup;
 use crate::diagnostic::Diagnostic;
 use crate::engine::probe::{self, Given};
@@ -37,6 +37,8 @@ pub(super) struct Judge<'a> {
     pub model: &'a Model,
     /// Narrower permissions.
     pub narrower: &'a Narrower,
+    /// The permission catalog, with the APIs exported beside the tenant and the apps.
+    pub catalog: &'a Catalog,
     /// The rule pack, catalog and schemas of the run.
     pub setup: &'a Setup,
     /// The run's options: selection and severities apply to what a change costs.
@@ -58,12 +60,8 @@ type Cost = (usize, usize, usize, usize, usize, usize);
 impl Judge<'_> {
     /// The model's verdict on `app` in `tenant`, with `only` as in [`Model::judge`].
     pub(super) fn verdict(&self, app: &Document, tenant: &Document, only: Option<usize>) -> Verdict {
-        let given = Given {
-            root: &tenant.document.root,
-            source: &tenant.source,
-            native: tenant.document.native.as_ref(),
-        };
-        self.model.judge(&self.setup.catalog, &app.source, &app.document, given, only)
+        let given = Given { document: &tenant.document, source: &tenant.source };
+        self.model.judge(self.catalog, &app.source, &app.document, given, only)
     }
 
     /// What the rule pack reports on a tenant and an app, keyed so that a finding about a
@@ -71,9 +69,9 @@ impl Judge<'_> {
     /// original position of each of the app's permissions.
     fn findings(&self, pair: &Pair<'_>, origin: &[usize]) -> Vec<((bool, String, String), Diagnostic)> {
         let pack = &self.setup.policies;
-        let catalog = &self.setup.catalog;
+        let catalog = self.catalog;
         let tenant = &pair.tenant.document;
-        let given = Given { root: &tenant.root, source: &pair.tenant.source, native: tenant.native.as_ref() };
+        let given = Given { document: tenant, source: &pair.tenant.source };
         let on_tenant = probe::judge(pack, catalog, &pair.tenant.source, tenant, None, None).found;
         let on_app =
             probe::judge(pack, catalog, &pair.app.source, &pair.app.document, Some(given), None).found;
@@ -101,10 +99,16 @@ fn renumber(pointer: &str, origin: &[usize]) -> String {
 
 /// A copy of `document` with another tree.
 fn with_root(document: &Document, root: Node) -> Document {
-    let CheckedDocument { index, kind, native, .. } = &document.document;
+    let CheckedDocument { index, kind, native, origins, .. } = &document.document;
     Document {
         source: std::sync::Arc::clone(&document.source),
-        document: CheckedDocument { index: *index, kind: *kind, root, native: native.clone() },
+        document: CheckedDocument {
+            index: *index,
+            kind: *kind,
+            root,
+            native: native.clone(),
+            origins: origins.clone(),
+        },
     }
 }
 
@@ -290,7 +294,7 @@ fn fixes(
         let kind_of =
             if kind == "application" { PermissionKind::Application } else { PermissionKind::Delegated };
         let key = PermissionKey { name, kind: kind_of, resource };
-        if let Some(to) = judge.setup.catalog.suggestion(&key) {
+        if let Some(to) = judge.catalog.suggestion(&key) {
             own.push(Edit::Correct { permission: index, from: name.clone(), to });
         }
         if kind == "application" {

@@ -125,7 +125,7 @@ impl<'a> Lookup<'a> {
 }
 
 /// A pointer token as the key it names.
-fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
     if token.contains('~') {
         std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
     } else {

@@ -78,10 +78,7 @@ fn block(text: &mut String, app: &AppOutcome) {
             self::change(text, change);
         }
     } else if matches!(app.outcome, Outcome::ApprovalRequired | Outcome::Blocked) {
-        let _ = writeln!(
-            text,
-            "  no change to the tenant or the app lets a user consent: an administrator must grant it"
-        );
+        let _ = writeln!(text, "  {}", super::no_change(app));
     }
 }
 

@@ -64,7 +64,7 @@ fn row(text: &mut String, app: &AppOutcome) {
     let changes = if changes.is_empty() {
         match app.outcome {
             crate::simulate::Outcome::ApprovalRequired | crate::simulate::Outcome::Blocked => {
-                "none: an administrator must grant it".to_owned()
+                super::no_change(app).to_owned()
             }
             _ => "—".to_owned(),
         }

@@ -1,0 +1,243 @@
+//! Assembling native tenants: the parts of a tenant read from Microsoft Graph objects (its
+//! authorization policy, admin consent request policy, consent setting, organization, …), found in
+//! the files under one export root, joined into one tenant document that the rules read like any
+//! other. Each subtree remembers the file it came from ([`Origin`]), so that findings and schema
+//! errors point into the native file that states the value.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::codes::Code;
+use crate::diagnostic::Diagnostic;
+use crate::kind::Kind;
+use crate::native::{self, Native, TENANT_FACTS};
+use crate::schema::Schemas;
+use crate::source::{SourceFile, Span};
+use crate::validate::{CheckedDocument, CheckedFile, Origin};
+use crate::yaml::{Entry, Node, Value};
+
+/// One part waiting for its tenant.
+struct Part {
+    /// The position of its file in the run.
+    file: usize,
+    source: Arc<SourceFile>,
+    document: CheckedDocument,
+}
+
+/// Takes every native tenant part out of `files` (each with its position in the run), joins the
+/// parts that share an export root into one tenant, validates it, and returns each tenant as a file
+/// of its own, positioned at its first part's file. A second part that a tenant has only one of is
+/// reported at it, pointing at the first, and left out.
+#[must_use]
+pub fn assemble(files: &mut [(usize, CheckedFile)], schemas: &Schemas) -> Vec<(usize, CheckedFile)> {
+    let mut roots: BTreeMap<PathBuf, Vec<Part>> = BTreeMap::new();
+    for (index, file) in files.iter_mut() {
+        let (parts, own): (Vec<_>, Vec<_>) = std::mem::take(&mut file.documents)
+            .into_iter()
+            .partition(|d| d.native.as_ref().is_some_and(|n| n.part.is_some()));
+        file.documents = own;
+        for document in parts {
+            let root = document.native.as_ref().map(|n| n.root.clone()).unwrap_or_default();
+            roots.entry(root).or_default().push(Part {
+                file: *index,
+                source: Arc::clone(&file.source),
+                document,
+            });
+        }
+    }
+    roots.into_iter().filter_map(|(root, parts)| tenant(root, parts, schemas)).collect()
+}
+
+/// The order parts are joined in: the authorization policy first, so that the tenant's file is the
+/// one users know it by; then by file and position.
+fn rank(part: &Part) -> (bool, usize, usize) {
+    let name = part.document.native.as_ref().and_then(|n| n.part).map(|p| p.name);
+    (name != Some("authorizationPolicy"), part.file, part.document.index)
+}
+
+fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usize, CheckedFile)> {
+    parts.sort_by_key(rank);
+    let mut diagnostics = Vec::new();
+    let mut seen: Vec<(&'static str, Arc<SourceFile>, Span)> = Vec::new();
+    let mut kept: Vec<Part> = Vec::new();
+    for part in parts {
+        let Some(what) = part.document.native.as_ref().and_then(|n| n.part) else { continue };
+        let at = opening(&part.document.root);
+        match seen.iter().find(|(name, _, _)| !what.repeatable && *name == what.name) {
+            Some((_, first, first_at)) => {
+                diagnostics.push(second(what.name, &root, &part, at, first, *first_at));
+            }
+            None => {
+                seen.push((what.name, Arc::clone(&part.source), at));
+                kept.push(part);
+            }
+        }
+    }
+    let mut iter = kept.into_iter();
+    let first = iter.next()?;
+    let file = first.file;
+    let source = Arc::clone(&first.source);
+    let index = first.document.index;
+    let mut natives: Vec<Native> = first.document.native.iter().cloned().collect();
+    let mut tree = first.document.root;
+    let mut origins = Vec::new();
+    for part in iter {
+        natives.extend(part.document.native.iter().cloned());
+        let mut path = Vec::new();
+        merge(&mut tree, part.document.root, &mut path, &mut origins, &part.source);
+    }
+    let native = joined(&natives, root);
+    name_tenant(&mut tree, &native);
+    let document =
+        CheckedDocument { index, kind: Kind::TenantConfig, root: tree, native: Some(native), origins };
+    let mut checked = CheckedFile {
+        source,
+        documents: Vec::new(),
+        diagnostics,
+        ours: 0,
+        unreadable: false,
+        invalid_tenants: Vec::new(),
+        skipped: Vec::new(),
+        resources: Vec::new(),
+    };
+    match schemas.validate_native(Kind::TenantConfig, &document.root, index, &checked.source) {
+        Ok(_) => checked.documents.push(document),
+        Err(found) => {
+            for mut diagnostic in found {
+                let pointer = diagnostic.pointer.clone().unwrap_or_default();
+                diagnostic.source = Arc::clone(document.source_at_pointer(&checked.source, &pointer));
+                checked.diagnostics.push(diagnostic);
+            }
+            if let Some(name) = document.metadata("name") {
+                checked.invalid_tenants.push(name.to_owned());
+            }
+        }
+    }
+    Some((file, checked))
+}
+
+/// The first character of a part's object: where a problem with the whole object is shown.
+fn opening(root: &Node) -> Span {
+    Span::new(root.span.start, root.span.start.saturating_add(1).min(root.span.end.max(root.span.start)))
+}
+
+/// The finding for a second part of a kind a tenant has one of.
+fn second(
+    name: &str,
+    root: &std::path::Path,
+    part: &Part,
+    at: Span,
+    first: &Arc<SourceFile>,
+    first_at: Span,
+) -> Diagnostic {
+    let dir = root.display().to_string();
+    let place = if dir.is_empty() { "the current directory".to_owned() } else { format!("`{dir}`") };
+    Diagnostic::tool(
+        Code::ConflictingTenantParts,
+        format!("a second `{name}` for the tenant exported under {place}"),
+        &part.source,
+        at,
+    )
+    .in_document(part.document.index)
+    .with_label("not used")
+    .with_related_in(first, first_at, format!("the `{name}` that is used"))
+    .with_help(
+        "a tenant has one of these: remove the copy, or name each tenant's directory under `tenants:` in \
+         `.consentlint.yaml`",
+    )
+}
+
+/// Adds the entries of `from` to `into`: mappings are merged, lists that several parts contribute to
+/// are joined, and for any other key the value already there stays. Each added subtree records the
+/// file it came from.
+fn merge(
+    into: &mut Node,
+    from: Node,
+    path: &mut Vec<String>,
+    origins: &mut Vec<Origin>,
+    source: &Arc<SourceFile>,
+) {
+    let (Value::Map(entries), Value::Map(added)) = (&mut into.value, from.value) else { return };
+    for entry in added {
+        let Entry { key, key_span, value } = entry;
+        path.push(key.clone());
+        match entries.iter_mut().find(|e| e.key == key) {
+            Some(existing) => match (&mut existing.value.value, value) {
+                (Value::Map(_), value @ Node { value: Value::Map(_), .. }) => {
+                    merge(&mut existing.value, value, path, origins, source);
+                }
+                (Value::Seq(items), Node { value: Value::Seq(more), .. }) => {
+                    // Each added item is read from `source`.
+                    for item in more {
+                        let mut at = path.clone();
+                        at.push(items.len().to_string());
+                        origins.push(Origin { path: at, source: Arc::clone(source) });
+                        items.push(item);
+                    }
+                }
+                _ => {}
+            },
+            None => {
+                origins.push(Origin { path: path.clone(), source: Arc::clone(source) });
+                entries.push(Entry { key, key_span, value });
+            }
+        }
+        path.pop();
+    }
+}
+
+/// What the tenant as a whole does not state: every fact no part provides, and what a part that
+/// provides it could not say.
+fn joined(natives: &[Native], root: PathBuf) -> Native {
+    let provided: Vec<&str> =
+        natives.iter().filter_map(|n| n.part).flat_map(|p| p.provides.iter().copied()).collect();
+    let mut unknown: Vec<&'static str> =
+        TENANT_FACTS.iter().copied().filter(|fact| !provided.contains(fact)).collect();
+    for native in natives {
+        for missing in &native.unknown {
+            if !unknown.contains(missing) {
+                unknown.push(missing);
+            }
+        }
+    }
+    let format = match natives {
+        [one] => one.format,
+        _ => "Microsoft Graph export",
+    };
+    let tenant = natives.iter().find_map(|n| n.tenant.clone());
+    Native { format, unknown, part: None, root, tenant }
+}
+
+/// Gives the tenant a name when none of its parts did: the one the configuration gives its
+/// directory, else the directory's name. A configured name wins over the organization's.
+fn name_tenant(tree: &mut Node, native: &Native) {
+    let span = opening(tree);
+    let from_dir = native
+        .root
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(native::metadata_name)
+        .unwrap_or_else(|| "tenant".to_owned());
+    let Value::Map(entries) = &mut tree.value else { return };
+    if !entries.iter().any(|e| e.key == "metadata") {
+        let metadata = Node { value: Value::Map(Vec::new()), span };
+        entries
+            .insert(2.min(entries.len()), Entry { key: "metadata".into(), key_span: span, value: metadata });
+    }
+    let Some(metadata) = entries.iter_mut().find(|e| e.key == "metadata") else { return };
+    let Value::Map(fields) = &mut metadata.value.value else { return };
+    let configured = native.tenant.clone();
+    let has_name = fields.iter().any(|e| e.key == "name");
+    let name = match (configured, has_name) {
+        (Some(name), _) => name,
+        (None, true) => return,
+        (None, false) => from_dir,
+    };
+    let node = Node {
+        value: Value::String(name),
+        span: fields.iter().find(|e| e.key == "name").map_or(span, |e| e.value.span),
+    };
+    fields.retain(|e| e.key != "name");
+    fields.insert(0, Entry { key: "name".into(), key_span: node.span, value: node });
+}

@@ -1,0 +1,100 @@
+//! `consentlint import`.
+
+use std::path::{Path, PathBuf};
+
+use super::{ExitStatus, fail, fail_with};
+use crate::error::Error;
+use crate::import;
+use crate::options::{self, Flags};
+use crate::render::{self, Format, Style, neutralise};
+use crate::report::Report;
+
+/// Arguments of `import`.
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// Files and directories holding native exports (Microsoft Graph JSON, EntraExporter, ScubaGear)
+    /// [default: the current directory].
+    #[arg(value_name = "PATHS")]
+    paths: Vec<PathBuf>,
+    /// The directory to write `tenants/` and `apps/` into; it may exist, but no file in it is
+    /// replaced.
+    #[arg(long, short, value_name = "DIR")]
+    output: PathBuf,
+    /// Use this configuration file (for `tenants:` and `catalog:`) instead of searching for one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+}
+
+pub(super) fn run(args: &Args) -> ExitStatus {
+    let base = std::env::current_dir().unwrap_or_default();
+    let flags = Flags {
+        paths: if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() },
+        config: args.config.clone(),
+        no_config: args.no_config,
+        catalogs: args.catalogs.clone(),
+        ..Flags::default()
+    };
+    let imported = match options::resolve(flags, base).and_then(|options| import::import(&options)) {
+        Ok(imported) => imported,
+        Err(Error::Inputs(problems)) => {
+            print_problems(problems, 0);
+            return ExitStatus::Failure;
+        }
+        Err(error) => return fail_with(&error),
+    };
+    let taken: Vec<&Path> =
+        imported.files.iter().map(|f| f.path.as_path()).filter(|p| args.output.join(p).exists()).collect();
+    if let Some(first) = taken.first() {
+        let shown = args.output.join(first);
+        return fail(
+            &format!("`{}` already exists, and import replaces no file", shown.display()),
+            Some("choose an empty directory with `--output`, or move the earlier import away"),
+        );
+    }
+    for file in &imported.files {
+        let path = args.output.join(&file.path);
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&path, &file.text));
+        if let Err(error) = written {
+            return fail(
+                &format!("cannot write `{}`: {}", path.display(), crate::source::describe_io(&error)),
+                None,
+            );
+        }
+    }
+    let tenants = imported.files.iter().filter(|f| f.path.starts_with("tenants")).count();
+    let apps = imported.files.iter().filter(|f| f.path.starts_with("apps")).count();
+    let failed = !imported.diagnostics.is_empty();
+    print_problems(imported.diagnostics, imported.read);
+    let plural = |n: usize, what: &str| if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") };
+    eprintln!(
+        "wrote {} and {} to `{}`",
+        plural(tenants, "tenant"),
+        plural(apps, "app"),
+        neutralise(&args.output.display().to_string())
+    );
+    if imported.files.is_empty() {
+        eprintln!(
+            "  help: no native tenant object or app registration was found; `consentlint check --show-skipped` says why each file was skipped"
+        );
+    }
+    if failed { ExitStatus::Findings } else { ExitStatus::Success }
+}
+
+/// Prints problems with the inputs, as `check --format plain` does.
+fn print_problems(problems: Vec<crate::diagnostic::Diagnostic>, files: usize) {
+    if problems.is_empty() {
+        return;
+    }
+    let report = Report::new(problems, files, 0, false);
+    let mut out = std::io::stdout().lock();
+    let _ = render::render(&report, Format::Plain, Style::default(), &mut out);
+}

@@ -1,0 +1,241 @@
+//! `consentlint import`: native inputs as `consentlint/v1` YAML, one tenant file per assembled tenant
+//! and one file per app, so that a team can start a reviewed desired-state repository from a real
+//! tenant. Each value carries a comment naming the native file, line, column and JSON pointer it was
+//! read from; what the native files do not state is listed in `metadata.notStated`, so that checking
+//! the import judges exactly what checking the native files judges.
+
+mod emit;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::assemble;
+use crate::check;
+use crate::diagnostic::Diagnostic;
+use crate::discover;
+use crate::error::Error;
+use crate::kind::Kind;
+use crate::load;
+use crate::native::{self, Lookup};
+use crate::options::Options;
+use crate::source::{SourceFile, Span};
+use crate::validate::{self, CheckedDocument, CheckedFile};
+use crate::yaml::{Entry, Node, Value};
+
+/// One file the import writes.
+#[derive(Debug)]
+pub struct ImportedFile {
+    /// Where, relative to the output directory: `tenants/<name>.yaml` or `apps/<tenant>/<name>.yaml`.
+    pub path: PathBuf,
+    /// The YAML.
+    pub text: String,
+}
+
+/// What an import gives.
+#[derive(Debug, Default)]
+pub struct Imported {
+    /// The files to write, tenants first, each group by path.
+    pub files: Vec<ImportedFile>,
+    /// Problems in the native inputs: their documents are not imported.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were read.
+    pub read: usize,
+}
+
+/// Where synthesized values point: they were not read from any file.
+const ADDED: Span = Span { start: usize::MAX, end: usize::MAX };
+
+/// Reads the native documents under `options.paths` as `check` does (tenants assembled from their
+/// parts, apps' permission ids named through the catalog and the exported service principals) and
+/// writes each tenant and app as a document of ours.
+///
+/// # Errors
+/// When the paths, the configuration or the catalogs cannot be used.
+pub fn import(options: &Options) -> Result<Imported, Error> {
+    let setup = check::load_setup(options)?;
+    let found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
+    let paths: Vec<PathBuf> = found.files.into_iter().map(|input| input.path).collect();
+    let load_with = |path: &PathBuf, lookup: &dyn Lookup| {
+        let name = discover::display_name(path, &options.base);
+        let context = native::Context { tenants: &options.tenant_dirs, base: &options.base, lookup };
+        validate::validate(
+            load::from_read(path, name, load::read(path), options.limits, context),
+            &setup.schemas,
+        )
+    };
+    let mut files: Vec<(usize, CheckedFile)> =
+        paths.iter().enumerate().map(|(index, path)| (index, load_with(path, &setup.catalog))).collect();
+    let mut catalog = setup.catalog.clone();
+    for resource in files.iter().flat_map(|(_, file)| &file.resources) {
+        catalog.add_resource(resource);
+    }
+    for (index, file) in &mut files {
+        let native_app = |d: &CheckedDocument| d.kind == Kind::AppManifest && d.native.is_some();
+        if file.documents.iter().any(native_app)
+            && let Some(path) = paths.get(*index)
+        {
+            *file = load_with(path, &catalog);
+        }
+    }
+    let tenants = assemble::assemble(&mut files, &setup.schemas);
+    let mut imported = Imported { read: paths.len(), ..Imported::default() };
+    let mut pointers = emit::Pointers::default();
+    let mut roots: HashMap<PathBuf, String> = HashMap::new();
+    let mut taken = BTreeSet::new();
+    for (_, file) in &tenants {
+        imported.diagnostics.extend(file.diagnostics.iter().cloned());
+        for document in &file.documents {
+            let name = document.metadata("name").unwrap_or("tenant").to_owned();
+            if let Some(native) = &document.native {
+                roots.insert(native.root.clone(), name.clone());
+            }
+            let path = unique(&mut taken, Path::new("tenants"), &name);
+            imported.files.push(write(document, &file.source, None, path, &mut pointers));
+        }
+    }
+    for (_, file) in &files {
+        let natives: Vec<&CheckedDocument> =
+            file.documents.iter().filter(|d| d.kind == Kind::AppManifest && d.native.is_some()).collect();
+        let native_file = !natives.is_empty() || !file.resources.is_empty();
+        if native_file || file.documents.iter().all(|d| d.native.is_some()) {
+            imported.diagnostics.extend(
+                file.diagnostics.iter().filter(|d| d.severity == crate::severity::Severity::Error).cloned(),
+            );
+        }
+        for document in natives {
+            let tenant = document.native.as_ref().and_then(|n| roots.get(&n.root)).cloned();
+            let name = document.metadata("name").unwrap_or("app").to_owned();
+            let dir = Path::new("apps").join(tenant.as_deref().unwrap_or(""));
+            let path = unique(&mut taken, &dir, &name);
+            imported.files.push(write(document, &file.source, tenant.as_deref(), path, &mut pointers));
+        }
+    }
+    catalogs(&files, &mut imported.files);
+    crate::diagnostic::sort(&mut imported.diagnostics);
+    imported
+        .diagnostics
+        .dedup_by(|a, b| a.code == b.code && a.span == b.span && Arc::ptr_eq(&a.source, &b.source));
+    Ok(imported)
+}
+
+/// A permission catalog per API whose service principal was exported (`catalogs/<api>.json`, with
+/// the facts the principal states), and a `.consentlint.yaml` that loads them, so that checking the
+/// import names and judges those permissions as checking the native files does.
+fn catalogs(files: &[(usize, CheckedFile)], out: &mut Vec<ImportedFile>) {
+    let mut seen = BTreeSet::new();
+    let mut written = Vec::new();
+    for resource in files.iter().flat_map(|(_, file)| &file.resources) {
+        if !seen.insert(resource.app_id.to_ascii_lowercase()) {
+            continue;
+        }
+        let mut permissions = serde_json::Map::new();
+        for (kind, list) in [("delegated", &resource.scopes), ("application", &resource.roles)] {
+            for permission in list {
+                let facts = serde_json::json!({
+                    "id": permission.id,
+                    "adminConsent": permission.admin_consent.unwrap_or(true),
+                    "ownDataOnly": false,
+                });
+                let entry =
+                    permissions.entry(permission.value.clone()).or_insert_with(|| serde_json::json!({}));
+                if let Some(entry) = entry.as_object_mut() {
+                    entry.insert(kind.to_owned(), facts);
+                }
+            }
+        }
+        let catalog = serde_json::json!({
+            "resource": resource.name,
+            "appId": resource.app_id,
+            "permissions": permissions,
+        });
+        let name = native::metadata_name(&resource.name).unwrap_or_else(|| resource.app_id.clone());
+        let path = PathBuf::from("catalogs").join(format!("{name}.json"));
+        let text = serde_json::to_string_pretty(&catalog).unwrap_or_default() + "\n";
+        written.push(path.clone());
+        out.push(ImportedFile { path, text });
+    }
+    if !written.is_empty() {
+        let mut text = String::from(
+            "# Written by `consentlint import`: the APIs whose service principals were exported beside the\n\
+             # apps, so that their permissions are named and judged as in the native files.\ncatalog:\n",
+        );
+        for path in &written {
+            text.push_str("  - ");
+            text.push_str(&path.display().to_string());
+            text.push('\n');
+        }
+        out.push(ImportedFile { path: PathBuf::from(".consentlint.yaml"), text });
+    }
+}
+
+/// `dir/<name>.yaml`, or `dir/<name>-2.yaml` and so on when it is taken.
+fn unique(taken: &mut BTreeSet<PathBuf>, dir: &Path, name: &str) -> PathBuf {
+    let mut path = dir.join(format!("{name}.yaml"));
+    let mut count = 2;
+    while !taken.insert(path.clone()) {
+        path = dir.join(format!("{name}-{count}.yaml"));
+        count += 1;
+    }
+    path
+}
+
+/// The YAML of one document: a header naming its native files, then the tree with `tenant` (for an
+/// app) and `notStated` added to its metadata.
+fn write(
+    document: &CheckedDocument,
+    own: &Arc<SourceFile>,
+    tenant: Option<&str>,
+    path: PathBuf,
+    pointers: &mut emit::Pointers,
+) -> ImportedFile {
+    let mut copy = CheckedDocument {
+        index: document.index,
+        kind: document.kind,
+        root: document.root.clone(),
+        native: None,
+        origins: document.origins.clone(),
+    };
+    let unknown: Vec<&str> = document.native.as_ref().map(|n| n.unknown.clone()).unwrap_or_default();
+    add_metadata(&mut copy.root, tenant, &unknown);
+    let mut sources: Vec<&str> = vec![own.name()];
+    sources.extend(document.origins.iter().map(|o| o.source.name()));
+    sources.sort_unstable();
+    sources.dedup();
+    let mut text = String::from("# Imported by `consentlint import` from:\n");
+    for source in sources {
+        text.push_str("#   ");
+        text.push_str(source);
+        text.push('\n');
+    }
+    text.push_str(
+        "# Each value's comment names the file, line, column and JSON pointer it was read from.\n\
+         # `metadata.notStated` lists what those files do not state: write a value and remove its path.\n",
+    );
+    text.push_str(&emit::document(&copy, own, pointers));
+    ImportedFile { path, text }
+}
+
+/// Adds `metadata.tenant` and `metadata.notStated` to a document's tree.
+fn add_metadata(root: &mut Node, tenant: Option<&str>, unknown: &[&str]) {
+    let Value::Map(entries) = &mut root.value else { return };
+    let Some(metadata) = entries.iter_mut().find(|e| e.key == "metadata") else { return };
+    let Value::Map(fields) = &mut metadata.value.value else { return };
+    let added = |value: Value| Node { value, span: ADDED };
+    if let Some(tenant) = tenant {
+        fields.retain(|f| f.key != "tenant");
+        fields.push(Entry {
+            key: "tenant".into(),
+            key_span: ADDED,
+            value: added(Value::String(tenant.into())),
+        });
+    }
+    let stated: Vec<Node> = unknown
+        .iter()
+        .filter(|path| native::stateable(path))
+        .map(|path| added(Value::String((*path).to_owned())))
+        .collect();
+    if !stated.is_empty() {
+        fields.push(Entry { key: "notStated".into(), key_span: ADDED, value: added(Value::Seq(stated)) });
+    }
+}
