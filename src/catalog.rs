@@ -120,6 +120,17 @@ impl Catalog {
         }
     }
 
+    /// For a name the catalog does not know for its API, the known name it most likely means
+    /// (the one `hint` offers as "did you mean").
+    #[must_use]
+    pub(crate) fn suggestion(&self, key: &PermissionKey<'_>) -> Option<String> {
+        let api = self.api(key.resource)?;
+        if api.get(key.name).is_some() {
+            return None;
+        }
+        suggest::did_you_mean(key.name, api.names()).map(str::to_owned)
+    }
+
     fn hint(&self, key: &PermissionKey<'_>) -> String {
         let Some(api) = self.api(key.resource) else {
             return format!("no catalog describes the resource `{}`; add one with `--catalog`", key.resource);

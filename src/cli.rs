@@ -11,6 +11,7 @@ mod output;
 mod policies;
 mod rules;
 mod schema;
+mod simulate;
 mod targets;
 mod test;
 
@@ -49,6 +50,8 @@ enum Command {
     Check(check::Args),
     /// Run policy tests: fixture documents and the findings they must produce.
     Test(test::Args),
+    /// Show what a user meets on first opening each app in a tenant, why, and what would change it.
+    Simulate(simulate::Args),
     /// Show the documentation of a rule or diagnostic code.
     Explain(explain::Args),
     /// List the rules.
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> ExitStatus {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Simulate(args) => simulate::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),

@@ -8,6 +8,7 @@
 //! scope's finding in a [`Pending`] until every file has been seen ([`resolve_unique`]).
 
 mod eval;
+pub(crate) mod probe;
 mod unique;
 
 use std::collections::HashMap;
@@ -345,7 +346,7 @@ fn reads_unknown<'n>(
         match condition {
             Condition::All(items) | Condition::Any(items) => conditions.extend(items),
             Condition::Not(inner) => conditions.push(inner),
-            Condition::Test { path, .. } => reads = unknown(path),
+            Condition::Test { path, op, .. } => reads = unknown(path).or(op.operand().and_then(&unknown)),
         }
     }
     reads

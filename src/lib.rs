@@ -26,9 +26,9 @@
 //! ```
 //!
 //! The public modules are what an embedding program needs: [`options`] and [`check`] to run a
-//! check, [`report`], [`diagnostic`] and [`render`] for its outcome, [`policy`] and [`testing`]
-//! for rule sets, their tests and their reference ([`docs`]), [`codes`] and [`error`] for what can
-//! go wrong.
+//! check, [`report`], [`diagnostic`] and [`render`] for its outcome, [`simulate`] for what users
+//! meet when they open each app in a tenant, [`policy`] and [`testing`] for rule sets, their tests
+//! and their reference ([`docs`]), [`codes`] and [`error`] for what can go wrong.
 pub mod check;
 pub mod cli;
 pub mod codes;
@@ -44,6 +44,7 @@ pub mod policy;
 pub mod render;
 pub mod report;
 pub mod severity;
+pub mod simulate;
 pub mod source;
 pub mod testing;
 

@@ -128,6 +128,10 @@ pub enum Op {
     In(Vec<Value>),
     /// Present and none of.
     NotIn(Vec<Value>),
+    /// One of the elements of the list at a path (`in: {path: …}`).
+    InList(Path),
+    /// Present and none of the elements of the list at a path (`not-in: {path: …}`).
+    NotInList(Path),
     /// Present.
     Exists,
     /// Absent.
@@ -150,6 +154,18 @@ pub enum Op {
     Contains(Value),
     /// Not shared with another document of the target kind.
     Unique,
+}
+
+impl Op {
+    /// The path an operator compares with (`in: {path: …}`), which a rule reads as well as the
+    /// path it tests.
+    #[must_use]
+    pub fn operand(&self) -> Option<&Path> {
+        match self {
+            Self::InList(list) | Self::NotInList(list) => Some(list),
+            _ => None,
+        }
+    }
 }
 
 impl Condition {
@@ -234,6 +250,33 @@ impl PolicySet {
         for path in &sources.files {
             files.push(load::load(path, crate::discover::display_name(path, base), Limits::default()));
         }
+        Self::compile(&files, builtin_count, schemas, diagnostics)
+    }
+
+    /// Compiles a policy of consentlint's own that is not part of the rule pack (such as the
+    /// consent model of `simulate`), bundled as `text` and shown as `name`.
+    ///
+    /// # Errors
+    /// Every problem of the policy, each at its node.
+    pub(crate) fn bundled(name: &str, text: &str, schemas: &Schemas) -> Result<Self, Error> {
+        let file = load::from_bytes(
+            FsPath::new(name),
+            name.to_owned(),
+            text.as_bytes().to_vec(),
+            Limits::default(),
+            crate::native::Context::default(),
+        );
+        Self::compile(&[file], 0, schemas, Vec::new())
+    }
+
+    /// Compiles the policy documents of `files`, the first `builtin_count` of them from the built-in
+    /// pack; `diagnostics` holds the problems met while finding them.
+    fn compile(
+        files: &[LoadedFile],
+        builtin_count: usize,
+        schemas: &Schemas,
+        mut diagnostics: Vec<Diagnostic>,
+    ) -> Result<Self, Error> {
         let mut compiler = compile::Compiler::new(schemas);
         for (index, file) in files.iter().enumerate() {
             diagnostics.extend(file.diagnostics.iter().cloned());

@@ -14,6 +14,8 @@ mod sarif;
 pub use paths::repository_prefix;
 pub use sarif::left_out as sarif_left_out;
 
+pub(crate) use markdown::cell as markdown_cell;
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::{self, Write};

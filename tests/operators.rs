@@ -112,3 +112,62 @@ fn matches_uses_linear_time_regular_expressions() {
     // A pattern that backtracking engines take exponential time on; `regex` answers at once.
     assert!(fails("{path: metadata.name, matches: '^(a+)+$'}", 1, &["a"]));
 }
+
+/// How many permissions of an app with `names` a one-rule app policy with `assert` (under
+/// `for-each: spec.permissions`) finds, in a tenant whose low-impact list is `low`.
+fn app_findings(assert: &str, names: &[String], low: &[String]) -> usize {
+    let tenant = TENANT.replace("DAYS", "30").replace("LOW", &low.join(", "));
+    app_findings_in(assert, names, ("tenant.yaml", &tenant))
+}
+
+/// As [`app_findings`], in the tenant `(file name, text)`.
+fn app_findings_in(assert: &str, names: &[String], (file, tenant): (&str, &str)) -> usize {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let policy = format!(
+        "apiVersion: consentlint/v1\nkind: Policy\nmetadata: {{name: p}}\nrules:\n  - id: T-1\n    name: t\n    severity: error\n    target: AppManifest\n    summary: s\n    description: d\n    for-each: spec.permissions\n    assert: {assert}\n    message: m\n"
+    );
+    std::fs::write(dir.path().join("policy.yaml"), policy).expect("write policy");
+    let permissions: String =
+        names.iter().map(|n| format!("    - {{name: {n}, type: delegated}}")).collect::<Vec<_>>().join("\n");
+    let app = format!(
+        "apiVersion: consentlint/v1\nkind: AppManifest\nmetadata: {{name: a, appId: 1b7f3c2d-4e5f-4a6b-8c9d-0e1f2a3b4c5d}}\nspec:\n  displayName: A\n  publisher: {{name: P, origin: organization}}\n  permissions:\n{permissions}\n"
+    );
+    std::fs::write(dir.path().join(file), tenant).expect("write tenant");
+    std::fs::write(dir.path().join("app.yaml"), app).expect("write app");
+    let mut options = Options::new(vec![dir.path().to_path_buf()], dir.path().to_path_buf());
+    options.policies =
+        Sources { builtin: false, dirs: Vec::new(), files: vec![dir.path().join("policy.yaml")] };
+    let report = check::run(&options).expect("the check runs");
+    assert!(!report.incomplete, "{:?}", report.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>());
+    report.diagnostics.iter().filter(|d| d.code == "T-1").count()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn in_a_list_at_a_path_follows_membership(
+        names in proptest::collection::vec(0u8..6, 1..5),
+        low in proptest::collection::btree_set(0u8..6, 1..5),
+    ) {
+        let names: Vec<String> = names.iter().map(|n| format!("P{n}")).collect();
+        let low: Vec<String> = low.iter().map(|n| format!("P{n}")).collect();
+        let outside = names.iter().filter(|n| !low.contains(n)).count();
+        let list = "{path: $tenant.spec.userConsent.lowImpactPermissions}";
+        prop_assert_eq!(app_findings(&format!("{{path: name, in: {list}}}"), &names, &low), outside);
+        prop_assert_eq!(app_findings(&format!("{{path: name, not-in: {list}}}"), &names, &low), names.len() - outside);
+    }
+}
+
+#[test]
+fn a_list_a_native_tenant_does_not_state_is_not_compared_with() {
+    // A Graph `authorizationPolicy` holds no low-impact classification: a rule comparing with it
+    // is not run, rather than taking the missing list for an empty one.
+    let policy = r##"{"id": "authorizationPolicy", "@odata.type": "#microsoft.graph.authorizationPolicy",
+        "defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": ["ManagePermissionGrantsForSelf.microsoft-user-default-low"]}}"##;
+    let names = vec!["P0".to_owned()];
+    let list = "{path: $tenant.spec.userConsent.lowImpactPermissions}";
+    assert_eq!(app_findings_in(&format!("{{path: name, in: {list}}}"), &names, ("policy.json", policy)), 0);
+    let low = vec!["P1".to_owned()];
+    assert_eq!(app_findings(&format!("{{path: name, in: {list}}}"), &names, &low), 1);
+}

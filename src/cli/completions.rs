@@ -52,8 +52,8 @@ pub(super) struct ManArgs {
 }
 
 /// The subcommands with a page of their own (a test checks the list against the command line).
-pub(super) const SUBCOMMANDS: [&str; 9] =
-    ["check", "test", "explain", "rules", "schema", "init", "import", "completions", "man"];
+pub(super) const SUBCOMMANDS: [&str; 10] =
+    ["check", "test", "simulate", "explain", "rules", "schema", "init", "import", "completions", "man"];
 
 fn subcommand_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(SUBCOMMANDS)
@@ -107,10 +107,10 @@ fn page_text(page: clap::Command) -> std::io::Result<Vec<u8>> {
 const EXIT_STATUS: &str = ".SH \"EXIT STATUS\"
 .TP
 0
-Nothing at or above the \\fB\\-\\-fail\\-on\\fR threshold (\\fBtest\\fR: every case passed).
+Nothing at or above the \\fB\\-\\-fail\\-on\\fR threshold (\\fBtest\\fR: every case passed; \\fBsimulate\\fR: every app was evaluated, whatever its outcome).
 .TP
 1
-Findings at or above the threshold; a file that is not valid YAML or fails its schema is a finding (\\fBtest\\fR: a case failed).
+Findings at or above the threshold; a file that is not valid YAML or fails its schema is a finding (\\fBtest\\fR: a case failed; \\fBsimulate\\fR: an input is not valid).
 .TP
 2
 consentlint could not do its job as asked: bad flags, a missing path, an unreadable input, a broken policy, catalog, configuration or baseline, an internal error.
@@ -144,6 +144,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("consentlint check --statistics", "Count the findings of each rule."),
     ("consentlint test policies/", "Run the policy tests of a directory."),
+    (
+        "consentlint simulate --tenant tenants/contoso.yaml apps/",
+        "Show what users meet when they first open each app in tenant contoso, and what would let them consent.",
+    ),
     ("consentlint explain user-consent-blocked", "Show a rule's documentation, by name or id."),
     ("consentlint schema Config", "Print the configuration file's JSON Schema."),
     ("consentlint init --schema", "Write a starter configuration and its schema for offline editors."),

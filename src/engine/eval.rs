@@ -265,6 +265,8 @@ impl<'a> Ctx<'a> {
             (Op::NotEquals(expected), Some(v)) => !same(v, expected),
             (Op::In(options), Some(v)) => options.iter().any(|o| same(v, o)),
             (Op::NotIn(options), Some(v)) => !options.iter().any(|o| same(v, o)),
+            (Op::InList(list), Some(v)) => self.in_list(scope, list, v),
+            (Op::NotInList(list), Some(v)) => !self.in_list(scope, list, v),
             (Op::Matches(regex), Some(Value::String(s))) => regex.is_match(s),
             (Op::GreaterThan(n), Some(v)) => number(v).is_some_and(|x| x > *n),
             (Op::GreaterOrEqual(n), Some(v)) => number(v).is_some_and(|x| x >= *n),
@@ -280,6 +282,17 @@ impl<'a> Ctx<'a> {
             _ => false,
         };
         Outcome { holds, at }
+    }
+
+    /// Whether `value` equals an element of the list at `list`; an absent list, or a value there
+    /// that is not a list, holds nothing.
+    fn in_list(&self, scope: &Scope<'a>, list: &Path, value: &Value) -> bool {
+        match self.resolve(scope, list) {
+            Found::Node { node: Node { value: Value::Seq(items), .. }, .. } => {
+                items.iter().any(|item| same(&item.value, value))
+            }
+            _ => false,
+        }
     }
 
     /// The diagnostic for a scope whose assertion failed.

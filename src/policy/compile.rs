@@ -422,6 +422,10 @@ impl<'a> Compiler<'a> {
         Some(match entry.key.as_str() {
             "equals" => Op::Equals(value.clone()),
             "not-equals" => Op::NotEquals(value.clone()),
+            "in" | "not-in" if matches!(value, Value::Map(_)) => {
+                let list = self.list_operand(scope, &entry.value)?;
+                if entry.key == "in" { Op::InList(list) } else { Op::NotInList(list) }
+            }
             "in" => Op::In(list()?),
             "not-in" => Op::NotIn(list()?),
             "exists" => Op::Exists,
@@ -474,6 +478,28 @@ impl<'a> Compiler<'a> {
             }
             _ => return None,
         })
+    }
+}
+
+impl Compiler<'_> {
+    /// The path of `in: {path: …}` or `not-in: {path: …}`, checked like any path and required to
+    /// lead to a list.
+    fn list_operand(&mut self, scope: &mut Scope<'_>, node: &Node) -> Option<Path> {
+        let path_node = node.get("path")?;
+        let path = self.path(scope, path_node)?;
+        let walked = match path.root {
+            Root::Scope => path.walk(scope.here_schema).ok(),
+            Root::Document => path.walk(scope.kind_schema).ok(),
+            Root::Tenant => self.schemas.raw(Kind::TenantConfig).and_then(|tenant| path.walk(tenant).ok()),
+            Root::Catalog => None,
+        };
+        if walked.and_then(|schema| schema.get("items")).is_none() {
+            let message = format!("`in` and `not-in` compare with a list, and `{}` is not one", path.text);
+            let help = "name a list, such as `$tenant.spec.userConsent.lowImpactPermissions`".to_owned();
+            self.error(Code::MalformedPolicy, scope.source, path_node.span, message, Some(help));
+            return None;
+        }
+        Some(path)
     }
 }
 

@@ -126,7 +126,7 @@ fn row(d: &Diagnostic, platform: &Platform) -> String {
 /// code spans (between backticks, where messages quote user input) Markdown shows text as written,
 /// so only `|` is escaped there, as GitHub's tables require; outside them `<`, `>` and `&` become
 /// entities and `[`, `]` are escaped, so that text can open neither a tag nor a link.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let safe = neutralise(text);
     let mut escaped = String::with_capacity(safe.len());
     let mut in_code = false;

@@ -1,0 +1,109 @@
+//! `consentlint simulate`.
+
+use std::path::PathBuf;
+
+use super::output::{self, ColorChoice, Output};
+use super::{ExitStatus, fail_with};
+use crate::error::Error;
+use crate::options::{self, Flags};
+use crate::render::Style;
+use crate::report::Report;
+use crate::simulate::{self, render::Format};
+
+/// Arguments of `simulate`.
+#[derive(Debug, clap::Args)]
+pub(super) struct Args {
+    /// The tenant to simulate in: a file, or a directory such as an export, holding one tenant.
+    #[arg(long, value_name = "TENANT")]
+    tenant: PathBuf,
+    /// App manifests to simulate: files, or directories searched for .yaml, .yml and .json files.
+    #[arg(required = true, value_name = "APP")]
+    apps: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the output to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Use this configuration file instead of looking for `.consentlint.yaml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore any configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Also load the `kind: Policy` documents of this directory (repeatable): their rules count in
+    /// what a change costs.
+    #[arg(long = "policy", value_name = "DIR")]
+    policies: Vec<PathBuf>,
+    /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
+    #[arg(long = "catalog", value_name = "FILE")]
+    catalogs: Vec<PathBuf>,
+    /// When to use colour in the diagnostics of invalid inputs: `auto`, `always` or `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+pub(super) fn run(args: &Args) -> ExitStatus {
+    let base = std::env::current_dir().unwrap_or_default();
+    let flags = Flags {
+        paths: args.apps.clone(),
+        config: args.config.clone(),
+        no_config: args.no_config,
+        policies: args.policies.clone(),
+        catalogs: args.catalogs.clone(),
+        ..Flags::default()
+    };
+    let outcome = options::resolve(flags, base).and_then(|options| simulate::run(&options, &args.tenant));
+    let simulation = match outcome {
+        Ok(simulation) => simulation,
+        Err(Error::Inputs(problems)) => return show_problems(problems, args),
+        Err(error) => return fail_with(&error),
+    };
+    if let Err(error) =
+        write(args, |out, style| simulate::render::render(&simulation, args.format, style, out))
+    {
+        return fail_with(&error);
+    }
+    let problems = &simulation.problems;
+    if problems.incomplete {
+        ExitStatus::Failure
+    } else if problems.diagnostics.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Findings
+    }
+}
+
+/// Problems in consentlint's own inputs (configuration, policies, catalogs), shown as `check`
+/// shows them, in the format closest to the one asked for.
+fn show_problems(problems: Vec<crate::diagnostic::Diagnostic>, args: &Args) -> ExitStatus {
+    let mut report = Report::new(problems, 0, 0, true);
+    report.setup_failed = true;
+    let format = match args.format {
+        Format::Human => crate::render::Format::Human,
+        Format::Markdown => crate::render::Format::Markdown,
+        Format::Json => crate::render::Format::Json,
+    };
+    if let Err(error) = write(args, |out, style| crate::render::render(&report, format, style, out)) {
+        return fail_with(&error);
+    }
+    ExitStatus::Failure
+}
+
+/// Writes to standard output or `--output` with the style of the destination.
+fn write(
+    args: &Args,
+    render: impl FnOnce(&mut dyn std::io::Write, Style) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let shown = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
+    let mut out = Output::open(args.output.as_ref()).map_err(|e| Error::write(&shown, &e))?;
+    let terminal = out.is_terminal();
+    let color = if args.output.is_some() {
+        args.color == ColorChoice::Always
+    } else {
+        output::color_wanted(args.color, terminal)
+    };
+    let style = Style { color, width: output::width(terminal), quiet: false };
+    let written = render(out.writer(), style);
+    output::quiet_pipe(written).and_then(|()| out.finish()).map_err(|e| Error::write(&shown, &e))
+}

@@ -1,0 +1,57 @@
+//! Writes a [`Simulation`], one module per format: `human` explains each app in a block, `markdown`
+//! is a table for pull-request comments and job summaries, `json` is for programs. Inputs that are
+//! not valid come first, as `check` renders them in the same format (in JSON, its diagnostics).
+
+mod human;
+mod json;
+mod markdown;
+
+use std::io::{self, Write};
+
+use super::{AppOutcome, Simulation};
+use crate::render::Style;
+
+/// The output formats of `simulate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable explanation: one block per app, and a summary of outcomes for a directory.
+    Human,
+    /// A Markdown table, for pull-request comments and job summaries.
+    Markdown,
+    /// One JSON object with every app.
+    Json,
+}
+
+/// Writes `simulation` to `out` in `format`; `style` is for the diagnostics of invalid inputs.
+///
+/// # Errors
+/// When writing fails.
+pub fn render(simulation: &Simulation, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    let problems = !simulation.problems.diagnostics.is_empty();
+    match format {
+        Format::Human => {
+            if problems {
+                crate::render::render(&simulation.problems, crate::render::Format::Human, style, out)?;
+                writeln!(out)?;
+            }
+            human::render(simulation, out)
+        }
+        Format::Markdown => {
+            if problems {
+                crate::render::render(&simulation.problems, crate::render::Format::Markdown, style, out)?;
+                writeln!(out)?;
+            }
+            markdown::render(simulation, out)
+        }
+        Format::Json => json::render(simulation, out),
+    }
+}
+
+/// What the text formats say of an app that needs an administrator when no change was found.
+fn no_change(app: &AppOutcome) -> &'static str {
+    if app.undecided() {
+        "no change found: the tenant's files do not state what decides whether a user may grant some of its permissions"
+    } else {
+        "no change to the tenant or the app lets a user consent: an administrator must grant it"
+    }
+}
