@@ -4,6 +4,9 @@
 
 mod judge;
 mod notes;
+mod reading;
+
+pub(crate) use reading::{read_file, with_resources};
 
 use std::path::PathBuf;
 use std::sync::Arc;

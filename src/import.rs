@@ -20,7 +20,7 @@ use crate::load;
 use crate::native::{self, Lookup};
 use crate::options::Options;
 use crate::source::{SourceFile, Span};
-use crate::validate::{self, CheckedDocument, CheckedFile};
+use crate::validate::{CheckedDocument, CheckedFile};
 use crate::yaml::{Entry, Node, Value};
 
 /// One file the import writes.
@@ -57,19 +57,12 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
     let found = discover::discover(&options.paths, options.filter.as_ref(), &options.base)?;
     let paths: Vec<PathBuf> = found.files.into_iter().map(|input| input.path).collect();
     let load_with = |path: &PathBuf, lookup: &dyn Lookup| {
-        let name = discover::display_name(path, &options.base);
-        let context = native::Context { tenants: &options.tenant_dirs, base: &options.base, lookup };
-        validate::validate(
-            load::from_read(path, name, load::read(path), options.limits, context),
-            &setup.schemas,
-        )
+        check::read_file(options, path, load::read(path), lookup, &setup.schemas)
     };
     let mut files: Vec<(usize, CheckedFile)> =
         paths.iter().enumerate().map(|(index, path)| (index, load_with(path, &setup.catalog))).collect();
-    let mut catalog = setup.catalog.clone();
-    for resource in files.iter().flat_map(|(_, file)| &file.resources) {
-        catalog.add_resource(resource);
-    }
+    let catalog = check::with_resources(&setup.catalog, files.iter().flat_map(|(_, file)| &file.resources));
+    let catalog = catalog.into_owned();
     for (index, file) in &mut files {
         let native_app = |d: &CheckedDocument| d.kind == Kind::AppManifest && d.native.is_some();
         if file.documents.iter().any(native_app)

@@ -201,9 +201,8 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
     static UTF8: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
     let kind = Kind::TenantConfig.as_str();
     if Encoding::sniff(bytes) == Encoding::Utf8
-        && let Some(searcher) = UTF8.get_or_init(|| {
-            aho_corasick::AhoCorasick::new(std::iter::once(kind).chain(TENANT_MARKERS)).ok()
-        })
+        && let Some(searcher) = UTF8
+            .get_or_init(|| aho_corasick::AhoCorasick::new(std::iter::once(kind).chain(TENANT_MARKERS)).ok())
     {
         return searcher.is_match(bytes);
     }

@@ -54,7 +54,11 @@ impl Schemas {
             let (raw, validator) = compile(text(kind), kind.as_str())?;
             compiled.push((kind, raw, validator));
         }
-        Ok(Self { compiled, native_tenant: std::sync::OnceLock::new(), native_app: std::sync::OnceLock::new() })
+        Ok(Self {
+            compiled,
+            native_tenant: std::sync::OnceLock::new(),
+            native_app: std::sync::OnceLock::new(),
+        })
     }
 
     /// Validates a document converted from a native format (see [`crate::native`]): a tenant with

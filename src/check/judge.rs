@@ -20,7 +20,7 @@ use crate::options::Options;
 use crate::report::Report;
 use crate::source::SourceFile;
 use crate::suppress;
-use crate::validate::{self, CheckedFile};
+use crate::validate::CheckedFile;
 
 /// How many bytes of files read in the tenant pass are kept for the judging pass; the rest are
 /// read again then. This bounds memory whatever the number and size of the files.
@@ -104,9 +104,7 @@ pub(crate) fn judge(
     let checked = files.len();
     let all: Vec<&PathBuf> = files.iter().map(|f| &f.path).chain(context).collect();
     let load_with = |path: &PathBuf, read, lookup: &dyn crate::native::Lookup| {
-        let name = discover::display_name(path, &options.base);
-        let reading = crate::native::Context { tenants: &options.tenant_dirs, base: &options.base, lookup };
-        validate::validate(load::from_read(path, name, read, options.limits, reading), &setup.schemas)
+        super::read_file(options, path, read, lookup, &setup.schemas)
     };
     let mut tally = in_pool(options.threads, || {
         let (mut tenants, others) =
@@ -114,10 +112,8 @@ pub(crate) fn judge(
         let assembled = crate::assemble::assemble(&mut tenants, &setup.schemas);
         tenants.extend(assembled);
         // The APIs exported beside the apps name the permissions they request by id.
-        let mut catalog = std::borrow::Cow::Borrowed(&setup.catalog);
-        for resource in tenants.iter().flat_map(|(_, file)| &file.resources) {
-            catalog.to_mut().add_resource(resource);
-        }
+        let catalog =
+            super::with_resources(&setup.catalog, tenants.iter().flat_map(|(_, file)| &file.resources));
         let catalog: &crate::catalog::Catalog = &catalog;
         let load_checked = |path: &PathBuf, read| load_with(path, read, catalog);
         let engine = Engine::new(&setup.policies, catalog, tenants.iter().map(|(_, file)| file));

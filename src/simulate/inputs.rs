@@ -14,7 +14,7 @@ use crate::load;
 use crate::options::Options;
 use crate::report::Report;
 use crate::source::SourceFile;
-use crate::validate::{self, CheckedDocument, CheckedFile};
+use crate::validate::{CheckedDocument, CheckedFile};
 
 /// The codes that make an input unusable: not readable, not YAML, an unknown kind, or not valid
 /// against its schema. Rule findings do not: they are part of what a simulation explains.
@@ -88,17 +88,17 @@ pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Re
     tenant_files.extend(assembled);
     let mut app_files: Vec<CheckedFile> =
         app_paths.iter().map(|path| load(options, path, &setup.catalog, setup)).collect();
-    let mut catalog = setup.catalog.clone();
     let tenant_resources = tenant_files.iter().flat_map(|(_, file)| &file.resources);
-    let resources: Vec<&crate::native::Resource> =
-        tenant_resources.chain(app_files.iter().flat_map(|file| &file.resources)).collect();
-    if !resources.is_empty() {
-        for resource in resources {
-            catalog.add_resource(resource);
+    let resources = tenant_resources.chain(app_files.iter().flat_map(|file| &file.resources));
+    let catalog = crate::check::with_resources(&setup.catalog, resources);
+    let catalog = match catalog {
+        std::borrow::Cow::Borrowed(catalog) => catalog.clone(),
+        std::borrow::Cow::Owned(catalog) => {
+            // The apps are read again, now naming the permissions those APIs publish.
+            app_files = app_paths.iter().map(|path| load(options, path, &catalog, setup)).collect();
+            catalog
         }
-        // The apps are read again, now naming the permissions those APIs publish.
-        app_files = app_paths.iter().map(|path| load(options, path, &catalog, setup)).collect();
-    }
+    };
     let tenant_files: Vec<CheckedFile> = tenant_files.into_iter().map(|(_, file)| file).collect();
     let unusable = tenant_files.iter().any(|file| !file.diagnostics.is_empty());
     let mut tenants = documents(tenant_files, Kind::TenantConfig);
@@ -147,10 +147,7 @@ fn found(options: &Options, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 
 /// Reads and validates one file as `check` does, naming permissions by id with `lookup`.
 fn load(options: &Options, path: &Path, lookup: &Catalog, setup: &Setup) -> CheckedFile {
-    let name = discover::display_name(path, &options.base);
-    let reading = crate::native::Context { tenants: &options.tenant_dirs, base: &options.base, lookup };
-    let read = load::read(path);
-    validate::validate(load::from_read(path, name, read, options.limits, reading), &setup.schemas)
+    crate::check::read_file(options, path, load::read(path), lookup, &setup.schemas)
 }
 
 /// The valid documents of `kind` in `files`, in file order.
