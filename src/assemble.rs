@@ -4,10 +4,11 @@
 //! other. Each subtree remembers the file it came from ([`Origin`]), so that findings and schema
 //! errors point into the native file that states the value.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::catalog::GRAPH;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::kind::Kind;
@@ -31,13 +32,19 @@ struct Part {
 /// reported at it, pointing at the first, and left out.
 #[must_use]
 pub fn assemble(files: &mut [(usize, CheckedFile)], schemas: &Schemas) -> Vec<(usize, CheckedFile)> {
+    let principals: HashMap<String, String> = files
+        .iter()
+        .flat_map(|(_, file)| &file.resources)
+        .filter_map(|r| Some((r.object_id.clone()?, r.name.clone())))
+        .collect();
     let mut roots: BTreeMap<PathBuf, Vec<Part>> = BTreeMap::new();
     for (index, file) in files.iter_mut() {
         let (parts, own): (Vec<_>, Vec<_>) = std::mem::take(&mut file.documents)
             .into_iter()
             .partition(|d| d.native.as_ref().is_some_and(|n| n.part.is_some()));
         file.documents = own;
-        for document in parts {
+        for mut document in parts {
+            name_classified_apis(&mut document, &principals);
             let root = document.native.as_ref().map(|n| n.root.clone()).unwrap_or_default();
             roots.entry(root).or_default().push(Part {
                 file: *index,
@@ -47,6 +54,61 @@ pub fn assemble(files: &mut [(usize, CheckedFile)], schemas: &Schemas) -> Vec<(u
         }
     }
     roots.into_iter().filter_map(|(root, parts)| tenant(root, parts, schemas)).collect()
+}
+
+/// Names the API of each low-impact classification by its service principal, exported in the run:
+/// a Microsoft Graph permission by its name alone, another API's as `{name, resource}`. When the
+/// principal is not in the run, the classifications cannot be attributed, and the tenant's list is
+/// unknown rather than judged incomplete.
+fn name_classified_apis(document: &mut CheckedDocument, principals: &HashMap<String, String>) {
+    let Some(native) =
+        document.native.as_mut().filter(|n| n.part.is_some_and(|p| p.name == native::CLASSIFICATION))
+    else {
+        return;
+    };
+    let Some(items) = items_of(&mut document.root) else { return };
+    let mut named = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        let principal = item.get("resource").and_then(Node::as_str).map(str::to_ascii_lowercase);
+        match principal.as_ref().and_then(|id| principals.get(id)) {
+            Some(api) if api.eq_ignore_ascii_case(GRAPH) => {
+                if let Some(name) = item.get("name") {
+                    named.push(name.clone());
+                }
+            }
+            Some(api) => {
+                let mut item = item;
+                if let Value::Map(entries) = &mut item.value
+                    && let Some(resource) = entries.iter_mut().find(|e| e.key == "resource")
+                {
+                    resource.value.value = Value::String(api.clone());
+                }
+                named.push(item);
+            }
+            None => {
+                native.unknown.push("spec.userConsent.lowImpactPermissions");
+                return;
+            }
+        }
+    }
+    *items = named;
+}
+
+/// The items of `spec.userConsent.lowImpactPermissions` in a part's tree.
+fn items_of(root: &mut Node) -> Option<&mut Vec<Node>> {
+    let spec = field_mut(root, "spec")?;
+    let consent = field_mut(spec, "userConsent")?;
+    match &mut field_mut(consent, "lowImpactPermissions")?.value {
+        Value::Seq(items) => Some(items),
+        _ => None,
+    }
+}
+
+fn field_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
+    match &mut node.value {
+        Value::Map(entries) => entries.iter_mut().find(|e| e.key == key).map(|e| &mut e.value),
+        _ => None,
+    }
 }
 
 /// The order parts are joined in: the authorization policy first, so that the tenant's file is the

@@ -104,7 +104,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             imported.files.push(write(document, &file.source, tenant.as_deref(), path, &mut pointers));
         }
     }
-    catalogs(&files, &mut imported.files);
+    catalogs(&files, &setup.catalog, &mut imported.files);
     crate::diagnostic::sort(&mut imported.diagnostics);
     imported
         .diagnostics
@@ -113,9 +113,10 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
 }
 
 /// A permission catalog per API whose service principal was exported (`catalogs/<api>.json`, with
-/// the facts the principal states), and a `.consentlint.yaml` that loads them, so that checking the
-/// import names and judges those permissions as checking the native files does.
-fn catalogs(files: &[(usize, CheckedFile)], out: &mut Vec<ImportedFile>) {
+/// the facts the principal states that `known`, the run's own catalogs, lack: as when checking, the
+/// stated facts win), and a `.consentlint.yaml` that loads them, so that checking the import names and
+/// judges those permissions as checking the native files does.
+fn catalogs(files: &[(usize, CheckedFile)], known: &dyn Lookup, out: &mut Vec<ImportedFile>) {
     let mut seen = BTreeSet::new();
     let mut written = Vec::new();
     for resource in files.iter().flat_map(|(_, file)| &file.resources) {
@@ -123,8 +124,15 @@ fn catalogs(files: &[(usize, CheckedFile)], out: &mut Vec<ImportedFile>) {
             continue;
         }
         let mut permissions = serde_json::Map::new();
-        for (kind, list) in [("delegated", &resource.scopes), ("application", &resource.roles)] {
+        let lists = [
+            ("delegated", native::Grant::Delegated, &resource.scopes),
+            ("application", native::Grant::Application, &resource.roles),
+        ];
+        for (kind, grant, list) in lists {
             for permission in list {
+                if known.permission_name(&resource.app_id, &permission.id, grant).is_some() {
+                    continue;
+                }
                 let facts = serde_json::json!({
                     "id": permission.id,
                     "adminConsent": permission.admin_consent.unwrap_or(true),
@@ -137,8 +145,12 @@ fn catalogs(files: &[(usize, CheckedFile)], out: &mut Vec<ImportedFile>) {
                 }
             }
         }
+        if permissions.is_empty() {
+            continue;
+        }
+        let api = known.resource_name(&resource.app_id).unwrap_or(&resource.name);
         let catalog = serde_json::json!({
-            "resource": resource.name,
+            "resource": api,
             "appId": resource.app_id,
             "permissions": permissions,
         });

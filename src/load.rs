@@ -212,8 +212,9 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
 /// Text that a native tenant object holds, written so that camel and Pascal case both match: the
 /// authorization policy, the admin consent request policy, the consent directory setting (by its
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
-/// export; and a service principal, which names the permissions apps request.
-const TENANT_MARKERS: [&str; 10] = [
+/// export, a permission classification; and a service principal, which names the permissions apps
+/// request.
+const TENANT_MARKERS: [&str; 11] = [
     "efaultUserRolePermissions",
     "ermissionGrantPolicyIdsAssignedToDefaultUserRole",
     "equestDurationInDays",
@@ -222,6 +223,7 @@ const TENANT_MARKERS: [&str; 10] = [
     "erifiedDomains",
     "xcludes\"",
     "baseline_version",
+    "ermissionName",
     "ervicePrincipalType",
     "#servicePrincipals",
 ];

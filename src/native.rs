@@ -11,6 +11,7 @@
 
 mod application;
 mod authorization;
+mod classification;
 mod consent_request;
 mod grant_policy;
 mod organization;
@@ -95,6 +96,10 @@ impl Native {
         })
     }
 }
+
+/// The part that permission classifications are: their items name the API by its service
+/// principal's object id until the tenant is assembled.
+pub const CLASSIFICATION: &str = classification::PART.name;
 
 /// The format named for a document of ours that marks values as not stated.
 pub const IMPORTED: &str = "imported document (`metadata.notStated`)";
@@ -221,11 +226,16 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
     } else if let Some(part) = authorization::recognise(root) {
         vec![part]
     } else {
-        [consent_request::recognise(root), settings::recognise(root), organization::recognise(root)]
-            .into_iter()
-            .flatten()
-            .chain(grant_policy::recognise(root))
-            .collect()
+        [
+            consent_request::recognise(root),
+            settings::recognise(root),
+            organization::recognise(root),
+            classification::recognise(root, path),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(grant_policy::recognise(root))
+        .collect()
     };
     if found.is_empty() {
         if let Some(mut app) = application::recognise(root, path, context.lookup) {

@@ -90,7 +90,9 @@ fn the_example_export_round_trips_with_the_same_findings() {
         ),
         "each value names its file, line, column and pointer:\n{tenant}"
     );
-    assert!(tenant.contains("  notStated:\n    - spec.userConsent.lowImpactPermissions"), "{tenant}");
+    assert!(tenant.contains("    lowImpactPermissions:\n      - User.Read  # "), "{tenant}");
+    assert!(tenant.contains("      - name: AllSites.Read  # "), "another API's classification: {tenant}");
+    assert!(tenant.contains("  notStated:\n    - spec.permissionGrantPolicies"), "{tenant}");
 }
 
 #[test]

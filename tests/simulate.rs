@@ -180,22 +180,23 @@ const EXAMPLE_APPS: [&str; 2] = ["examples/apps/", "examples/entra-export/northw
 /// own data and needs no admin consent, and is blocked otherwise. Northwind lets users consent to
 /// apps from verified publishers (or its own) for permissions classified low impact, and its
 /// workflow has a reviewer: what needs an administrator anyway, or comes from an unverified
-/// publisher, needs approval; the rest depends on the classification, which the export does not
-/// hold.
+/// publisher, needs approval; so does a permission its classifications do not name low impact, and
+/// an app of its own organisation asking only for low-impact, own-data permissions is a consent
+/// prompt.
 const EXPECTED: &[(&str, [&str; 3])] = &[
     ("directory-sync", ["approval-required", "blocked", "approval-required"]),
-    ("expense-tracker", ["approval-required", "consent-prompt", "undetermined"]),
+    ("expense-tracker", ["approval-required", "consent-prompt", "approval-required"]),
     ("graph-command-line-tools", ["approval-required", "blocked", "approval-required"]),
     ("hr-portal", ["approval-required", "blocked", "approval-required"]),
     ("meeting-notes", ["approval-required", "consent-prompt", "approval-required"]),
     ("partner-portal", ["approval-required", "blocked", "approval-required"]),
     ("payroll-export", ["approval-required", "blocked", "approval-required"]),
     ("mailbox-archiver", ["approval-required", "blocked", "approval-required"]),
-    ("campaign-planner", ["approval-required", "consent-prompt", "undetermined"]),
+    ("campaign-planner", ["approval-required", "consent-prompt", "consent-prompt"]),
     ("campaign-analytics", ["approval-required", "blocked", "approval-required"]),
     ("supplier-portal", ["approval-required", "consent-prompt", "approval-required"]),
     ("user-directory-lookup", ["approval-required", "blocked", "approval-required"]),
-    ("timesheets", ["approval-required", "consent-prompt", "undetermined"]),
+    ("timesheets", ["approval-required", "consent-prompt", "consent-prompt"]),
     ("intranet-search", ["approval-required", "blocked", "approval-required"]),
     ("records-archiver", ["approval-required", "blocked", "approval-required"]),
 ];

@@ -16,6 +16,7 @@ fn permission(id: &str, value: &str, admin_consent: Option<bool>) -> ResourcePer
 
 fn sharepoint() -> Resource {
     Resource {
+        object_id: None,
         app_id: SHAREPOINT.into(),
         name: "Office 365 SharePoint Online".into(),
         scopes: vec![
@@ -76,6 +77,7 @@ fn a_service_principal_adds_its_api_with_who_may_grant_each_permission() {
 fn stated_facts_win_over_a_service_principal_of_a_known_api() {
     let mut catalog = Catalog::bundled().unwrap();
     let graph = Resource {
+        object_id: None,
         app_id: GRAPH.to_ascii_uppercase(),
         name: "Microsoft Graph (exported)".into(),
         scopes: vec![
@@ -114,6 +116,7 @@ fn user_catalogs_give_ids_and_a_service_principal_names_a_catalog_without_one() 
     .unwrap();
     catalog.add(flows);
     let exported = Resource {
+        object_id: None,
         app_id: "7df0a125-d3be-4c96-aa54-591f83ff541c".into(),
         name: "microsoft flow service".into(),
         scopes: vec![permission("e45c5562-459d-4d1b-8148-83eb1b6dcf83", "Flows.Read.All", Some(true))],

@@ -286,10 +286,24 @@ impl<'a> Ctx<'a> {
 
     /// Whether `value` equals an element of the list at `list`; an absent list, or a value there
     /// that is not a list, holds nothing.
+    /// Whether `value` is an item of the list at `list`. A permission item `{name, resource}` (a
+    /// classification of another API) holds a name only for a scope of the same API (`resource`,
+    /// Microsoft Graph when absent on either side); a plain item compares as `equals` does.
     fn in_list(&self, scope: &Scope<'a>, list: &Path, value: &Value) -> bool {
+        let api = |node: &Node| node.get("resource").and_then(Node::as_str).unwrap_or(GRAPH).to_owned();
+        let own = match &scope.node.value {
+            Value::Map(_) => api(scope.node),
+            _ => GRAPH.to_owned(),
+        };
         match self.resolve(scope, list) {
             Found::Node { node: Node { value: Value::Seq(items), .. }, .. } => {
-                items.iter().any(|item| same(&item.value, value))
+                items.iter().any(|item| match &item.value {
+                    Value::Map(_) => {
+                        item.get("name").is_some_and(|name| same(&name.value, value))
+                            && api(item).eq_ignore_ascii_case(&own)
+                    }
+                    plain => same(plain, value),
+                })
             }
             _ => false,
         }

@@ -5,6 +5,9 @@
 /// An API as its service principal or application object publishes it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resource {
+    /// The service principal's object id in the tenant, in ASCII lowercase, when exported: the
+    /// tenant's permission classifications name the API by it.
+    pub object_id: Option<String>,
     /// Its application id, in ASCII lowercase.
     pub app_id: String,
     /// Its display name.
@@ -87,6 +90,7 @@ mod tests {
     #[test]
     fn a_list_of_resources_looks_ids_up_in_any_case() {
         let resources = vec![Resource {
+            object_id: None,
             app_id: "00000005-0000-0ff1-ce00-000000000000".into(),
             name: "Yammer".into(),
             scopes: vec![permission(

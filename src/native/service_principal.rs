@@ -58,6 +58,7 @@ fn resource(object: &Node) -> Option<Resource> {
         .map_or_else(|| app_id.clone(), str::to_owned);
     let published = field(object, "oauth2PermissionScopes").or_else(|| field(object, "oauth2Permissions"));
     Some(Resource {
+        object_id: text(object, "id").filter(|id| is_guid(id)),
         app_id,
         name,
         scopes: published.map(scopes).unwrap_or_default(),

@@ -23,6 +23,7 @@ fn known() -> Vec<Resource> {
     };
     vec![
         Resource {
+            object_id: None,
             app_id: GRAPH.into(),
             name: "Microsoft Graph".into(),
             scopes: vec![
@@ -37,6 +38,7 @@ fn known() -> Vec<Resource> {
             )],
         },
         Resource {
+            object_id: None,
             app_id: "b55b276d-2b09-4ad2-8de5-f09cf24ffba9".into(),
             name: "Contoso Orders API".into(),
             scopes: Vec::new(),
