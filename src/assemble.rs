@@ -4,6 +4,8 @@
 //! other. Each subtree remembers the file it came from ([`Origin`]), so that findings and schema
 //! errors point into the native file that states the value.
 
+mod custom;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -149,7 +151,10 @@ fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usi
         let mut path = Vec::new();
         merge(&mut tree, part.document.root, &mut path, &mut origins, &part.source);
     }
-    let native = joined(&natives, root);
+    let mut native = joined(&natives, root);
+    if custom::judge(&mut tree) {
+        native.unknown.retain(|path| *path != "spec.userConsent.policy");
+    }
     name_tenant(&mut tree, &native);
     let document =
         CheckedDocument { index, kind: Kind::TenantConfig, root: tree, native: Some(native), origins };

@@ -206,3 +206,31 @@ fn show_skipped_says_why_each_file_was_not_judged() {
     let (_, quiet) = check(dir.path(), &["."]);
     assert!(!quiet["notes"].to_string().contains("was skipped"), "only when asked");
 }
+
+#[test]
+fn a_custom_consent_policy_is_judged_by_its_exported_conditions() {
+    let dir = TempDir::new().unwrap();
+    let authorization = AUTHORIZATION.replace(
+        "\"permissionGrantPoliciesAssigned\": []",
+        "\"permissionGrantPoliciesAssigned\": [\"ManagePermissionGrantsForSelf.contoso-open\"]",
+    );
+    write(dir.path(), "tailspin/Policies/AuthorizationPolicy/authorizationPolicy.json", &authorization);
+    write(dir.path(), "tailspin/Policies/AdminConsentRequestPolicy/adminConsentRequestPolicy.json", REQUESTS);
+    let (_, report) = check(dir.path(), &["tailspin"]);
+    assert!(with_code(&report, "CL-T006").is_empty(), "not exported: not judgeable, {report:#}");
+    assert!(report["notes"].to_string().contains("`CL-T006`"), "and said so: {report:#}");
+    write(
+        dir.path(),
+        "tailspin/Policies/PermissionGrantPolicies/policies.json",
+        r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/permissionGrantPolicies", "value": [
+  {"id": "contoso-open", "includes": [{"id": "1", "permissionType": "delegated", "permissionClassification": "all", "clientApplicationIds": ["all"], "resourceApplication": "any", "permissions": ["all"]}], "excludes": []}]}"#,
+    );
+    let (_, report) = check(dir.path(), &["tailspin"]);
+    let legacy = with_code(&report, "CL-T006");
+    assert_eq!(
+        legacy.len(),
+        1,
+        "an unrestricted policy of one's own allows what all-apps allows: {report:#}"
+    );
+    assert_eq!(underlined(dir.path(), legacy[0]), "\"ManagePermissionGrantsForSelf.contoso-open\"");
+}

@@ -1,0 +1,188 @@
+//! A user consent policy of the tenant's own, judged by its conditions when its
+//! `permissionGrantPolicy` object is exported: `spec.userConsent.policy` then says which built-in
+//! policy it allows no more than, and stays unknown when it is not exported or fits none of them.
+//!
+//! A permission grant policy lets a grant that matches one of its `includes` condition sets and none
+//! of its `excludes` (Microsoft Graph, `permissionGrantConditionSet`). Two shapes are recognised:
+//!
+//! - **low impact**: every include set is limited to delegated permissions classified `low`, and to
+//!   client apps from verified publishers (`clientApplicationsFromVerifiedPublisherOnly`) or from
+//!   named tenants (`clientApplicationTenantIds`, not `all`). It allows no more than
+//!   `verified-publishers-low-impact`.
+//! - **any app**: some include set restricts neither the permission's classification (absent or
+//!   `all`), nor the permissions, API or client apps, and nothing is excluded. It allows what
+//!   `all-apps` allows.
+
+use crate::yaml::{Entry, Node, Value};
+
+/// The built-in policies in the order of what they allow, least first, as `spec.userConsent.policy`
+/// names them.
+const ORDER: [&str; 3] = ["verified-publishers-low-impact", "microsoft-managed", "all-apps"];
+
+/// Sets `spec.userConsent.policy` from the tenant's own assigned policies when each of them is
+/// exported and fits a known shape; returns whether it did.
+pub(super) fn judge(tree: &mut Node) -> bool {
+    let Some(consent) = at(tree, &["spec", "userConsent"]) else { return false };
+    if consent.get("policy").is_some() || consent.get("enabled").and_then(bool_of) != Some(true) {
+        return false;
+    }
+    let Some(Value::Seq(assigned)) = consent.get("grantPolicies").map(|n| &n.value) else { return false };
+    let policies = at(tree, &["spec", "permissionGrantPolicies"]);
+    let mut verdict: Option<(&str, &Node)> = None;
+    for id in assigned {
+        let Some(name) = id.as_str() else { return false };
+        let allows = match builtin(name) {
+            Some(builtin) => builtin,
+            None => {
+                let Some(object) = find(policies, name) else { return false };
+                let Some(shape) = shape(object) else { return false };
+                shape
+            }
+        };
+        let rank = |policy: &str| ORDER.iter().position(|p| *p == policy);
+        if verdict.is_none_or(|(current, _)| rank(allows) > rank(current)) {
+            verdict = Some((allows, id));
+        }
+    }
+    let Some((policy, id)) = verdict else { return false };
+    let span = id.span;
+    let Some(Value::Map(entries)) = at_mut(tree, &["spec", "userConsent"]).map(|n| &mut n.value) else {
+        return false;
+    };
+    let value = Node { value: Value::String(policy.to_owned()), span };
+    entries.push(Entry { key: "policy".into(), key_span: span, value });
+    true
+}
+
+/// The built-in policy a built-in id is, as `spec.userConsent.policy` names it.
+fn builtin(id: &str) -> Option<&'static str> {
+    match id {
+        "microsoft-user-default-legacy" => Some("all-apps"),
+        "microsoft-user-default-recommended" => Some("microsoft-managed"),
+        "microsoft-user-default-low" => Some("verified-publishers-low-impact"),
+        _ => None,
+    }
+}
+
+/// What the policy allows no more than, when it fits a known shape.
+fn shape(policy: &Node) -> Option<&'static str> {
+    let sets = |key: &str| match policy.get(key).map(|n| &n.value) {
+        Some(Value::Seq(items)) => items.as_slice(),
+        _ => &[],
+    };
+    let includes = sets("includes");
+    if includes.is_empty() {
+        return None;
+    }
+    if includes.iter().all(low_impact) {
+        return Some("verified-publishers-low-impact");
+    }
+    (sets("excludes").is_empty() && includes.iter().any(unrestricted)).then_some("all-apps")
+}
+
+fn low_impact(set: &Node) -> bool {
+    let text = |key: &str| set.get(key).and_then(Node::as_str);
+    let delegated = matches!(text("permissionType"), Some("delegated" | "delegatedUserConsentable"));
+    let verified = set.get("clientApplicationsFromVerifiedPublisherOnly").and_then(bool_of) == Some(true);
+    let tenants = set.get("clientApplicationTenantIds").is_some_and(|list| !holds_all(list));
+    delegated && text("permissionClassification") == Some("low") && (verified || tenants)
+}
+
+fn unrestricted(set: &Node) -> bool {
+    let any = |key: &str| set.get(key).is_none_or(holds_all);
+    let classification =
+        set.get("permissionClassification").and_then(Node::as_str).is_none_or(|c| c == "all");
+    let resource = set.get("resourceApplication").and_then(Node::as_str).is_none_or(|r| r == "any");
+    let verified = set.get("clientApplicationsFromVerifiedPublisherOnly").and_then(bool_of) != Some(true);
+    let certified = set.get("certifiedClientApplicationsOnly").and_then(bool_of) != Some(true);
+    classification
+        && resource
+        && verified
+        && certified
+        && [
+            "permissions",
+            "clientApplicationIds",
+            "clientApplicationTenantIds",
+            "clientApplicationPublisherIds",
+        ]
+        .iter()
+        .all(|key| any(key))
+}
+
+/// Whether a list of ids is `["all"]`.
+fn holds_all(list: &Node) -> bool {
+    matches!(&list.value, Value::Seq(items) if items.iter().any(|i| i.as_str() == Some("all")))
+}
+
+fn bool_of(node: &Node) -> Option<bool> {
+    match node.value {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// The policy object with `id` (compared without case, as Graph compares ids).
+fn find<'a>(policies: Option<&'a Node>, id: &str) -> Option<&'a Node> {
+    match &policies?.value {
+        Value::Seq(items) => items
+            .iter()
+            .find(|p| p.get("id").and_then(Node::as_str).is_some_and(|own| own.eq_ignore_ascii_case(id))),
+        _ => None,
+    }
+}
+
+fn at<'a>(node: &'a Node, path: &[&str]) -> Option<&'a Node> {
+    path.iter().try_fold(node, |node, key| node.get(key))
+}
+
+fn at_mut<'a>(node: &'a mut Node, path: &[&str]) -> Option<&'a mut Node> {
+    path.iter().try_fold(node, |node, key| match &mut node.value {
+        Value::Map(entries) => entries.iter_mut().find(|e| e.key == *key).map(|e| &mut e.value),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::judge;
+    use crate::yaml::{Limits, parse};
+
+    fn policy_of(yaml: &str) -> Option<String> {
+        let mut root = parse(yaml, Limits::default()).documents.remove(0).root;
+        judge(&mut root).then(|| {
+            root.pointer("/spec/userConsent/policy").and_then(|(n, _)| n.as_str().map(str::to_owned))
+        })?
+    }
+
+    const TENANT: &str =
+        "spec:\n  userConsent:\n    enabled: true\n    grantPolicies: [GRANTS]\n  permissionGrantPolicies:\n";
+
+    fn tenant(grants: &str, policies: &str) -> String {
+        TENANT.replace("GRANTS", grants) + policies
+    }
+
+    #[test]
+    fn a_low_impact_policy_of_ones_own_is_the_low_impact_policy() {
+        let policies = "    - id: contoso-low\n      includes:\n        - {permissionType: delegated, permissionClassification: low, clientApplicationsFromVerifiedPublisherOnly: true}\n        - {permissionType: delegated, permissionClassification: low, clientApplicationTenantIds: [5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41]}\n      excludes: []\n";
+        assert_eq!(
+            policy_of(&tenant("contoso-low", policies)).as_deref(),
+            Some("verified-publishers-low-impact")
+        );
+        let with_recommended = tenant("contoso-low, microsoft-user-default-recommended", policies);
+        assert_eq!(
+            policy_of(&with_recommended).as_deref(),
+            Some("microsoft-managed"),
+            "the most permissive governs"
+        );
+    }
+
+    #[test]
+    fn an_unrestricted_policy_is_all_apps_and_other_shapes_or_missing_objects_stay_unknown() {
+        let open =
+            "    - id: open\n      includes:\n        - {permissionType: delegated}\n      excludes: []\n";
+        assert_eq!(policy_of(&tenant("open", open)).as_deref(), Some("all-apps"));
+        let odd = "    - id: odd\n      includes:\n        - {permissionType: delegated, permissions: [e1fe6dd8-ba31-4d61-89e7-88639da4683d]}\n      excludes: []\n";
+        assert_eq!(policy_of(&tenant("odd", odd)), None, "a policy for one permission fits neither shape");
+        assert_eq!(policy_of(&tenant("missing", open)), None, "not exported: not judgeable");
+    }
+}
