@@ -285,22 +285,27 @@ fn why_skipped(root: &Node) -> Skipped {
     }
 }
 
-/// The export root of a native file at `path`: the nearest directory above it that is not one of the
-/// folders an export tool lays out by object type or id ([`LAYOUT`], or an id), so that the parts of
-/// one tenant exported as `contoso/Policies/AuthorizationPolicy/…` and `contoso/Organization/…` share
-/// `contoso`.
+/// The export root of a native file at `path`: the directory above the highest folder, among the
+/// [`ROOT_SEARCH`] nearest the file, that an export tool names after a type of object or an id
+/// ([`LAYOUT`], or an id), so that the parts of one tenant exported as `contoso/Policies/…`,
+/// `contoso/Organization/…` and `contoso/ServicePrincipals/<id>/<any folder>/…` share `contoso`;
+/// without such a folder, the file's own directory.
 #[must_use]
 pub fn export_root(path: &Path) -> PathBuf {
-    let mut dir = path.parent().unwrap_or(Path::new(""));
-    while let (Some(name), Some(parent)) = (dir.file_name().and_then(|n| n.to_str()), dir.parent()) {
-        let layout = LAYOUT.iter().any(|folder| folder.eq_ignore_ascii_case(name)) || is_guid(name);
-        if !layout {
-            break;
-        }
-        dir = parent;
-    }
-    dir.to_path_buf()
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let layout = |name: &str| LAYOUT.iter().any(|folder| folder.eq_ignore_ascii_case(name)) || is_guid(name);
+    let highest = dir
+        .ancestors()
+        .take(ROOT_SEARCH)
+        .filter(|ancestor| ancestor.file_name().and_then(|n| n.to_str()).is_some_and(layout))
+        .last();
+    highest.and_then(Path::parent).unwrap_or(dir).to_path_buf()
 }
+
+/// How many folders above a native file are searched for the export's layout: deep enough for
+/// `ServicePrincipals/<id>/DelegatedPermissionClassifications/<file>`, shallow enough that a folder
+/// of a repository far above the export is not taken for part of it.
+const ROOT_SEARCH: usize = 4;
 
 /// Folders that export tools name after the type of object they hold: `EntraExporter` (`Policies`,
 /// `AuthorizationPolicy`, `AdminConsentRequestPolicy`, `PermissionGrantPolicies`, `Organization`,
@@ -488,6 +493,12 @@ mod tests {
             Path::new("contoso")
         );
         assert_eq!(root("saved/policy.json"), Path::new("saved"));
+        assert_eq!(
+            root("t/ServicePrincipals/0b6ad0d4-5a36-4f70-a3fb-b6c4b1d9a1f0/Classifications/low.json"),
+            Path::new("t"),
+            "any folder under a layout folder"
+        );
+        assert_eq!(root("Policies/a/b/c/d/policy.json"), Path::new("Policies/a/b/c/d"), "too far above");
         assert_eq!(root("policy.json"), Path::new(""));
     }
 
