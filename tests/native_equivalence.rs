@@ -2,7 +2,14 @@
 //! the same tenant written as `consentlint/v1`: a table of tenant states, each written both ways by
 //! hand-rolled writers that share nothing with consentlint's converters.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::struct_excessive_bools,
+    clippy::format_collect,
+    reason = "test helpers fail loudly; a tenant state is a row of switches; the writers build small texts"
+)]
 
 #[path = "support/files.rs"]
 mod files;
