@@ -8,6 +8,7 @@
     clippy::panic,
     clippy::struct_excessive_bools,
     clippy::format_collect,
+    clippy::indexing_slicing,
     reason = "test helpers fail loudly; a tenant state is a row of switches; the writers build small texts"
 )]
 
