@@ -104,20 +104,10 @@ pub const CLASSIFICATION: &str = classification::PART.name;
 /// The format named for a document of ours that marks values as not stated.
 pub const IMPORTED: &str = "imported document (`metadata.notStated`)";
 
-/// The paths a document of ours may mark as not stated (`metadata.notStated`), as the schemas list
-/// them: what a native format may leave out.
-const STATEABLE: [&str; 20] = [
-    "spec.userConsent.enabled",
-    "spec.userConsent.policy",
-    "spec.userConsent.allowRiskyApps",
-    "spec.userConsent.grantPolicies",
-    "spec.usersCanRegisterApps",
-    "spec.userConsent.groupOwnerConsent",
-    "spec.consentPolicySettings",
-    "spec.userConsent.lowImpactPermissions",
-    "spec.adminConsentWorkflow",
+/// The paths besides [`TENANT_FACTS`] that a document of ours may mark as not stated
+/// (`metadata.notStated`), as the schemas list them: what a native format may leave out.
+const ALSO_STATEABLE: [&str; 10] = [
     "spec.adminConsentWorkflow.reviewers",
-    "spec.permissionGrantPolicies",
     "metadata.appId",
     "spec.displayName",
     "spec.publisher.name",
@@ -129,6 +119,11 @@ const STATEABLE: [&str; 20] = [
     "spec.permissions.justification",
 ];
 
+/// The dotted path `text` as the `'static` one a document may mark as not stated.
+fn stateable_path(text: &str) -> Option<&'static str> {
+    TENANT_FACTS.iter().chain(&ALSO_STATEABLE).copied().find(|path| *path == text)
+}
+
 /// For a document of ours whose `metadata.notStated` lists values its source did not state (as
 /// `consentlint import` writes it), what a native document would say: rules that read those values
 /// are not run. `None` when it lists none.
@@ -137,7 +132,7 @@ pub fn not_stated(root: &Node) -> Option<Native> {
     let Value::Seq(items) = &root.get("metadata")?.get("notStated")?.value else { return None };
     let unknown: Vec<&'static str> = items
         .iter()
-        .filter_map(|item| STATEABLE.iter().copied().find(|path| item.as_str() == Some(path)))
+        .filter_map(|item| stateable_path(item.as_str()?))
         .collect();
     (!items.is_empty()).then(|| Native {
         format: IMPORTED,
@@ -151,7 +146,7 @@ pub fn not_stated(root: &Node) -> Option<Native> {
 /// The dotted paths a document marks as not stated, for writing `metadata.notStated`.
 #[must_use]
 pub fn stateable(path: &str) -> bool {
-    STATEABLE.contains(&path)
+    stateable_path(path).is_some()
 }
 
 /// What recognition needs besides the document: directories the configuration names as tenants,
@@ -448,6 +443,17 @@ pub fn metadata_name(raw: &str) -> Option<String> {
     }
     let trimmed = collapsed.trim_matches(|c: char| !c.is_ascii_alphanumeric());
     (!trimmed.is_empty() && trimmed.len() <= 253).then(|| trimmed.to_owned())
+}
+
+/// The tree and unknown paths that `recognise` makes of `text`, for the converters' tests.
+#[cfg(test)]
+fn converted(
+    text: &str,
+    recognise: impl Fn(&Node) -> Option<(Kind, Node, Partial)>,
+) -> Option<(Node, Vec<&'static str>)> {
+    let output = crate::yaml::parse(text, crate::yaml::Limits::default());
+    let (_, root, partial) = recognise(&output.documents.first()?.root)?;
+    Some((root, partial.unknown))
 }
 
 #[cfg(test)]

@@ -149,13 +149,10 @@ fn tenant_id(policy: &Node) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use super::recognise;
-    use crate::yaml::{Limits, Node, parse};
+    use crate::yaml::Node;
 
-    /// The converted tenant of `text`, read from `dir/policy.json`, and its unknown paths.
     fn convert(text: &str) -> Option<(Node, Vec<&'static str>)> {
-        let output = parse(text, Limits::default());
-        let (_, root, partial) = recognise(&output.documents[0].root)?;
-        Some((root, partial.unknown))
+        super::super::converted(text, recognise)
     }
 
     fn at<'a>(root: &'a Node, pointer: &str) -> Option<&'a Node> {

@@ -89,12 +89,10 @@ fn reviewers(list: &Node) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use super::recognise;
-    use crate::yaml::{Limits, Node, parse};
+    use crate::yaml::Node;
 
     fn convert(text: &str) -> Option<(Node, Vec<&'static str>)> {
-        let output = parse(text, Limits::default());
-        let (_, root, partial) = recognise(&output.documents[0].root)?;
-        Some((root, partial.unknown))
+        super::super::converted(text, recognise)
     }
 
     fn text<'a>(source: &'a str, root: &Node, pointer: &str) -> &'a str {

@@ -92,12 +92,10 @@ fn value_of(setting: &Node, name: &str) -> Option<Node> {
 #[cfg(test)]
 mod tests {
     use super::recognise;
-    use crate::yaml::{Limits, Node, Value, parse};
+    use crate::yaml::{Node, Value};
 
     fn convert(text: &str) -> Option<(Node, Vec<&'static str>)> {
-        let output = parse(text, Limits::default());
-        let (_, root, partial) = recognise(&output.documents[0].root)?;
-        Some((root, partial.unknown))
+        super::super::converted(text, recognise)
     }
 
     fn at<'a>(root: &'a Node, pointer: &str) -> &'a Node {
