@@ -14,7 +14,7 @@ use crate::catalog::GRAPH;
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::kind::Kind;
-use crate::native::{self, Native, TENANT_FACTS};
+use crate::native::{self, Lookup, Native, TENANT_FACTS};
 use crate::schema::Schemas;
 use crate::source::{SourceFile, Span};
 use crate::validate::{CheckedDocument, CheckedFile, Origin};
@@ -33,11 +33,20 @@ struct Part {
 /// of its own, positioned at its first part's file. A second part that a tenant has only one of is
 /// reported at it, pointing at the first, and left out.
 #[must_use]
-pub fn assemble(files: &mut [(usize, CheckedFile)], schemas: &Schemas) -> Vec<(usize, CheckedFile)> {
+pub fn assemble(
+    files: &mut [(usize, CheckedFile)],
+    schemas: &Schemas,
+    lookup: &dyn Lookup,
+) -> Vec<(usize, CheckedFile)> {
+    // Each exported service principal's API, named as the catalog names it (by application id),
+    // else by the principal's own display name, as the catalog will name it once it is added.
     let principals: HashMap<String, String> = files
         .iter()
         .flat_map(|(_, file)| &file.resources)
-        .filter_map(|r| Some((r.object_id.clone()?, r.name.clone())))
+        .filter_map(|r| {
+            let name = lookup.resource_name(&r.app_id).unwrap_or(&r.name);
+            Some((r.object_id.clone()?, name.to_owned()))
+        })
         .collect();
     let mut roots: BTreeMap<PathBuf, Vec<Part>> = BTreeMap::new();
     for (index, file) in files.iter_mut() {
@@ -63,37 +72,31 @@ pub fn assemble(files: &mut [(usize, CheckedFile)], schemas: &Schemas) -> Vec<(u
 /// principal is not in the run, the classifications cannot be attributed, and the tenant's list is
 /// unknown rather than judged incomplete.
 fn name_classified_apis(document: &mut CheckedDocument, principals: &HashMap<String, String>) {
-    let Some(native) =
-        document.native.as_mut().filter(|n| n.part.is_some_and(|p| p.name == native::CLASSIFICATION))
+    let Some(native) = document.native.as_mut().filter(|n| n.part.is_some_and(|p| p.name == native::CLASSIFICATION))
     else {
         return;
     };
     let Some(items) = items_of(&mut document.root) else { return };
-    let mut named = Vec::with_capacity(items.len());
-    for item in items.drain(..) {
-        let principal = item.get("resource").and_then(Node::as_str).map(str::to_ascii_lowercase);
-        match principal.as_ref().and_then(|id| principals.get(id)) {
-            Some(api) if api.eq_ignore_ascii_case(GRAPH) => {
-                if let Some(name) = item.get("name") {
-                    named.push(name.clone());
-                }
+    let api_of = |item: &Node| {
+        let principal = item.get("resource").and_then(Node::as_str)?.to_ascii_lowercase();
+        principals.get(&principal).cloned()
+    };
+    if !items.iter().all(|item| api_of(item).is_some()) {
+        native.unknown.push("spec.userConsent.lowImpactPermissions");
+        return;
+    }
+    for item in items.iter_mut() {
+        let Some(api) = api_of(item) else { continue };
+        if api == GRAPH {
+            if let Some(name) = item.get("name").cloned() {
+                *item = name;
             }
-            Some(api) => {
-                let mut item = item;
-                if let Value::Map(entries) = &mut item.value
-                    && let Some(resource) = entries.iter_mut().find(|e| e.key == "resource")
-                {
-                    resource.value.value = Value::String(api.clone());
-                }
-                named.push(item);
-            }
-            None => {
-                native.unknown.push("spec.userConsent.lowImpactPermissions");
-                return;
-            }
+        } else if let Value::Map(entries) = &mut item.value
+            && let Some(resource) = entries.iter_mut().find(|e| e.key == "resource")
+        {
+            resource.value.value = Value::String(api);
         }
     }
-    *items = named;
 }
 
 /// The items of `spec.userConsent.lowImpactPermissions` in a part's tree.
@@ -168,14 +171,12 @@ fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usi
         skipped: Vec::new(),
         resources: Vec::new(),
     };
-    match schemas.validate_native(Kind::TenantConfig, &document.root, index, &checked.source) {
+    let own = Arc::clone(&checked.source);
+    let source_at = |pointer: &str| document.source_at_pointer(&own, pointer);
+    match schemas.validate_assembled(&document.root, index, &source_at) {
         Ok(_) => checked.documents.push(document),
         Err(found) => {
-            for mut diagnostic in found {
-                let pointer = diagnostic.pointer.clone().unwrap_or_default();
-                diagnostic.source = Arc::clone(document.source_at_pointer(&checked.source, &pointer));
-                checked.diagnostics.push(diagnostic);
-            }
+            checked.diagnostics.extend(found);
             if let Some(name) = document.metadata("name") {
                 checked.invalid_tenants.push(name.to_owned());
             }

@@ -71,7 +71,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             *file = load_with(path, &catalog);
         }
     }
-    let tenants = assemble::assemble(&mut files, &setup.schemas);
+    let tenants = assemble::assemble(&mut files, &setup.schemas, &setup.catalog);
     let mut imported = Imported { read: paths.len(), ..Imported::default() };
     let mut pointers = emit::Pointers::default();
     let mut roots: HashMap<PathBuf, String> = HashMap::new();
@@ -201,7 +201,10 @@ fn write(
         native: None,
         origins: document.origins.clone(),
     };
-    let unknown: Vec<&str> = document.native.as_ref().map(|n| n.unknown.clone()).unwrap_or_default();
+    let mut unknown: Vec<&str> = document.native.as_ref().map(|n| n.unknown.clone()).unwrap_or_default();
+    if document.kind == Kind::TenantConfig && document.metadata("tenantId").is_none() {
+        unknown.push("metadata.tenantId");
+    }
     add_metadata(&mut copy.root, tenant, &unknown);
     let mut sources: Vec<&str> = vec![own.name()];
     sources.extend(document.origins.iter().map(|o| o.source.name()));

@@ -59,6 +59,16 @@ pub struct Part {
     pub repeatable: bool,
 }
 
+/// The built-in user consent policies (their ids after `ManagePermissionGrantsForSelf.`, Microsoft
+/// Graph `permissionGrantPolicy`; see the consent domain notes) and the values of
+/// `spec.userConsent.policy` they are, most permissive first: when several are assigned, users may
+/// consent under any of them.
+pub const BUILTIN_POLICIES: [(&str, &str); 3] = [
+    ("microsoft-user-default-legacy", "all-apps"),
+    ("microsoft-user-default-recommended", "microsoft-managed"),
+    ("microsoft-user-default-low", "verified-publishers-low-impact"),
+];
+
 /// What the rules may read of a tenant, each stated by one of its parts: a path that no part of a
 /// native tenant states is unknown.
 pub const TENANT_FACTS: [&str; 10] = [
@@ -106,8 +116,9 @@ pub const IMPORTED: &str = "imported document (`metadata.notStated`)";
 
 /// The paths besides [`TENANT_FACTS`] that a document of ours may mark as not stated
 /// (`metadata.notStated`), as the schemas list them: what a native format may leave out.
-const ALSO_STATEABLE: [&str; 10] = [
+const ALSO_STATEABLE: [&str; 11] = [
     "spec.adminConsentWorkflow.reviewers",
+    "metadata.tenantId",
     "metadata.appId",
     "spec.displayName",
     "spec.publisher.name",

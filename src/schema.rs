@@ -86,6 +86,55 @@ impl Schemas {
         validate_with(validator, raw, root, document, source, Code::SchemaViolation)
     }
 
+    /// Validates a tenant assembled from the parts of a native export with the relaxed tenant schema;
+    /// `source_at` gives the file each value was read from, where its diagnostic points and its
+    /// numbers are quoted from.
+    ///
+    /// # Errors
+    /// Every violation, each as a `CL-S001` diagnostic at its node, in its file.
+    pub fn validate_assembled<'s>(
+        &self,
+        root: &Node,
+        document: usize,
+        source_at: &dyn Fn(&str) -> &'s Arc<SourceFile>,
+    ) -> Result<serde_json::Value, Vec<Diagnostic>> {
+        let kind = Kind::TenantConfig;
+        let Ok((raw, validator)) = self.native_tenant.get_or_init(|| native_tenant(text(kind))) else {
+            return self.validate(kind, root, document, source_at(""));
+        };
+        validate_in(validator, raw, root, document, source_at, &|_, _| false, Code::SchemaViolation)
+    }
+
+    /// Validates a document of ours that marks values as not stated (`metadata.notStated`, as
+    /// `consentlint import` writes it) with its kind's schema, less the requirement of those values
+    /// (and of an object that would hold only them): nothing else it must state is excused.
+    ///
+    /// # Errors
+    /// Every other violation, each as a `CL-S001` diagnostic at its node.
+    pub fn validate_stating(
+        &self,
+        kind: Kind,
+        root: &Node,
+        document: usize,
+        source: &Arc<SourceFile>,
+        not_stated: &[&str],
+    ) -> Result<serde_json::Value, Vec<Diagnostic>> {
+        let Some((_, raw, validator)) = self.compiled.iter().find(|(k, _, _)| *k == kind) else {
+            return Ok(root.to_json());
+        };
+        let excused = |error: &jsonschema::error::ValidationErrorKind, at: &str| {
+            let jsonschema::error::ValidationErrorKind::Required { property } = error else { return false };
+            let mut missing: Vec<String> =
+                at.split('/').skip(1).map(crate::yaml::unescape_pointer_token).collect();
+            missing.push(property.as_str().unwrap_or_default().to_owned());
+            let missing = missing.join(".");
+            not_stated
+                .iter()
+                .any(|path| *path == missing || path.strip_prefix(missing.as_str()).is_some_and(|rest| rest.starts_with('.')))
+        };
+        validate_in(validator, raw, root, document, &|_| source, &excused, Code::SchemaViolation)
+    }
+
     /// The raw JSON of a kind's schema, for walking paths.
     #[must_use]
     pub fn raw(&self, kind: Kind) -> Option<&serde_json::Value> {
@@ -185,6 +234,24 @@ pub fn validate_with(
     source: &Arc<SourceFile>,
     code: Code,
 ) -> Result<serde_json::Value, Vec<Diagnostic>> {
+    validate_in(validator, raw, root, document, &|_| source, &|_, _| false, code)
+}
+
+/// [`validate_with`] for a document whose values may come from several files (`source_at` gives the
+/// file of the value at a JSON pointer, whose text numbers are quoted from), leaving out the
+/// violations that `excused` (given the kind and the instance's pointer) says are not ones.
+///
+/// # Errors
+/// Every violation, each at its node, in the file it was read from.
+pub fn validate_in<'s>(
+    validator: &Validator,
+    raw: &serde_json::Value,
+    root: &Node,
+    document: usize,
+    source_at: &dyn Fn(&str) -> &'s Arc<SourceFile>,
+    excused: &dyn Fn(&jsonschema::error::ValidationErrorKind, &str) -> bool,
+    code: Code,
+) -> Result<serde_json::Value, Vec<Diagnostic>> {
     let json = root.to_json();
     if validator.is_valid(&json) {
         return Ok(json);
@@ -193,6 +260,11 @@ pub fn validate_with(
     let mut lookup = Lookup::new(root);
     let mut diagnostics = Vec::new();
     for error in validator.iter_errors(&json) {
+        let at = error.instance_path().as_str().to_owned();
+        if excused(error.kind(), &at) {
+            continue;
+        }
+        let source = source_at(&at);
         for found in messages::describe(&error, &mut lookup, raw, source.text()) {
             let stable = lookup.stable_pointer(&found.pointer);
             diagnostics.push(
@@ -203,6 +275,9 @@ pub fn validate_with(
                     .with_optional_help(found.help),
             );
         }
+    }
+    if diagnostics.is_empty() {
+        return Ok(json);
     }
     crate::diagnostic::sort(&mut diagnostics);
     Err(diagnostics)

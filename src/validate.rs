@@ -115,12 +115,15 @@ pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {
             file.documents.push(CheckedDocument { index, kind, root, native, origins: Vec::new() });
             continue;
         }
-        // A document of ours that marks values as not stated is checked as the native one was.
-        let native = native.or_else(|| crate::native::not_stated(&root));
-        let checked = match native {
-            Some(_) => schemas.validate_native(kind, &root, index, &file.source),
-            None => schemas.validate(kind, &root, index, &file.source),
+        // A document of ours that marks values as not stated is judged as the native one was, and
+        // need not state those values.
+        let stating = if native.is_none() { crate::native::not_stated(&root) } else { None };
+        let checked = match (&native, &stating) {
+            (Some(_), _) => schemas.validate_native(kind, &root, index, &file.source),
+            (None, Some(marked)) => schemas.validate_stating(kind, &root, index, &file.source, &marked.unknown),
+            (None, None) => schemas.validate(kind, &root, index, &file.source),
         };
+        let native = native.or(stating);
         match checked {
             Ok(_) => file.documents.push(CheckedDocument { index, kind, root, native, origins: Vec::new() }),
             Err(found) => {

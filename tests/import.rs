@@ -143,3 +143,20 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+#[test]
+fn not_stated_excuses_only_the_values_it_names() {
+    let dir = TempDir::new().unwrap();
+    let app = "apiVersion: consentlint/v1\nkind: AppManifest\nmetadata:\n  name: notes\n  appId: 3f6b2c1d-8e9a-4b7c-a1d2-5e6f7a8b9c0d\n  notStated: [spec.consent]\nspec:\n  displayName: Notes\n  publisher: {name: Contoso, origin: organization}\n";
+    std::fs::write(dir.path().join("notes.yaml"), app).unwrap();
+    let out = run(dir.path(), &["check", "--no-config", "--format", "json", "notes.yaml"]);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "CL-S001")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages, ["missing required key `permissions`"], "{report:#}");
+}

@@ -234,3 +234,19 @@ fn a_custom_consent_policy_is_judged_by_its_exported_conditions() {
     );
     assert_eq!(underlined(dir.path(), legacy[0]), "\"ManagePermissionGrantsForSelf.contoso-open\"");
 }
+
+#[test]
+fn a_number_in_a_later_part_is_quoted_from_that_part() {
+    let dir = TempDir::new().unwrap();
+    export(dir.path());
+    write(
+        dir.path(),
+        "tailspin/Policies/AdminConsentRequestPolicy/adminConsentRequestPolicy.json",
+        "{\"isEnabled\": true, \"requestDurationInDays\": 9999, \"reviewers\": []}\n",
+    );
+    let (_, report) = check(dir.path(), &["tailspin"]);
+    let errors = with_code(&report, "CL-S001");
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!(errors[0]["message"], "`9999` is above the maximum of 3650");
+    assert_eq!(underlined(dir.path(), errors[0]), "9999");
+}

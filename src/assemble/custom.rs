@@ -6,18 +6,16 @@
 //! of its `excludes` (Microsoft Graph, `permissionGrantConditionSet`). Two shapes are recognised:
 //!
 //! - **low impact**: every include set is limited to delegated permissions classified `low`, and to
-//!   client apps from verified publishers (`clientApplicationsFromVerifiedPublisherOnly`) or from
-//!   named tenants (`clientApplicationTenantIds`, not `all`). It allows no more than
-//!   `verified-publishers-low-impact`.
+//!   client apps from verified publishers (`clientApplicationsFromVerifiedPublisherOnly`) or from the
+//!   tenant itself (`clientApplicationTenantIds` naming only its `metadata.tenantId`). It allows no
+//!   more than `verified-publishers-low-impact`.
 //! - **any app**: some include set restricts neither the permission's classification (absent or
 //!   `all`), nor the permissions, API or client apps, and nothing is excluded. It allows what
 //!   `all-apps` allows.
 
+use crate::native::BUILTIN_POLICIES;
 use crate::yaml::{Entry, Node, Value};
 
-/// The built-in policies in the order of what they allow, least first, as `spec.userConsent.policy`
-/// names them.
-const ORDER: [&str; 3] = ["verified-publishers-low-impact", "microsoft-managed", "all-apps"];
 
 /// Sets `spec.userConsent.policy` from the tenant's own assigned policies when each of them is
 /// exported and fits a known shape; returns whether it did.
@@ -28,6 +26,7 @@ pub(super) fn judge(tree: &mut Node) -> bool {
     }
     let Some(Value::Seq(assigned)) = consent.get("grantPolicies").map(|n| &n.value) else { return false };
     let policies = at(tree, &["spec", "permissionGrantPolicies"]);
+    let own_tenant = at(tree, &["metadata", "tenantId"]).and_then(Node::as_str);
     let mut verdict: Option<(&str, &Node)> = None;
     for id in assigned {
         let Some(name) = id.as_str() else { return false };
@@ -35,12 +34,13 @@ pub(super) fn judge(tree: &mut Node) -> bool {
             Some(builtin) => builtin,
             None => {
                 let Some(object) = find(policies, name) else { return false };
-                let Some(shape) = shape(object) else { return false };
+                let Some(shape) = shape(object, own_tenant) else { return false };
                 shape
             }
         };
-        let rank = |policy: &str| ORDER.iter().position(|p| *p == policy);
-        if verdict.is_none_or(|(current, _)| rank(allows) > rank(current)) {
+        // Most permissive first: a lower position allows more.
+        let rank = |policy: &str| BUILTIN_POLICIES.iter().position(|(_, ours)| *ours == policy);
+        if verdict.is_none_or(|(current, _)| rank(allows) < rank(current)) {
             verdict = Some((allows, id));
         }
     }
@@ -56,16 +56,11 @@ pub(super) fn judge(tree: &mut Node) -> bool {
 
 /// The built-in policy a built-in id is, as `spec.userConsent.policy` names it.
 fn builtin(id: &str) -> Option<&'static str> {
-    match id {
-        "microsoft-user-default-legacy" => Some("all-apps"),
-        "microsoft-user-default-recommended" => Some("microsoft-managed"),
-        "microsoft-user-default-low" => Some("verified-publishers-low-impact"),
-        _ => None,
-    }
+    BUILTIN_POLICIES.iter().find(|(builtin, _)| *builtin == id).map(|(_, ours)| *ours)
 }
 
 /// What the policy allows no more than, when it fits a known shape.
-fn shape(policy: &Node) -> Option<&'static str> {
+fn shape(policy: &Node, own_tenant: Option<&str>) -> Option<&'static str> {
     let sets = |key: &str| match policy.get(key).map(|n| &n.value) {
         Some(Value::Seq(items)) => items.as_slice(),
         _ => &[],
@@ -74,17 +69,23 @@ fn shape(policy: &Node) -> Option<&'static str> {
     if includes.is_empty() {
         return None;
     }
-    if includes.iter().all(low_impact) {
+    if includes.iter().all(|set| low_impact(set, own_tenant)) {
         return Some("verified-publishers-low-impact");
     }
     (sets("excludes").is_empty() && includes.iter().any(unrestricted)).then_some("all-apps")
 }
 
-fn low_impact(set: &Node) -> bool {
+fn low_impact(set: &Node, own_tenant: Option<&str>) -> bool {
     let text = |key: &str| set.get(key).and_then(Node::as_str);
     let delegated = matches!(text("permissionType"), Some("delegated" | "delegatedUserConsentable"));
     let verified = set.get("clientApplicationsFromVerifiedPublisherOnly").and_then(bool_of) == Some(true);
-    let tenants = set.get("clientApplicationTenantIds").is_some_and(|list| !holds_all(list));
+    // Apps of other named tenants may be unverified: only the tenant's own counts as restricted.
+    let tenants = match (set.get("clientApplicationTenantIds").map(|n| &n.value), own_tenant) {
+        (Some(Value::Seq(ids)), Some(own)) => {
+            !ids.is_empty() && ids.iter().all(|id| id.as_str().is_some_and(|id| id.eq_ignore_ascii_case(own)))
+        }
+        _ => false,
+    };
     delegated && text("permissionClassification") == Some("low") && (verified || tenants)
 }
 
@@ -154,8 +155,7 @@ mod tests {
         })?
     }
 
-    const TENANT: &str =
-        "spec:\n  userConsent:\n    enabled: true\n    grantPolicies: [GRANTS]\n  permissionGrantPolicies:\n";
+    const TENANT: &str = "metadata:\n  tenantId: 5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41\nspec:\n  userConsent:\n    enabled: true\n    grantPolicies: [GRANTS]\n  permissionGrantPolicies:\n";
 
     fn tenant(grants: &str, policies: &str) -> String {
         TENANT.replace("GRANTS", grants) + policies

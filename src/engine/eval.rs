@@ -284,11 +284,11 @@ impl<'a> Ctx<'a> {
         Outcome { holds, at }
     }
 
-    /// Whether `value` equals an element of the list at `list`; an absent list, or a value there
-    /// that is not a list, holds nothing.
-    /// Whether `value` is an item of the list at `list`. A permission item `{name, resource}` (a
-    /// classification of another API) holds a name only for a scope of the same API (`resource`,
-    /// Microsoft Graph when absent on either side); a plain item compares as `equals` does.
+    /// Whether `value` is an element of the list at `list` (an absent list, or a value there that is
+    /// not a list, holds nothing). A permission element `{name, resource}` (a classification of
+    /// another API) holds a name only for a scope of the same API (`resource`, Microsoft Graph when
+    /// absent on either side); a plain element is a Microsoft Graph name, and holds a value only for a
+    /// scope of Microsoft Graph.
     fn in_list(&self, scope: &Scope<'a>, list: &Path, value: &Value) -> bool {
         let api = |node: &Node| node.get("resource").and_then(Node::as_str).unwrap_or(GRAPH).to_owned();
         let own = match &scope.node.value {
@@ -302,7 +302,7 @@ impl<'a> Ctx<'a> {
                         item.get("name").is_some_and(|name| same(&name.value, value))
                             && api(item).eq_ignore_ascii_case(&own)
                     }
-                    plain => same(plain, value),
+                    plain => own.eq_ignore_ascii_case(GRAPH) && same(plain, value),
                 })
             }
             _ => false,

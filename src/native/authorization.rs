@@ -1,7 +1,7 @@
 //! A Microsoft Graph `authorizationPolicy` (v1.0 or beta; REST, Graph Explorer and `EntraExporter` in
 //! camelCase, PowerShell `ConvertTo-Json` in Pascal case) as a `TenantConfig`.
 
-use super::{Part, Partial, context_names, entry, field, map, node, string, tenant};
+use super::{BUILTIN_POLICIES as POLICIES, Part, Partial, context_names, entry, field, map, node, string, tenant};
 use crate::kind::Kind;
 use crate::yaml::{Entry, Node, Value};
 
@@ -21,13 +21,6 @@ pub(super) const PART: Part = Part {
 };
 /// The prefix of the permission grant policies that govern user consent (compared without case).
 const SELF_PREFIX: &str = "managepermissiongrantsforself.";
-/// The built-in user consent policies and the values of `spec.userConsent.policy`, most permissive
-/// first: when several are assigned, users may consent under any of them.
-const POLICIES: [(&str, &str); 3] = [
-    ("microsoft-user-default-legacy", "all-apps"),
-    ("microsoft-user-default-recommended", "microsoft-managed"),
-    ("microsoft-user-default-low", "verified-publishers-low-impact"),
-];
 
 /// The tenant part that `root` describes, when it is an `authorizationPolicy`: the object itself, or
 /// the one object of a `value` collection or of a top-level list.
