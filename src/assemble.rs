@@ -72,7 +72,8 @@ pub fn assemble(
 /// principal is not in the run, the classifications cannot be attributed, and the tenant's list is
 /// unknown rather than judged incomplete.
 fn name_classified_apis(document: &mut CheckedDocument, principals: &HashMap<String, String>) {
-    let Some(native) = document.native.as_mut().filter(|n| n.part.is_some_and(|p| p.name == native::CLASSIFICATION))
+    let Some(native) =
+        document.native.as_mut().filter(|n| n.part.is_some_and(|p| p.name == native::CLASSIFICATION))
     else {
         return;
     };

@@ -153,6 +153,26 @@ impl<'a> Engine<'a> {
     fn evaluate(&self, file: &CheckedFile, every_occurrence: bool) -> FileFindings {
         let mut found = FileFindings::default();
         for document in &file.documents {
+            if let Some(native) = document.native.as_ref().filter(|n| n.part.is_some()) {
+                // One object of a tenant is never judged alone, without the facts its other objects
+                // state; it reaches the engine only when its file was not read with them.
+                let rules: Vec<String> = self
+                    .policies
+                    .rules
+                    .iter()
+                    .filter(|r| r.target == document.kind)
+                    .map(|r| r.id.clone())
+                    .collect();
+                let name = native.root.display().to_string();
+                found.not_judged.push(NotJudged {
+                    rules,
+                    kind: document.kind,
+                    format: native.format,
+                    missing: "spec",
+                    name,
+                });
+                continue;
+            }
             let tenant = match document.kind {
                 Kind::AppManifest => self.resolve_tenant(&file.source, document, &mut found.diagnostics),
                 _ => None,

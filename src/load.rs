@@ -201,8 +201,13 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
     static UTF8: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> = std::sync::OnceLock::new();
     let kind = Kind::TenantConfig.as_str();
     if Encoding::sniff(bytes) == Encoding::Utf8
-        && let Some(searcher) = UTF8
-            .get_or_init(|| aho_corasick::AhoCorasick::new(std::iter::once(kind).chain(TENANT_MARKERS)).ok())
+        && let Some(searcher) = UTF8.get_or_init(|| {
+            // Without regard to case, as native fields and ids are recognised.
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(std::iter::once(kind).chain(TENANT_MARKERS))
+                .ok()
+        })
     {
         return searcher.is_match(bytes);
     }
@@ -214,8 +219,14 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
 /// export, a permission classification; and a service principal, which names the permissions apps
 /// request.
-const TENANT_MARKERS: [&str; 11] = [
+const TENANT_MARKERS: [&str; 17] = [
     "efaultUserRolePermissions",
+    "dminConsentRequestPolicy",
+    "#organization",
+    "ermissionGrantPolicies",
+    "ncludes\"",
+    "elegatedPermissionClassification",
+    "ppOwnerOrganizationId",
     "ermissionGrantPolicyIdsAssignedToDefaultUserRole",
     "equestDurationInDays",
     "dffd5d46-495d-40a9-8e21-954ff55e198a",
@@ -346,4 +357,44 @@ pub fn load_any(path: &Path, name: String, limits: Limits) -> AnyFile {
     let output = yaml::parse(source.text(), limits);
     let diagnostics = output.errors.into_iter().map(|error| yaml_error(&source, error)).collect();
     AnyFile { source, documents: output.documents, diagnostics }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::may_hold_tenant;
+    use crate::native::{self, Context};
+    use crate::yaml::{Limits, parse};
+
+    /// Every shape a tenant part or a service principal is recognised in is read in the tenant pass:
+    /// a part judged outside its tenant would be judged without the facts the others state.
+    #[test]
+    fn every_recognised_tenant_part_is_found_by_the_tenant_pass() {
+        let samples = [
+            r#"{"id": "authorizationPolicy", "defaultUserRolePermissions": {"permissionGrantPoliciesAssigned": []}}"#,
+            r#"[{"displayName": "Authorization Policy", "allowedToCreateApps": false, "permissionGrantPolicyIdsAssignedToDefaultUserRole": []}]"#,
+            r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/adminConsentRequestPolicy/$entity", "isEnabled": true}"#,
+            r#"{"isEnabled": true, "requestDurationInDays": 3, "reviewers": []}"#,
+            r#"{"templateId": "DFFD5D46-495d-40a9-8e21-954ff55e198a", "values": []}"#,
+            r#"{"displayName": "Consent Policy Settings", "present": true, "EnableAdminConsentRequests": true}"#,
+            r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization", "value": [{"id": "5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41", "displayName": "T"}]}"#,
+            r#"{"id": "5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41", "displayName": "T", "verifiedDomains": []}"#,
+            r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/permissionGrantPolicies", "value": [{"id": "p"}]}"#,
+            r#"{"id": "p", "includes": [], "excludes": []}"#,
+            r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals('5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41')/delegatedPermissionClassifications", "value": []}"#,
+            r#"{"id": "1", "permissionName": "User.Read", "classification": "low"}"#,
+            r#"{"baseline_version": "1", "module_version": "1", "directory_settings": [{"TemplateId": "dffd5d46-495d-40a9-8e21-954ff55e198a", "Values": []}]}"#,
+            r#"{"AppId": "00000003-0000-0ff1-ce00-000000000000", "AppOwnerOrganizationId": "f8cdef31-a31e-4b4a-93e4-5f571e91255a", "AppRoles": []}"#,
+            r#"{"appId": "00000003-0000-0ff1-ce00-000000000000", "servicePrincipalType": "Application", "appRoles": []}"#,
+        ];
+        for sample in samples {
+            let root = &parse(sample, Limits::default()).documents[0].root;
+            let parts = native::recognise(root, Path::new("t/x.json"), Context::default())
+                .is_ok_and(|found| found.iter().any(|c| c.native.part.is_some()));
+            let principals = !native::principals(root).is_empty();
+            assert!(parts || principals, "not recognised: {sample}");
+            assert!(may_hold_tenant(sample.as_bytes()), "missed by the tenant pass: {sample}");
+        }
+    }
 }

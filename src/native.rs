@@ -141,10 +141,7 @@ fn stateable_path(text: &str) -> Option<&'static str> {
 #[must_use]
 pub fn not_stated(root: &Node) -> Option<Native> {
     let Value::Seq(items) = &root.get("metadata")?.get("notStated")?.value else { return None };
-    let unknown: Vec<&'static str> = items
-        .iter()
-        .filter_map(|item| stateable_path(item.as_str()?))
-        .collect();
+    let unknown: Vec<&'static str> = items.iter().filter_map(|item| stateable_path(item.as_str()?)).collect();
     (!items.is_empty()).then(|| Native {
         format: IMPORTED,
         unknown,

@@ -128,9 +128,10 @@ impl Schemas {
                 at.split('/').skip(1).map(crate::yaml::unescape_pointer_token).collect();
             missing.push(property.as_str().unwrap_or_default().to_owned());
             let missing = missing.join(".");
-            not_stated
-                .iter()
-                .any(|path| *path == missing || path.strip_prefix(missing.as_str()).is_some_and(|rest| rest.starts_with('.')))
+            not_stated.iter().any(|path| {
+                *path == missing
+                    || path.strip_prefix(missing.as_str()).is_some_and(|rest| rest.starts_with('.'))
+            })
         };
         validate_in(validator, raw, root, document, &|_| source, &excused, Code::SchemaViolation)
     }

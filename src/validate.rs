@@ -120,7 +120,9 @@ pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {
         let stating = if native.is_none() { crate::native::not_stated(&root) } else { None };
         let checked = match (&native, &stating) {
             (Some(_), _) => schemas.validate_native(kind, &root, index, &file.source),
-            (None, Some(marked)) => schemas.validate_stating(kind, &root, index, &file.source, &marked.unknown),
+            (None, Some(marked)) => {
+                schemas.validate_stating(kind, &root, index, &file.source, &marked.unknown)
+            }
             (None, None) => schemas.validate(kind, &root, index, &file.source),
         };
         let native = native.or(stating);

@@ -16,7 +16,6 @@
 use crate::native::BUILTIN_POLICIES;
 use crate::yaml::{Entry, Node, Value};
 
-
 /// Sets `spec.userConsent.policy` from the tenant's own assigned policies when each of them is
 /// exported and fits a known shape; returns whether it did.
 pub(super) fn judge(tree: &mut Node) -> bool {

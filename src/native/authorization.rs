@@ -1,7 +1,9 @@
 //! A Microsoft Graph `authorizationPolicy` (v1.0 or beta; REST, Graph Explorer and `EntraExporter` in
 //! camelCase, PowerShell `ConvertTo-Json` in Pascal case) as a `TenantConfig`.
 
-use super::{BUILTIN_POLICIES as POLICIES, Part, Partial, context_names, entry, field, map, node, string, tenant};
+use super::{
+    BUILTIN_POLICIES as POLICIES, Part, Partial, context_names, entry, field, map, node, string, tenant,
+};
 use crate::kind::Kind;
 use crate::yaml::{Entry, Node, Value};
 
