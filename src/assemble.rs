@@ -150,11 +150,13 @@ fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usi
     let mut natives: Vec<Native> = first.document.native.iter().cloned().collect();
     let mut tree = first.document.root;
     let mut origins = Vec::new();
+    let mut conflicts = Vec::new();
     for part in iter {
         natives.extend(part.document.native.iter().cloned());
         let mut path = Vec::new();
-        merge(&mut tree, part.document.root, &mut path, &mut origins, &part.source);
+        merge(&mut tree, part.document.root, &mut path, &mut origins, &part.source, &mut conflicts);
     }
+    let root_dir = place(&root);
     let mut native = joined(&natives, root);
     if custom::judge(&mut tree) {
         native.unknown.retain(|path| *path != "spec.userConsent.policy");
@@ -162,6 +164,26 @@ fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usi
     name_tenant(&mut tree, &native);
     let document =
         CheckedDocument { index, kind: Kind::TenantConfig, root: tree, native: Some(native), origins };
+    for conflict in conflicts {
+        let kept_in = document.source_at(&source, &conflict.path);
+        let key = conflict.path.join(".");
+        diagnostics.push(
+            Diagnostic::tool(
+                Code::ConflictingTenantParts,
+                format!(
+                    "`{key}` is stated differently by two objects of the tenant exported under {root_dir}"
+                ),
+                &conflict.source,
+                conflict.other,
+            )
+            .with_label("not used")
+            .with_related_in(kept_in, conflict.kept, "the value that is used")
+            .with_help(
+                "the objects under one export root form one tenant: remove the stale copy, or name each \
+                 tenant's directory under `tenants:` in `.consentlint.yaml`",
+            ),
+        );
+    }
     let mut checked = CheckedFile {
         source,
         documents: Vec::new(),
@@ -200,8 +222,7 @@ fn second(
     first: &Arc<SourceFile>,
     first_at: Span,
 ) -> Diagnostic {
-    let dir = root.display().to_string();
-    let place = if dir.is_empty() { "the current directory".to_owned() } else { format!("`{dir}`") };
+    let place = place(root);
     Diagnostic::tool(
         Code::ConflictingTenantParts,
         format!("a second `{name}` for the tenant exported under {place}"),
@@ -217,6 +238,22 @@ fn second(
     )
 }
 
+/// The export root as messages name it.
+fn place(root: &std::path::Path) -> String {
+    let dir = root.display().to_string();
+    if dir.is_empty() { "the current directory".to_owned() } else { format!("`{dir}`") }
+}
+
+/// A value two parts of one tenant state differently.
+struct Conflict {
+    path: Vec<String>,
+    /// Where the value that is used is written (in the file `origins` give for `path`).
+    kept: Span,
+    /// Where the other is written, in `source`.
+    other: Span,
+    source: Arc<SourceFile>,
+}
+
 /// Adds the entries of `from` to `into`: mappings are merged, lists that several parts contribute to
 /// are joined, and for any other key the value already there stays. Each added subtree records the
 /// file it came from.
@@ -226,6 +263,7 @@ fn merge(
     path: &mut Vec<String>,
     origins: &mut Vec<Origin>,
     source: &Arc<SourceFile>,
+    conflicts: &mut Vec<Conflict>,
 ) {
     let (Value::Map(entries), Value::Map(added)) = (&mut into.value, from.value) else { return };
     for entry in added {
@@ -234,7 +272,7 @@ fn merge(
         match entries.iter_mut().find(|e| e.key == key) {
             Some(existing) => match (&mut existing.value.value, value) {
                 (Value::Map(_), value @ Node { value: Value::Map(_), .. }) => {
-                    merge(&mut existing.value, value, path, origins, source);
+                    merge(&mut existing.value, value, path, origins, source, conflicts);
                 }
                 (Value::Seq(items), Node { value: Value::Seq(more), .. }) => {
                     // Each added item is read from `source`.
@@ -245,7 +283,17 @@ fn merge(
                         items.push(item);
                     }
                 }
-                _ => {}
+                // The value already there stays; a different one is a conflict, never dropped silently.
+                (kept, value) => {
+                    if *kept != value.value {
+                        conflicts.push(Conflict {
+                            path: path.clone(),
+                            kept: existing.value.span,
+                            other: value.span,
+                            source: Arc::clone(source),
+                        });
+                    }
+                }
             },
             None => {
                 origins.push(Origin { path: path.clone(), source: Arc::clone(source) });
@@ -272,6 +320,7 @@ fn joined(natives: &[Native], root: PathBuf) -> Native {
     }
     let format = match natives {
         [one] => one.format,
+        _ if natives.iter().all(|n| n.format.starts_with("ScubaGear")) => "ScubaGear export",
         _ => "Microsoft Graph export",
     };
     let tenant = natives.iter().find_map(|n| n.tenant.clone());

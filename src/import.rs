@@ -83,7 +83,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             if let Some(native) = &document.native {
                 roots.insert(native.root.clone(), name.clone());
             }
-            let path = unique(&mut taken, Path::new("tenants"), &name);
+            let path = unique(&mut taken, Path::new("tenants"), &name, "yaml");
             imported.files.push(write(document, &file.source, None, path, &mut pointers));
         }
     }
@@ -100,11 +100,11 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             let tenant = document.native.as_ref().and_then(|n| roots.get(&n.root)).cloned();
             let name = document.metadata("name").unwrap_or("app").to_owned();
             let dir = Path::new("apps").join(tenant.as_deref().unwrap_or(""));
-            let path = unique(&mut taken, &dir, &name);
+            let path = unique(&mut taken, &dir, &name, "yaml");
             imported.files.push(write(document, &file.source, tenant.as_deref(), path, &mut pointers));
         }
     }
-    catalogs(&files, &setup.catalog, &mut imported.files);
+    catalogs(&files, &setup.catalog, &mut taken, &mut imported.files);
     crate::diagnostic::sort(&mut imported.diagnostics);
     imported
         .diagnostics
@@ -116,7 +116,12 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
 /// the facts the principal states that `known`, the run's own catalogs, lack: as when checking, the
 /// stated facts win), and a `.consentlint.yaml` that loads them, so that checking the import names and
 /// judges those permissions as checking the native files does.
-fn catalogs(files: &[(usize, CheckedFile)], known: &dyn Lookup, out: &mut Vec<ImportedFile>) {
+fn catalogs(
+    files: &[(usize, CheckedFile)],
+    known: &dyn Lookup,
+    taken: &mut BTreeSet<PathBuf>,
+    out: &mut Vec<ImportedFile>,
+) {
     let mut seen = BTreeSet::new();
     let mut written = Vec::new();
     for resource in files.iter().flat_map(|(_, file)| &file.resources) {
@@ -133,11 +138,12 @@ fn catalogs(files: &[(usize, CheckedFile)], known: &dyn Lookup, out: &mut Vec<Im
                 if known.permission_name(&resource.app_id, &permission.id, grant).is_some() {
                     continue;
                 }
-                let facts = serde_json::json!({
-                    "id": permission.id,
-                    "adminConsent": permission.admin_consent.unwrap_or(true),
-                    "ownDataOnly": false,
-                });
+                // Only what the principal states: the catalog's defaults (admin consent required, not
+                // limited to the user's own data) stand for the rest, as when checking the export.
+                let mut facts = serde_json::json!({ "id": permission.id });
+                if let (Some(admin), Some(object)) = (permission.admin_consent, facts.as_object_mut()) {
+                    object.insert("adminConsent".into(), admin.into());
+                }
                 let entry =
                     permissions.entry(permission.value.clone()).or_insert_with(|| serde_json::json!({}));
                 if let Some(entry) = entry.as_object_mut() {
@@ -155,7 +161,7 @@ fn catalogs(files: &[(usize, CheckedFile)], known: &dyn Lookup, out: &mut Vec<Im
             "permissions": permissions,
         });
         let name = native::metadata_name(&resource.name).unwrap_or_else(|| resource.app_id.clone());
-        let path = PathBuf::from("catalogs").join(format!("{name}.json"));
+        let path = unique(taken, Path::new("catalogs"), &name, "json");
         let text = serde_json::to_string_pretty(&catalog).unwrap_or_default() + "\n";
         written.push(path.clone());
         out.push(ImportedFile { path, text });
@@ -174,12 +180,12 @@ fn catalogs(files: &[(usize, CheckedFile)], known: &dyn Lookup, out: &mut Vec<Im
     }
 }
 
-/// `dir/<name>.yaml`, or `dir/<name>-2.yaml` and so on when it is taken.
-fn unique(taken: &mut BTreeSet<PathBuf>, dir: &Path, name: &str) -> PathBuf {
-    let mut path = dir.join(format!("{name}.yaml"));
+/// `dir/<name>.<extension>`, or `dir/<name>-2.<extension>` and so on when it is taken.
+fn unique(taken: &mut BTreeSet<PathBuf>, dir: &Path, name: &str, extension: &str) -> PathBuf {
+    let mut path = dir.join(format!("{name}.{extension}"));
     let mut count = 2;
     while !taken.insert(path.clone()) {
-        path = dir.join(format!("{name}-{count}.yaml"));
+        path = dir.join(format!("{name}-{count}.{extension}"));
         count += 1;
     }
     path
@@ -213,7 +219,7 @@ fn write(
     let mut text = String::from("# Imported by `consentlint import` from:\n");
     for source in sources {
         text.push_str("#   ");
-        text.push_str(source);
+        text.push_str(&emit::comment_text(source));
         text.push('\n');
     }
     text.push_str(

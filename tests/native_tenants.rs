@@ -250,3 +250,24 @@ fn a_number_in_a_later_part_is_quoted_from_that_part() {
     assert_eq!(errors[0]["message"], "`9999` is above the maximum of 3650");
     assert_eq!(underlined(dir.path(), errors[0]), "9999");
 }
+
+#[test]
+fn two_objects_that_disagree_on_a_value_are_reported_at_both() {
+    let dir = TempDir::new().unwrap();
+    export(dir.path());
+    let stamped = AUTHORIZATION.replace(
+        "\"id\": \"authorizationPolicy\",",
+        "\"@odata.id\": \"https://graph.microsoft.com/v2/00000000-0000-0000-0000-0000000000aa/authorizationPolicy/authorizationPolicy\",\n  \"id\": \"authorizationPolicy\",",
+    );
+    write(dir.path(), "tailspin/Policies/AuthorizationPolicy/authorizationPolicy.json", &stamped);
+    let (code, report) = check(dir.path(), &["tailspin"]);
+    assert_eq!(code, 1);
+    let conflicts = with_code(&report, "CL-S004");
+    assert_eq!(conflicts.len(), 1, "{report:#}");
+    assert_eq!(conflicts[0]["file"], "tailspin/Organization/Organization.json");
+    assert_eq!(underlined(dir.path(), conflicts[0]), "\"5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41\"");
+    assert_eq!(
+        conflicts[0]["related"][0]["file"],
+        "tailspin/Policies/AuthorizationPolicy/authorizationPolicy.json"
+    );
+}

@@ -59,10 +59,15 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     }
     for file in &imported.files {
         let path = args.output.join(&file.path);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&path, &file.text));
+        // Never replaces a file, even one that appeared since the check above.
+        let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
+            use std::io::Write as _;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?
+                .write_all(file.text.as_bytes())
+        });
         if let Err(error) = written {
             return fail(
                 &format!("cannot write `{}`: {}", path.display(), crate::source::describe_io(&error)),

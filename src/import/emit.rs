@@ -149,13 +149,21 @@ impl Writer<'_> {
         }
         let source = Arc::clone(self.document.source_at(self.own, &self.path));
         let at = source.position(span.start);
-        let _ = write!(self.out, "  # {}:{}:{}", source.name(), at.line, at.column);
+        let _ = write!(self.out, "  # {}:{}:{}", comment_text(source.name()), at.line, at.column);
         if let Some(pointer) = self.pointers.of(&source, span) {
             let shown = if pointer.is_empty() { "(the whole document)" } else { pointer };
-            let _ = write!(self.out, " {shown}");
+            let _ = write!(self.out, " {}", comment_text(shown));
         }
         self.out.push('\n');
     }
+}
+
+/// `text` for a `#` comment: control characters (a line break in a file name would end the comment
+/// and start YAML) written as escapes.
+pub(super) fn comment_text(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] })
+        .collect()
 }
 
 /// A scalar as YAML: plain when that reads back as the same string, else double-quoted (JSON
@@ -165,7 +173,18 @@ fn scalar_text(value: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
+        Value::Float(f) if f.is_finite() => {
+            let text = f.to_string();
+            if text.contains(['.', 'e', 'E']) { text } else { format!("{text}.0") }
+        }
+        Value::Float(f) if f.is_nan() => ".nan".into(),
+        Value::Float(f) => {
+            if *f > 0.0 {
+                ".inf".into()
+            } else {
+                "-.inf".into()
+            }
+        }
         Value::String(s) if plain(s) => s.clone(),
         Value::String(s) => serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()),
         Value::Map(_) => "{}".into(),

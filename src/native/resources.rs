@@ -64,14 +64,7 @@ impl Lookup for Vec<Resource> {
     }
 }
 
-/// Whether `text` is a GUID written 8-4-4-4-12 in hexadecimal digits of either case.
-pub(super) fn is_guid(text: &str) -> bool {
-    text.len() == 36
-        && text
-            .chars()
-            .enumerate()
-            .all(|(at, c)| if matches!(at, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() })
-}
+pub(super) use super::is_guid;
 
 /// Whether `text` holds a Teams Toolkit placeholder (`${{AAD_APP_CLIENT_ID}}`), filled in when the
 /// toolkit provisions the app: a template's value, not a value of the app.
