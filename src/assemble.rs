@@ -132,12 +132,15 @@ fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usi
     for part in parts {
         let Some(what) = part.document.native.as_ref().and_then(|n| n.part) else { continue };
         let at = opening(&part.document.root);
+        // Only the kinds a tenant has one of are remembered: a handful, however many parts.
         match seen.iter().find(|(name, _, _)| !what.repeatable && *name == what.name) {
             Some((_, first, first_at)) => {
                 diagnostics.push(second(what.name, &root, &part, at, first, *first_at));
             }
             None => {
-                seen.push((what.name, Arc::clone(&part.source), at));
+                if !what.repeatable {
+                    seen.push((what.name, Arc::clone(&part.source), at));
+                }
                 kept.push(part);
             }
         }

@@ -75,7 +75,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
     let mut imported = Imported { read: paths.len(), ..Imported::default() };
     let mut pointers = emit::Pointers::default();
     let mut roots: HashMap<PathBuf, String> = HashMap::new();
-    let mut taken = BTreeSet::new();
+    let mut taken = Taken::default();
     for (_, file) in &tenants {
         imported.diagnostics.extend(file.diagnostics.iter().cloned());
         for document in &file.documents {
@@ -119,7 +119,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
 fn catalogs(
     files: &[(usize, CheckedFile)],
     known: &dyn Lookup,
-    taken: &mut BTreeSet<PathBuf>,
+    taken: &mut Taken,
     out: &mut Vec<ImportedFile>,
 ) {
     let mut seen = BTreeSet::new();
@@ -180,15 +180,25 @@ fn catalogs(
     }
 }
 
-/// `dir/<name>.<extension>`, or `dir/<name>-2.<extension>` and so on when it is taken.
-fn unique(taken: &mut BTreeSet<PathBuf>, dir: &Path, name: &str, extension: &str) -> PathBuf {
-    let mut path = dir.join(format!("{name}.{extension}"));
-    let mut count = 2;
-    while !taken.insert(path.clone()) {
-        path = dir.join(format!("{name}-{count}.{extension}"));
-        count += 1;
+/// The paths given out so far, and for each name how many times it was asked for.
+#[derive(Default)]
+struct Taken {
+    paths: BTreeSet<PathBuf>,
+    asked: HashMap<PathBuf, usize>,
+}
+
+/// `dir/<name>.<extension>`, or `dir/<name>-2.<extension>` and so on when it is taken; each name
+/// resumes counting where it stopped, so many apps of one name cost no more than distinct ones.
+fn unique(taken: &mut Taken, dir: &Path, name: &str, extension: &str) -> PathBuf {
+    let first = dir.join(format!("{name}.{extension}"));
+    let count = taken.asked.entry(first.clone()).or_insert(0);
+    loop {
+        *count += 1;
+        let path = if *count == 1 { first.clone() } else { dir.join(format!("{name}-{count}.{extension}")) };
+        if taken.paths.insert(path.clone()) {
+            return path;
+        }
     }
-    path
 }
 
 /// The YAML of one document: a header naming its native files, then the tree with `tenant` (for an

@@ -24,7 +24,14 @@ pub(super) fn judge(tree: &mut Node) -> bool {
         return false;
     }
     let Some(Value::Seq(assigned)) = consent.get("grantPolicies").map(|n| &n.value) else { return false };
-    let policies = at(tree, &["spec", "permissionGrantPolicies"]);
+    // One index of the exported policies, by id in lowercase, however many are assigned.
+    let policies: std::collections::HashMap<String, &Node> =
+        match at(tree, &["spec", "permissionGrantPolicies"]) {
+            Some(Node { value: Value::Seq(items), .. }) => {
+                items.iter().filter_map(|p| Some((p.get("id")?.as_str()?.to_ascii_lowercase(), p))).collect()
+            }
+            _ => std::collections::HashMap::new(),
+        };
     let own_tenant = at(tree, &["metadata", "tenantId"]).and_then(Node::as_str);
     let mut verdict: Option<(&str, &Node)> = None;
     for id in assigned {
@@ -32,7 +39,7 @@ pub(super) fn judge(tree: &mut Node) -> bool {
         let allows = match builtin(name) {
             Some(builtin) => builtin,
             None => {
-                let Some(object) = find(policies, name) else { return false };
+                let Some(object) = policies.get(&name.to_ascii_lowercase()) else { return false };
                 let Some(shape) = shape(object, own_tenant) else { return false };
                 shape
             }
@@ -117,16 +124,6 @@ fn holds_all(list: &Node) -> bool {
 fn bool_of(node: &Node) -> Option<bool> {
     match node.value {
         Value::Bool(b) => Some(b),
-        _ => None,
-    }
-}
-
-/// The policy object with `id` (compared without case, as Graph compares ids).
-fn find<'a>(policies: Option<&'a Node>, id: &str) -> Option<&'a Node> {
-    match &policies?.value {
-        Value::Seq(items) => items
-            .iter()
-            .find(|p| p.get("id").and_then(Node::as_str).is_some_and(|own| own.eq_ignore_ascii_case(id))),
         _ => None,
     }
 }

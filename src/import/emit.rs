@@ -150,9 +150,12 @@ impl Writer<'_> {
         let source = Arc::clone(self.document.source_at(self.own, &self.path));
         let at = source.position(span.start);
         let _ = write!(self.out, "  # {}:{}:{}", comment_text(source.name()), at.line, at.column);
-        if let Some(pointer) = self.pointers.of(&source, span) {
-            let shown = if pointer.is_empty() { "(the whole document)" } else { pointer };
-            let _ = write!(self.out, " {}", comment_text(shown));
+        match self.pointers.of(&source, span) {
+            // A value no node holds, such as an app's origin, is derived from the whole object.
+            Some("") | None => self.out.push_str(" (derived from the object there)"),
+            Some(pointer) => {
+                let _ = write!(self.out, " {}", comment_text(pointer));
+            }
         }
         self.out.push('\n');
     }
