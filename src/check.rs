@@ -32,6 +32,8 @@ pub(crate) struct Setup {
     pub policies: PolicySet,
     /// Every permission catalog.
     pub catalog: Catalog,
+    /// The profile the run judges by, applied to `policies`.
+    pub profile: Option<crate::policy::profile::Resolved>,
 }
 
 /// Runs the pipeline.
@@ -113,6 +115,10 @@ fn run_on(
         crate::baseline::apply(baseline, &mut report, &options.base, &checked)
             .map_err(|problem| Error::Inputs(vec![*problem]))?;
     }
+    report.controls =
+        setup.profile.as_ref().filter(|profile| !profile.controls.is_empty()).map(|profile| {
+            crate::controls::judge(profile, &report, &setup.policies, options.profile.is_some())
+        });
     let mut notes = notes::notes(options, found, fixtures, &report);
     notes.append(&mut report.notes);
     report.notes = notes;
@@ -144,11 +150,23 @@ pub(crate) fn load_setup(options: &Options) -> Result<Setup, Error> {
     };
     let known: Vec<&str> =
         policies.ids.iter().map(String::as_str).chain(Code::ALL.iter().map(|c| c.as_str())).collect();
+    let profiles: Vec<&str> = policies.profiles.iter().map(|p| p.name.as_str()).collect();
+    let from_config = options.config.as_ref().and_then(|c| c.profile.as_ref()).map(|(name, _)| name);
     if let Some(config) = &options.config {
         problems.extend(config.unknown_rules(&known));
+        if from_config == options.profile.as_ref() {
+            problems.extend(config.unknown_profile(&profiles));
+        }
     }
     if !problems.is_empty() {
         return Err(Error::Inputs(problems));
+    }
+    let profile = options
+        .profile_name()
+        .map(|name| crate::policy::profile::find(&policies.profiles, name))
+        .transpose()?;
+    if let Some(profile) = &profile {
+        profile.apply(&mut policies.rules);
     }
     for entry in options.selection.select.iter().chain(&options.selection.ignore) {
         if !known.iter().any(|code| code.starts_with(entry.as_str())) {
@@ -160,7 +178,7 @@ pub(crate) fn load_setup(options: &Options) -> Result<Setup, Error> {
         }
     }
     policies.rules.retain(|rule| options.reports(&rule.id));
-    Ok(Setup { schemas, policies, catalog })
+    Ok(Setup { schemas, policies, catalog, profile })
 }
 
 /// What the output formats say about the rules that ran, and about the tool's own codes.

@@ -75,6 +75,11 @@ pub(super) struct Args {
     /// Leave out the built-in consent policy pack.
     #[arg(long)]
     no_builtin_policies: bool,
+    /// Judge the way this profile says: `consentlint` (default), `scuba`, `cis`, `eidsca`, or one of
+    /// your policy directories [default: `profile` in the configuration]; `consentlint profiles`
+    /// lists them.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
     /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
@@ -138,6 +143,7 @@ impl Args {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             threads: self.threads.map(usize::from),
+            profile: self.profile.clone(),
             show_skipped: self.show_skipped,
         }
     }
