@@ -445,3 +445,37 @@ controls:
     assert_eq!(code, 2);
     assert!(err.contains(".consentlint.yaml:1:10") && err.contains("unknown profile `cis5`"), "{err}");
 }
+
+#[test]
+fn rules_of_your_own_run_under_the_default_profile_and_a_note_says_when_a_profile_leaves_them_out() {
+    let policy = "apiVersion: consentlint/v1
+kind: Policy
+metadata:
+  name: acme
+rules:
+  - id: ACME-001
+    name: registration-declared
+    severity: warning
+    target: TenantConfig
+    summary: App registration is declared
+    description: The tenant file states whether users may register apps.
+    assert:
+      path: spec.usersCanRegisterApps
+      exists: true
+    message: registration is not declared
+";
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("policies")).expect("a directory");
+    std::fs::write(dir.path().join("policies/acme.yaml"), policy).expect("written");
+    std::fs::write(dir.path().join("tenant.yaml"), &ours(MANAGED)[0].1).expect("written");
+    let mut options = Options::new(vec![dir.path().join("tenant.yaml")], dir.path().to_path_buf());
+    options.policies.dirs.push(dir.path().join("policies"));
+    let report = check::run(&options).expect("the check runs");
+    assert!(report.diagnostics.iter().any(|d| d.code == "ACME-001"));
+    assert!(report.notes.iter().all(|n| !n.message.contains("ACME-001")));
+    options.profile = Some("scuba".to_owned());
+    let report = check::run(&options).expect("the check runs");
+    assert!(report.diagnostics.iter().all(|d| d.code != "ACME-001"));
+    let note = report.notes.iter().find(|n| n.message.contains("`ACME-001`")).expect("a note");
+    assert!(note.message.contains("profile `scuba` does not list them"), "{}", note.message);
+}

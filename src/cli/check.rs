@@ -285,6 +285,7 @@ fn describe(options: &options::Options) -> String {
     let _ = writeln!(text, "context: {}", list(&options.context));
     let builtin = if options.policies.builtin { "the built-in pack" } else { "no built-in pack" };
     let _ = writeln!(text, "policies: {builtin}; directories: {}", list(&options.policies.dirs));
+    let _ = writeln!(text, "profile: {}", options.profile_name().unwrap_or("none (every rule loaded runs)"));
     let _ =
         writeln!(text, "catalogs: the bundled Microsoft Graph catalog; files: {}", list(&options.catalogs));
     let severities: Vec<String> = options
