@@ -479,3 +479,38 @@ rules:
     let note = report.notes.iter().find(|n| n.message.contains("`ACME-001`")).expect("a note");
     assert!(note.message.contains("profile `scuba` does not list them"), "{}", note.message);
 }
+
+#[test]
+fn a_profile_that_breaks_its_schema_is_reported_at_the_key_with_did_you_mean() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("policies")).expect("a directory");
+    let profile = "apiVersion: consentlint/v1\nkind: Profile\nmetadata:\n  name: mine\nextend: scuba\nrules:\n  \
+                   CL-T001: {severty: error}\n  CL-T002: of\n";
+    std::fs::write(dir.path().join("policies/p.yaml"), profile).expect("written");
+    std::fs::write(dir.path().join("tenant.yaml"), &ours(HARDENED)[0].1).expect("written");
+    let (code, out, err) = cli(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--policy",
+            "policies",
+            "--profile",
+            "mine",
+            "--format",
+            "plain",
+            "tenant.yaml",
+        ],
+    );
+    let text = out + &err;
+    assert_eq!(code, 2, "{text}");
+    for expected in [
+        "error[CL-C001]: unknown key `extend`\n --> policies/p.yaml:5:1",
+        "did you mean `extends`?",
+        "error[CL-C001]: unknown key `severty`\n --> policies/p.yaml:7:13",
+        "did you mean `severity`?",
+        "error[CL-C001]: expected `off`, found a string `of`\n --> policies/p.yaml:8:12",
+    ] {
+        assert!(text.contains(expected), "missing {expected}\n{text}");
+    }
+}
