@@ -68,6 +68,8 @@ pub struct FileFindings {
     /// Indices of the rules whose `when` held in some scope, each once: the rest were not
     /// applicable wherever they ran.
     pub applied: Vec<usize>,
+    /// Indices of the rules not run on some app because its tenant is not in the run, each once.
+    pub without_tenant: Vec<usize>,
 }
 
 /// Rules that were not run on a document, and why.
@@ -167,6 +169,9 @@ impl<'a> Engine<'a> {
                 self.policies.rules.iter().enumerate().filter(|(_, rule)| rule.target == document.kind)
             {
                 if rule.uses_tenant && tenant.is_none() {
+                    if !found.without_tenant.contains(&index) {
+                        found.without_tenant.push(index);
+                    }
                     continue;
                 }
                 if let Some((missing, native)) =

@@ -514,3 +514,19 @@ fn a_profile_that_breaks_its_schema_is_reported_at_the_key_with_did_you_mean() {
         assert!(text.contains(expected), "missing {expected}\n{text}");
     }
 }
+
+#[test]
+fn an_app_rule_whose_tenant_is_not_in_the_run_leaves_its_control_not_judgeable() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("policies")).expect("a directory");
+    let profile = "apiVersion: consentlint/v1\nkind: Profile\nmetadata:\n  name: apps\nrules:\n  CL-A002: {}\n\
+                   controls:\n  - id: APP-1\n    rules: [CL-A002]\n";
+    std::fs::write(dir.path().join("policies/p.yaml"), profile).expect("written");
+    let app = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/apps/contoso/meeting-notes.yaml");
+    std::fs::copy(app, dir.path().join("app.yaml")).expect("copied");
+    let mut options = Options::new(vec![dir.path().join("app.yaml")], dir.path().to_path_buf());
+    options.policies.dirs.push(dir.path().join("policies"));
+    options.profile = Some("apps".to_owned());
+    let report = check::run(&options).expect("the check runs");
+    assert_eq!(verdicts(&report), [("APP-1".to_owned(), Nj)]);
+}

@@ -44,6 +44,8 @@ struct Tally {
     /// Indices of the rules run on some document checked, and of those that applied somewhere.
     judged: BTreeSet<usize>,
     applied: BTreeSet<usize>,
+    /// Indices of the rules not run on some app for want of its tenant.
+    without_tenant: BTreeSet<usize>,
 }
 
 /// What rules that were not run are grouped by: the rules, kind of document, format, missing value.
@@ -65,6 +67,13 @@ impl Tally {
         }
     }
 
+    /// Records which rules ran, applied, or waited for a tenant on a file checked.
+    fn cover(&mut self, judged: &[usize], applied: &[usize], without_tenant: &[usize]) {
+        self.judged.extend(judged);
+        self.applied.extend(applied);
+        self.without_tenant.extend(without_tenant);
+    }
+
     fn merge(mut self, other: Self) -> Self {
         for (key, (count, names)) in other.not_judged {
             let (total, all) = self.not_judged.entry(key).or_default();
@@ -77,6 +86,7 @@ impl Tally {
         self.documents += other.documents;
         self.judged.extend(other.judged);
         self.applied.extend(other.applied);
+        self.without_tenant.extend(other.without_tenant);
         self.skipped.extend(other.skipped);
         self.unreadable |= other.unreadable;
         self.diagnostics.extend(other.diagnostics);
@@ -126,8 +136,7 @@ pub(crate) fn judge(
             let found = engine.evaluate_file(file);
             tally.pending.extend(found.pending.into_iter().map(|p| p.in_file(index)));
             if index < checked {
-                tally.judged.extend(found.judged);
-                tally.applied.extend(found.applied);
+                tally.cover(&found.judged, &found.applied, &found.without_tenant);
                 tally.not_judged(found.not_judged);
                 let nothing = file.ours == 0 && file.documents.is_empty() && file.diagnostics.is_empty();
                 if options.show_skipped && nothing && !file.unreadable {
@@ -224,6 +233,10 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
             let why = format!("`{rule}` reads `{missing}`, which the {format} does not state");
             coverage.not_judged.entry(rule.clone()).or_insert(why);
         }
+    }
+    for rule in tally.without_tenant.iter().filter_map(|index| setup.policies.rules.get(*index)) {
+        let why = format!("`{}` judges apps against their tenant, which is not in the run", rule.id);
+        coverage.not_judged.entry(rule.id.clone()).or_insert(why);
     }
     coverage
 }
