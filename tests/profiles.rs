@@ -248,14 +248,16 @@ fn eidsca_agrees_with_maester() {
     };
     // AP08 passes only `-low`: user consent off fails it, as in Maester.
     eidsca(&ours(HARDENED), "hardened", [Fail, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass]);
-    // AP09 fails a value not set; CR02-CR04 are read whatever isEnabled says; CR04 fails the
-    // unset duration (0), stricter than Maester (docs/profiles.md).
+    // AP09 fails a value not set; Maester skips CR02-CR04 while the workflow is off.
     eidsca(
         &ours(LOW_WORKFLOW_OFF),
         "low-impact consent, workflow off",
-        [Pass, Fail, Pass, Pass, Pass, Fail, Fail, Fail, Fail, Fail],
+        [Pass, Fail, Pass, Pass, Pass, Fail, Fail, Na, Na, Na],
     );
     eidsca(&ours(MANAGED), "microsoft-managed", [Fail, Pass, Fail, Fail, Fail, Fail, Pass, Pass, Pass, Pass]);
+    let unset = HARDENED.replace("requestDurationInDays: 30", "requestDurationInDays: 0");
+    // CR04: Maester passes 0 (it tests ≤ 30); consentlint fails it on purpose (docs/profiles.md).
+    eidsca(&ours(&unset), "duration 0", [Fail, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Fail]);
     let full = Native {
         grant: "microsoft-user-default-low",
         risky: "null",
