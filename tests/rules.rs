@@ -130,6 +130,7 @@ fn the_pack_has_the_designed_ids_names_and_severities() {
         ("CL-T011", "admin-consent-requests-setting-on", "error"),
         ("CL-T012", "consent-request-settings-agree", "warning"),
         ("CL-T013", "risky-app-consent-blocked-setting", "error"),
+        ("CL-T014", "group-specific-consent-setting-off", "warning"),
     ];
     let pack = builtin();
     let actual: Vec<(&str, &str, &str)> =
