@@ -15,13 +15,15 @@ The output holds facts only (no descriptions):
      "resource": "Microsoft Graph", "sources": [...]}
 
 where TYPE is {"adminConsent": bool, "id": GUID|null, "ownDataOnly": bool, "privilege": 1-4|null,
-"risk": "low"|"medium"|"high"|"critical"|null} plus "hidden": true only where the source marks the
+"risk": "low"|"medium"|"high"|"critical"|null, "scubaRisky": bool} plus "hidden": true only where the source marks the
 permission hidden. Every fact is stated explicitly: consentlint reads them and infers nothing.
 `sources` lists one entry per source file named in the input's own `sources` section (name = file
 name, repository, path, commit, licence), then the overrides file.
 
 The generator's rules (the facts consentlint itself does not derive):
 
+* scubaRisky: true exactly where the type has a riskLevel, since the input's only source of
+  riskLevel is CISA ScubaGear's RiskyAppPermissions.json: the permission is on ScubaGear's list.
 * adminConsent: as the source states for delegated permissions. Application permissions always
   need admin consent (they act as the app across the whole organisation), so they are stored with
   adminConsent true even where the source says otherwise (the script reports how many).
@@ -119,6 +121,9 @@ def convert_type(name, kind, src):
         "ownDataOnly": False,
         "privilege": privilege,
         "risk": risk,
+        # ScubaGear's RiskyAppPermissions.json is the only source of riskLevel: a permission with
+        # one is listed there for this type (MS.AAD.5.2v1 fails it in the low-impact classification).
+        "scubaRisky": risk is not None,
     }
     if hidden:
         out["hidden"] = True

@@ -22,7 +22,8 @@ pub const GRAPH: &str = "Microsoft Graph";
 const GRAPH_JSON: &str = include_str!("../data/catalog/microsoft-graph.json");
 
 /// The facts a rule may ask for, by name.
-pub const FACTS: &[&str] = &["known", "adminConsent", "ownDataOnly", "risk", "privilege", "hint"];
+pub const FACTS: &[&str] =
+    &["known", "adminConsent", "ownDataOnly", "risk", "privilege", "hint", "scubaRisky"];
 
 /// Delegated or application.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -115,6 +116,7 @@ impl Catalog {
             "ownDataOnly" => facts.map(|f| Value::Bool(f.own_data_only)),
             "risk" => facts.and_then(|f| f.risk).map(|risk| Value::String(risk.as_str().to_owned())),
             "privilege" => facts.and_then(|f| f.privilege).map(|p| Value::Int(i64::from(p))),
+            "scubaRisky" => facts.map(|f| Value::Bool(f.scuba_risky)),
             "hint" => facts.is_none().then(|| Value::String(self.hint(key))),
             _ => None,
         }
@@ -163,6 +165,7 @@ fn publish(api: &mut Api, resource: &Resource) {
                 own_data_only: false,
                 privilege: None,
                 risk: None,
+                scuba_risky: false,
             };
             api.fill(&permission.value, kind, facts);
         }

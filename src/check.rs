@@ -32,6 +32,10 @@ pub(crate) struct Setup {
     pub policies: PolicySet,
     /// Every permission catalog.
     pub catalog: Catalog,
+    /// The profile the run judges by, applied to `policies`.
+    pub profile: Option<crate::policy::profile::Resolved>,
+    /// Rules of the user's policy directories that the profile does not run.
+    pub left_out: Vec<String>,
 }
 
 /// Runs the pipeline.
@@ -113,7 +117,23 @@ fn run_on(
         crate::baseline::apply(baseline, &mut report, &options.base, &checked)
             .map_err(|problem| Error::Inputs(vec![*problem]))?;
     }
+    report.controls =
+        setup.profile.as_ref().filter(|profile| !profile.controls.is_empty()).map(|profile| {
+            crate::controls::judge(profile, &report, &setup.policies, options.profile.is_some())
+        });
     let mut notes = notes::notes(options, found, fixtures, &report);
+    if let (Some(profile), false) = (&setup.profile, setup.left_out.is_empty()) {
+        let rules: Vec<String> = setup.left_out.iter().map(|id| format!("`{id}`")).collect();
+        notes.push(crate::report::Note {
+            severity: crate::severity::Severity::Info,
+            message: format!(
+                "rules of your policy directories did not run, since profile `{}` does not list them: {} \
+                 (list them under the profile's `rules:`, or set `otherRules: true`)",
+                profile.name,
+                rules.join(", ")
+            ),
+        });
+    }
     notes.append(&mut report.notes);
     report.notes = notes;
     report.finish();
@@ -144,11 +164,30 @@ pub(crate) fn load_setup(options: &Options) -> Result<Setup, Error> {
     };
     let known: Vec<&str> =
         policies.ids.iter().map(String::as_str).chain(Code::ALL.iter().map(|c| c.as_str())).collect();
+    let profiles: Vec<&str> = policies.profiles.iter().map(|p| p.name.as_str()).collect();
+    let from_config = options.config.as_ref().and_then(|c| c.profile.as_ref()).map(|(name, _)| name);
     if let Some(config) = &options.config {
         problems.extend(config.unknown_rules(&known));
+        if from_config == options.profile.as_ref() {
+            problems.extend(config.unknown_profile(&profiles));
+        }
     }
     if !problems.is_empty() {
         return Err(Error::Inputs(problems));
+    }
+    let profile = options
+        .profile_name()
+        .map(|name| crate::policy::profile::find(&policies.profiles, name))
+        .transpose()?;
+    let mut left_out = Vec::new();
+    if let Some(profile) = &profile {
+        let own = |rules: &[crate::policy::Rule]| -> Vec<String> {
+            rules.iter().filter(|r| !r.builtin).map(|r| r.id.clone()).collect()
+        };
+        let before = own(&policies.rules);
+        profile.apply(&mut policies.rules);
+        let after = own(&policies.rules);
+        left_out = before.into_iter().filter(|id| !after.contains(id)).collect();
     }
     for entry in options.selection.select.iter().chain(&options.selection.ignore) {
         if !known.iter().any(|code| code.starts_with(entry.as_str())) {
@@ -160,7 +199,7 @@ pub(crate) fn load_setup(options: &Options) -> Result<Setup, Error> {
         }
     }
     policies.rules.retain(|rule| options.reports(&rule.id));
-    Ok(Setup { schemas, policies, catalog })
+    Ok(Setup { schemas, policies, catalog, profile, left_out })
 }
 
 /// What the output formats say about the rules that ran, and about the tool's own codes.

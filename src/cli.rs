@@ -9,6 +9,7 @@ mod markdown;
 mod offered;
 mod output;
 mod policies;
+mod profiles;
 mod rules;
 mod schema;
 mod simulate;
@@ -56,6 +57,8 @@ enum Command {
     Explain(explain::Args),
     /// List the rules.
     Rules(rules::Args),
+    /// List the profiles: which rules each runs, for which baseline controls.
+    Profiles(profiles::Args),
     /// Print the JSON Schema of a document kind, or list the kinds.
     Schema(schema::Args),
     /// Write a commented starter `.consentlint.yaml`.
@@ -113,6 +116,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Simulate(args) => simulate::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Profiles(args) => profiles::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Import(args) => import::run(&args),

@@ -40,6 +40,7 @@ struct Raw {
     #[serde(default)]
     policies: Vec<String>,
     builtin_policies: Option<bool>,
+    profile: Option<String>,
     fail_on: Option<String>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
@@ -71,6 +72,8 @@ pub struct Config {
     pub builtin_policies: bool,
     /// The lowest severity that fails a run (`error`, `warning`, `info`, `never`).
     pub fail_on: Option<String>,
+    /// The profile named by `profile:`, with the span of its value.
+    pub profile: Option<(String, Span)>,
     /// Rule severities (`None` turns a rule off), with the span of each setting.
     pub rules: BTreeMap<String, (Option<Severity>, Span)>,
     /// The baseline file.
@@ -200,6 +203,7 @@ impl Config {
             baseline_span: root.get("baseline").map(|node| node.span),
             builtin_policies: raw.builtin_policies.unwrap_or(true),
             fail_on: raw.fail_on,
+            profile: raw.profile.map(|name| (name, root.get("profile").map_or(root.span, |n| n.span))),
             filter: Filter { dir: dir.clone(), include, exclude },
             include_patterns: raw.include.clone(),
             exclude_patterns: raw.exclude.clone(),
@@ -230,6 +234,22 @@ impl Config {
                 .at(0, format!("/rules/{}", crate::yaml::escape_pointer_token(&entry.key)))
             })
             .collect()
+    }
+}
+
+impl Config {
+    /// `profile:` naming no loaded profile, as a diagnostic at its value with "did you mean".
+    #[must_use]
+    pub fn unknown_profile(&self, known: &[&str]) -> Option<Diagnostic> {
+        let (name, span) = self.profile.as_ref().filter(|(name, _)| !known.contains(&name.as_str()))?;
+        let help = crate::suggest::did_you_mean(name, known.iter().copied()).map_or_else(
+            || "`consentlint profiles` lists the profiles".to_owned(),
+            |best| format!("did you mean `{best}`?"),
+        );
+        Some(
+            config_error(&self.source, *span, format!("unknown profile `{name}`"), Some(help))
+                .at(0, "/profile"),
+        )
     }
 }
 

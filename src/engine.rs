@@ -63,6 +63,13 @@ pub struct FileFindings {
     pub pending: Vec<Pending>,
     /// Rules not run on a document because they read what its native format does not state.
     pub not_judged: Vec<NotJudged>,
+    /// Indices (in the rule set) of the rules run on some document, each once.
+    pub judged: Vec<usize>,
+    /// Indices of the rules whose `when` held in some scope, each once: the rest were not
+    /// applicable wherever they ran.
+    pub applied: Vec<usize>,
+    /// Indices of the rules not run on some app because its tenant is not in the run, each once.
+    pub without_tenant: Vec<usize>,
 }
 
 /// Rules that were not run on a document, and why.
@@ -178,8 +185,13 @@ impl<'a> Engine<'a> {
                 _ => None,
             };
             let mut skipped: Vec<NotJudged> = Vec::new();
-            for rule in self.policies.rules.iter().filter(|rule| rule.target == document.kind) {
+            for (index, rule) in
+                self.policies.rules.iter().enumerate().filter(|(_, rule)| rule.target == document.kind)
+            {
                 if rule.uses_tenant && tenant.is_none() {
+                    if !found.without_tenant.contains(&index) {
+                        found.without_tenant.push(index);
+                    }
                     continue;
                 }
                 if let Some((missing, native)) =
@@ -206,7 +218,12 @@ impl<'a> Engine<'a> {
                     rule,
                 };
                 let before = found.diagnostics.len();
-                evaluate_rule(&ctx, &mut found, every_occurrence);
+                if !found.judged.contains(&index) {
+                    found.judged.push(index);
+                }
+                if evaluate_rule(&ctx, &mut found, every_occurrence) && !found.applied.contains(&index) {
+                    found.applied.push(index);
+                }
                 if let (true, Some(tenant)) = (rule.uses_tenant, tenant) {
                     for diagnostic in found.diagnostics.iter_mut().skip(before) {
                         diagnostic.related.push(Label {
@@ -346,7 +363,7 @@ fn reads_unknown<'n>(
             native.and_then(|n| n.unknown_in(&full).map(|m| (m, n)))
         }
         Root::Tenant => tenant.and_then(|t| t.unknown_in(&path.segments).map(|m| (m, t))),
-        Root::Catalog => None,
+        Root::Catalog | Root::Profile => None,
     };
     // Severity overrides count: their message may state the value they test.
     let mut conditions: Vec<&Condition> = rule
@@ -372,7 +389,8 @@ fn reads_unknown<'n>(
     reads
 }
 
-fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool) {
+/// Judges one document with one rule; whether the rule applied (its `when` held) in some scope.
+fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool) -> bool {
     let root = &ctx.document.root;
     let document_scope = Scope { node: root, list: "", index: None };
     let list = ctx.rule.for_each.as_ref().and_then(|path| ctx.resolve_node(&document_scope, path));
@@ -385,12 +403,14 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool
             .collect(),
         _ => Vec::new(),
     };
+    let mut applied = false;
     for scope in &scopes {
         if let Some(when) = &ctx.rule.when
             && !ctx.eval(scope, when).holds
         {
             continue;
         }
+        applied = true;
         let outcome = ctx.eval(scope, &ctx.rule.assert);
         // The assertion is a conjunction with `unique` in it, which held above for any comparable
         // value. The occurrence is recorded whether or not another condition failed, so that
@@ -410,4 +430,5 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool
             None => {}
         }
     }
+    applied
 }

@@ -19,11 +19,14 @@ pub enum Kind {
     Policy,
     /// Test cases for policies.
     PolicyTest,
+    /// Which rules run, how, and the baseline controls they implement.
+    Profile,
 }
 
 impl Kind {
     /// Every kind, in the order users meet them.
-    pub const ALL: [Self; 4] = [Self::TenantConfig, Self::AppManifest, Self::Policy, Self::PolicyTest];
+    pub const ALL: [Self; 5] =
+        [Self::TenantConfig, Self::AppManifest, Self::Policy, Self::PolicyTest, Self::Profile];
 
     /// The name written in `kind:`.
     #[must_use]
@@ -33,6 +36,7 @@ impl Kind {
             Self::AppManifest => "AppManifest",
             Self::Policy => "Policy",
             Self::PolicyTest => "PolicyTest",
+            Self::Profile => "Profile",
         }
     }
 

@@ -32,6 +32,7 @@
 pub mod check;
 pub mod cli;
 pub mod codes;
+pub mod controls;
 pub mod diagnostic;
 pub mod docs;
 pub mod error;

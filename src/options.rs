@@ -43,6 +43,8 @@ pub struct Flags {
     pub threads: Option<usize>,
     /// `--show-skipped`.
     pub show_skipped: bool,
+    /// `--profile NAME`.
+    pub profile: Option<String>,
 }
 
 /// The lowest severity that fails a run.
@@ -153,9 +155,19 @@ pub struct Options {
     pub tenant_dirs: Vec<(PathBuf, String)>,
     /// Whether the report says why each file that was not judged was skipped.
     pub show_skipped: bool,
+    /// The profile named by `--profile` or `profile:`; `None`: the default profile when the
+    /// built-in pack is loaded, else none (every rule loaded runs).
+    pub profile: Option<String>,
 }
 
 impl Options {
+    /// The name of the profile the run judges by, if any: the one chosen, else the default
+    /// profile when the built-in pack is loaded.
+    #[must_use]
+    pub fn profile_name(&self) -> Option<&str> {
+        self.profile.as_deref().or(self.policies.builtin.then_some(crate::policy::profile::DEFAULT))
+    }
+
     /// Options for checking `paths` with the built-in rules and nothing else configured.
     #[must_use]
     pub fn new(paths: Vec<PathBuf>, base: PathBuf) -> Self {
@@ -204,7 +216,7 @@ impl Options {
 /// A `--config` file that does not exist, or the configuration's problems, each at its node.
 pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
     let config = load_config(&flags, &base)?;
-    let Flags { paths, baseline, policies, catalogs, select, ignore, threads, .. } = flags;
+    let Flags { paths, baseline, policies, catalogs, select, ignore, threads, profile, .. } = flags;
     let mut options = Options {
         paths,
         threads,
@@ -219,6 +231,7 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
         fail_on: flags.fail_on,
         show_skipped: flags.show_skipped,
         base,
+        profile,
         ..Options::default()
     };
     if let Some(config) = config {
@@ -239,6 +252,9 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
             options.baseline_set_at = config.baseline_span.map(|span| (Arc::clone(&config.source), span));
         }
         options.fail_on = options.fail_on.or_else(|| config.fail_on.as_deref().and_then(FailOn::from_name));
+        if options.profile.is_none() {
+            options.profile = config.profile.as_ref().map(|(name, _)| name.clone());
+        }
         options.filter = Some(config.filter.clone());
         options.config = Some(Arc::new(config));
     }

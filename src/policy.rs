@@ -6,6 +6,7 @@
 
 mod compile;
 mod path;
+pub mod profile;
 mod template;
 
 use std::path::{Path as FsPath, PathBuf};
@@ -23,12 +24,13 @@ use crate::kind::Kind;
 use crate::load::{self, LoadedFile};
 use crate::schema::Schemas;
 use crate::source::{SourceFile, Span};
-use crate::yaml::{Limits, Value};
+use crate::yaml::{Limits, Node, Value};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
 
 /// A compiled rule.
 #[derive(Debug)]
+#[expect(clippy::struct_excessive_bools, reason = "independent facts about a rule, each read on its own")]
 pub struct Rule {
     /// Stable code.
     pub id: String,
@@ -58,6 +60,10 @@ pub struct Rule {
     pub help: Option<Template>,
     /// Severity changes, first match wins.
     pub overrides: Vec<Override>,
+    /// Values a profile may set, read as `$profile.NAME`, sorted by name.
+    pub parameters: Vec<Parameter>,
+    /// Whether the profile of the run set the severity, which `severity-overrides` then keep.
+    pub severity_from_profile: bool,
     /// Whether any path reaches the tenant in context.
     pub uses_tenant: bool,
     /// Whether `assert` tests `unique`: once, as the assertion or a condition of its `all`s.
@@ -71,6 +77,29 @@ pub struct Rule {
     /// Its documentation: the rule reference for built-in rules, else its first reference with a
     /// link.
     pub url: Option<String>,
+}
+
+/// A value of a rule that a profile may set (`parameters:`), read as `$profile.NAME`.
+#[derive(Clone, Debug)]
+pub struct Parameter {
+    /// Its name.
+    pub name: String,
+    /// What it decides.
+    pub description: String,
+    /// The rule's own value.
+    pub default: Node,
+    /// The value in force: the default, or the profile's.
+    pub value: Node,
+    /// The file the value in force is written in.
+    pub source: Arc<SourceFile>,
+}
+
+impl Rule {
+    /// The parameter named `name`.
+    #[must_use]
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.parameters.iter().find(|p| p.name == name)
+    }
 }
 
 /// A baseline control or document a rule rests on.
@@ -199,6 +228,9 @@ pub struct PolicySet {
     pub rules: Vec<Rule>,
     /// The id of every rule loaded, also of those a selection turned off.
     pub ids: Vec<String>,
+    /// Every profile loaded: the built-in ones with the built-in pack, and those of the policy
+    /// directories.
+    pub profiles: Vec<crate::policy::profile::Profile>,
 }
 
 impl PolicySet {
@@ -223,9 +255,13 @@ impl PolicySet {
     /// Every problem of every policy file, each at its node.
     pub(crate) fn load(sources: &Sources, schemas: &Schemas, base: &FsPath) -> Result<Self, Error> {
         let mut files: Vec<LoadedFile> = Vec::new();
-        let builtin_count = if sources.builtin { BUILTIN_POLICIES.len() } else { 0 };
+        let builtin_count = if sources.builtin {
+            BUILTIN_POLICIES.len() + crate::policy::profile::BUILTIN_PROFILES.len()
+        } else {
+            0
+        };
         if sources.builtin {
-            for (name, text) in BUILTIN_POLICIES {
+            for (name, text) in BUILTIN_POLICIES.iter().chain(crate::policy::profile::BUILTIN_PROFILES) {
                 files.push(load::from_bytes(
                     FsPath::new(name),
                     (*name).to_owned(),
@@ -278,8 +314,24 @@ impl PolicySet {
         mut diagnostics: Vec<Diagnostic>,
     ) -> Result<Self, Error> {
         let mut compiler = compile::Compiler::new(schemas);
+        let mut profiles = Vec::new();
         for (index, file) in files.iter().enumerate() {
             diagnostics.extend(file.diagnostics.iter().cloned());
+            for document in file.documents.iter().filter(|d| d.kind == Kind::Profile) {
+                match schemas.validate(Kind::Profile, &document.root, document.index, &file.source) {
+                    Ok(_) => profiles.extend(crate::policy::profile::Profile::read(
+                        &document.root,
+                        &file.source,
+                        document.index,
+                        index < builtin_count,
+                    )),
+                    Err(found) => diagnostics.extend(found.into_iter().map(|mut d| {
+                        d.code = Code::InvalidPolicy.into();
+                        d.url = Some(Code::InvalidPolicy.url());
+                        d
+                    })),
+                }
+            }
             for document in file.documents.iter().filter(|d| d.kind == Kind::Policy) {
                 match schemas.validate(Kind::Policy, &document.root, document.index, &file.source) {
                     Ok(_) => {
@@ -295,6 +347,7 @@ impl PolicySet {
         }
         let (mut rules, compile_errors) = compiler.finish();
         diagnostics.extend(compile_errors);
+        diagnostics.extend(crate::policy::profile::check(&profiles, &rules));
         for d in &mut diagnostics {
             d.severity = Severity::Error;
         }
@@ -304,7 +357,7 @@ impl PolicySet {
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         let ids = rules.iter().map(|r| r.id.clone()).collect();
-        Ok(Self { rules, ids })
+        Ok(Self { rules, ids, profiles })
     }
 
     /// Loads and compiles the policies of `sources` with the bundled schemas; paths are shown

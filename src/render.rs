@@ -1,5 +1,6 @@
 //! Renders a [`Report`] in one of the output formats, one module per format.
 
+mod controls;
 mod fingerprint;
 mod github;
 mod gitlab;
@@ -41,6 +42,8 @@ pub enum Format {
     Markdown,
     /// GitLab Code Quality report: the JSON array the merge-request widget reads.
     Gitlab,
+    /// The controls of the profile's baseline, each with its verdict and the findings behind it.
+    Controls,
 }
 
 /// Settings that depend on where the output goes.
@@ -103,6 +106,7 @@ pub fn render_for(
         Format::Junit => junit::render(report, platform, out),
         Format::Markdown => markdown::render(report, platform, out),
         Format::Gitlab => gitlab::render(report, platform, out),
+        Format::Controls => controls::render(report, out),
     }
 }
 
@@ -128,6 +132,9 @@ fn write_closing(report: &Report, out: &mut dyn Write, quiet: bool) -> io::Resul
             out,
             "{count}{what} in consentlint's own inputs (configuration, policies, catalogs, baseline); no file was checked"
         );
+    }
+    if let Some(view) = report.controls.as_ref().filter(|c| c.chosen) {
+        controls::write_block(view, out)?;
     }
     writeln!(out, "{}", report.summary.sentence())
 }

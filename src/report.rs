@@ -1,6 +1,10 @@
 //! What a run found: the diagnostics, in output order, and the counts.
 
+mod controls;
+
 use serde::Serialize;
+
+pub use controls::{ControlFinding, ControlVerdict, Controls, Coverage, Status};
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -90,6 +94,10 @@ pub struct Report {
     /// Whether the diagnostics are about consentlint's own inputs (configuration, policies,
     /// catalogs, baseline), which stopped the run before any file was checked.
     pub setup_failed: bool,
+    /// The controls of the run's profile and their verdicts, when the profile has controls.
+    pub controls: Option<Controls>,
+    /// What the engine saw of each rule, from which the controls are judged.
+    pub coverage: Coverage,
 }
 
 impl Report {
@@ -104,6 +112,8 @@ impl Report {
             incomplete,
             notes: Vec::new(),
             setup_failed: false,
+            controls: None,
+            coverage: Coverage::default(),
         };
         report.recount();
         report

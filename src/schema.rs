@@ -24,6 +24,7 @@ pub fn text(kind: Kind) -> &'static str {
         Kind::AppManifest => include_str!("../schemas/app-manifest.v1.schema.json"),
         Kind::Policy => include_str!("../schemas/policy.v1.schema.json"),
         Kind::PolicyTest => include_str!("../schemas/policy-test.v1.schema.json"),
+        Kind::Profile => include_str!("../schemas/profile.v1.schema.json"),
     }
 }
 

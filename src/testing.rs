@@ -135,6 +135,7 @@ fn run_file(path: &Path, base: &Path, schemas: &Schemas, report: &mut TestReport
                 files: policy_files.unwrap_or_default(),
             },
             catalogs: strings("catalogs").unwrap_or_default(),
+            profile: root.get("profile").and_then(Node::as_str).map(str::to_owned),
             ..Options::default()
         };
         let setup = match check::load_setup(&options) {

@@ -605,7 +605,7 @@ fn schema_of_an_unknown_kind_exits_2_with_help() {
 fn schema_without_a_kind_lists_the_kinds() {
     let run = run(&std::env::temp_dir(), &["schema"]);
     assert_eq!(run.code, 0);
-    assert_eq!(run.stdout(), "TenantConfig\nAppManifest\nPolicy\nPolicyTest\nConfig\n");
+    assert_eq!(run.stdout(), "TenantConfig\nAppManifest\nPolicy\nPolicyTest\nProfile\nConfig\n");
 }
 
 // ---------------------------------------------------------------------------------------------

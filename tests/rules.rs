@@ -127,6 +127,10 @@ fn the_pack_has_the_designed_ids_names_and_severities() {
         ("CL-T008", "group-owner-consent-off", "warning"),
         ("CL-T009", "only-admins-register-apps", "warning"),
         ("CL-T010", "low-impact-classification-minimal", "warning"),
+        ("CL-T011", "admin-consent-requests-setting-on", "error"),
+        ("CL-T012", "consent-request-settings-agree", "warning"),
+        ("CL-T013", "risky-app-consent-blocked-setting", "error"),
+        ("CL-T014", "group-specific-consent-setting-off", "warning"),
     ];
     let pack = builtin();
     let actual: Vec<(&str, &str, &str)> =
@@ -153,11 +157,15 @@ fn each_rule_renders_its_failing_fixtures_as_snapshotted() {
         let mut options = Options::new(paths, dir.clone());
         options.policies = Sources { builtin: true, ..Sources::default() };
         options.selection = Selection { select: vec![id.clone()], ignore: Vec::new() };
-        let report = check::run(&options).expect("the check runs");
-        assert!(
-            report.diagnostics.iter().any(|d| d.code == id),
-            "{id} found nothing on its failing fixtures"
-        );
+        // The default profile, or else the first built-in profile that runs the rule.
+        let report = [None, Some("eidsca"), Some("scuba"), Some("cis")]
+            .into_iter()
+            .map(|profile| {
+                options.profile = profile.map(str::to_owned);
+                check::run(&options).expect("the check runs")
+            })
+            .find(|report| report.diagnostics.iter().any(|d| d.code == id));
+        let Some(report) = report else { panic!("{id} found nothing on its failing fixtures") };
         let mut out = Vec::new();
         render::render(&report, Format::Plain, Style::default(), &mut out).expect("render");
         insta::assert_snapshot!(id.clone(), String::from_utf8(out).expect("UTF-8"));

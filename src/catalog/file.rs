@@ -56,6 +56,9 @@ pub struct TypeFacts {
     pub privilege: Option<u8>,
     /// How risky granting it is.
     pub risk: Option<Risk>,
+    /// Whether CISA ScubaGear's `RiskyAppPermissions` list names it.
+    #[serde(default)]
+    pub scuba_risky: bool,
 }
 
 /// The default of `adminConsent`: required, the cautious answer when a catalog does not say.

@@ -35,6 +35,7 @@ fn facts(
         ("risk", risk.map(|r| Value::String(r.to_owned()))),
         ("privilege", privilege.map(Value::Int)),
         ("hint", None),
+        ("scubaRisky", known_facts(Value::Bool(false))),
     ]
 }
 

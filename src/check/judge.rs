@@ -41,6 +41,11 @@ struct Tally {
     /// Rules not run for lack of a value, by rule, kind, format and value: how many documents and
     /// the first few names.
     not_judged: BTreeMap<NotJudgedKey, (usize, BTreeSet<String>)>,
+    /// Indices of the rules run on some document checked, and of those that applied somewhere.
+    judged: BTreeSet<usize>,
+    applied: BTreeSet<usize>,
+    /// Indices of the rules not run on some app for want of its tenant.
+    without_tenant: BTreeSet<usize>,
 }
 
 /// What rules that were not run are grouped by: the rules, kind of document, format, missing value.
@@ -62,6 +67,13 @@ impl Tally {
         }
     }
 
+    /// Records which rules ran, applied, or waited for a tenant on a file checked.
+    fn cover(&mut self, judged: &[usize], applied: &[usize], without_tenant: &[usize]) {
+        self.judged.extend(judged);
+        self.applied.extend(applied);
+        self.without_tenant.extend(without_tenant);
+    }
+
     fn merge(mut self, other: Self) -> Self {
         for (key, (count, names)) in other.not_judged {
             let (total, all) = self.not_judged.entry(key).or_default();
@@ -72,6 +84,9 @@ impl Tally {
             }
         }
         self.documents += other.documents;
+        self.judged.extend(other.judged);
+        self.applied.extend(other.applied);
+        self.without_tenant.extend(other.without_tenant);
         self.skipped.extend(other.skipped);
         self.unreadable |= other.unreadable;
         self.diagnostics.extend(other.diagnostics);
@@ -121,6 +136,7 @@ pub(crate) fn judge(
             let found = engine.evaluate_file(file);
             tally.pending.extend(found.pending.into_iter().map(|p| p.in_file(index)));
             if index < checked {
+                tally.cover(&found.judged, &found.applied, &found.without_tenant);
                 tally.not_judged(found.not_judged);
                 let nothing = file.ours == 0 && file.documents.is_empty() && file.diagnostics.is_empty();
                 if options.show_skipped && nothing && !file.unreadable {
@@ -191,7 +207,9 @@ pub(crate) fn judge(
     let reports = |code: &str| options.reports(code);
     let about_comments = suppress::apply(&mut tally.diagnostics, &tally.comments, &known, &reports);
     tally.diagnostics.extend(about_comments);
+    let coverage = coverage(&tally, setup);
     let mut report = Report::new(tally.diagnostics, checked, tally.documents, tally.unreadable);
+    report.coverage = coverage;
     report.rules = rule_metas(&setup.policies);
     report.notes = not_judged_notes(&tally.not_judged);
     tally.skipped.sort_unstable();
@@ -200,6 +218,27 @@ pub(crate) fn judge(
         message: format!("`{name}` was skipped: {why}"),
     }));
     Ok(report)
+}
+
+/// What the engine saw of each rule, by id, for the controls view.
+fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
+    let id = |index: &usize| setup.policies.rules.get(*index).map(|rule| rule.id.clone());
+    let mut coverage = crate::report::Coverage {
+        judged: tally.judged.iter().filter_map(id).collect(),
+        applied: tally.applied.iter().filter_map(id).collect(),
+        not_judged: BTreeMap::new(),
+    };
+    for (rules, _, format, missing) in tally.not_judged.keys() {
+        for rule in rules {
+            let why = format!("`{rule}` reads `{missing}`, which the {format} does not state");
+            coverage.not_judged.entry(rule.clone()).or_insert(why);
+        }
+    }
+    for rule in tally.without_tenant.iter().filter_map(|index| setup.policies.rules.get(*index)) {
+        let why = format!("`{}` judges apps against their tenant, which is not in the run", rule.id);
+        coverage.not_judged.entry(rule.id.clone()).or_insert(why);
+    }
+    coverage
 }
 
 /// Why a file that holds no document of ours, native or not, was skipped.

@@ -75,6 +75,11 @@ pub(super) struct Args {
     /// Leave out the built-in consent policy pack.
     #[arg(long)]
     no_builtin_policies: bool,
+    /// Judge the way this profile says: `consentlint` (default), `scuba`, `cis`, `eidsca`, or one of
+    /// your policy directories [default: `profile` in the configuration]; `consentlint profiles`
+    /// lists them.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
     /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
@@ -138,6 +143,7 @@ impl Args {
             select: self.select.clone(),
             ignore: self.ignore.clone(),
             threads: self.threads.map(usize::from),
+            profile: self.profile.clone(),
             show_skipped: self.show_skipped,
         }
     }
@@ -279,6 +285,7 @@ fn describe(options: &options::Options) -> String {
     let _ = writeln!(text, "context: {}", list(&options.context));
     let builtin = if options.policies.builtin { "the built-in pack" } else { "no built-in pack" };
     let _ = writeln!(text, "policies: {builtin}; directories: {}", list(&options.policies.dirs));
+    let _ = writeln!(text, "profile: {}", options.profile_name().unwrap_or("none (every rule loaded runs)"));
     let _ =
         writeln!(text, "catalogs: the bundled Microsoft Graph catalog; files: {}", list(&options.catalogs));
     let severities: Vec<String> = options

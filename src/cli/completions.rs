@@ -52,8 +52,19 @@ pub(super) struct ManArgs {
 }
 
 /// The subcommands with a page of their own (a test checks the list against the command line).
-pub(super) const SUBCOMMANDS: [&str; 10] =
-    ["check", "test", "simulate", "explain", "rules", "schema", "init", "import", "completions", "man"];
+pub(super) const SUBCOMMANDS: [&str; 11] = [
+    "check",
+    "test",
+    "simulate",
+    "explain",
+    "rules",
+    "profiles",
+    "schema",
+    "init",
+    "import",
+    "completions",
+    "man",
+];
 
 fn subcommand_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(SUBCOMMANDS)

@@ -31,7 +31,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     let text = if let Some(rule) =
         policies.rule(&wanted).or_else(|| policies.rules.iter().find(|r| by_name(&r.name)))
     {
-        docs::rule_markdown(rule, 1)
+        docs::rule_markdown(rule, 1) + &super::profiles::treatment_markdown(rule, &policies)
     } else if let Some(code) =
         Code::parse(&wanted).or_else(|| Code::ALL.into_iter().find(|c| by_name(c.name())))
     {

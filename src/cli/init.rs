@@ -40,6 +40,9 @@ policies: []         # for example [policies/]
 builtinPolicies: true
 catalog: []
 
+# The profile the run judges by: consentlint (default), scuba, cis, eidsca, or one of your own.
+# profile: scuba
+
 # The lowest severity that fails a run: error, warning, info or never.
 failOn: error
 

@@ -101,6 +101,14 @@ impl<'a> Ctx<'a> {
                 }
                 _ => return Found::Missing { head: None, depth: 0 },
             },
+            Root::Profile => {
+                let parameter = path.segments.first().and_then(|name| self.rule.parameter(name));
+                return parameter.map_or(Found::Missing { head: None, depth: 0 }, |p| Found::Node {
+                    node: &p.value,
+                    judged: false,
+                    text: p.source.text(),
+                });
+            }
             Root::Catalog => {
                 let fact = path.segments.first().and_then(|fact| self.fact(scope.node, fact));
                 return fact.map_or(Found::Missing { head: None, depth: 0 }, Found::Fact);
@@ -329,7 +337,10 @@ impl<'a> Ctx<'a> {
         let mut message = &rule.message;
         let mut help = rule.help.as_ref();
         if let Some(over) = rule.overrides.iter().find(|o| self.eval(scope, &o.when).holds) {
-            severity = over.severity;
+            // A severity the profile sets holds for every finding of the rule.
+            if !rule.severity_from_profile {
+                severity = over.severity;
+            }
             message = over.message.as_ref().unwrap_or(message);
             help = over.help.as_ref().or(help);
         }

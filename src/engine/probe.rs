@@ -132,7 +132,7 @@ fn reads_unstated(
             native.is_some_and(|n| n.unknown_in(&full).is_some())
         }
         Root::Tenant => tenant.is_some_and(|t| t.unknown_in(&path.segments).is_some()),
-        Root::Catalog => false,
+        Root::Catalog | Root::Profile => false,
     };
     match condition {
         Condition::All(items) | Condition::Any(items) => {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::Value as Json;
 
 use super::path::PathError;
-use super::{Condition, Op, Override, Part, Path, Reference, Root, Rule, Template};
+use super::{Condition, Op, Override, Parameter, Part, Path, Reference, Root, Rule, Template};
 use crate::catalog::FACTS;
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -53,6 +53,8 @@ struct Scope<'a> {
     uses_tenant: bool,
     /// Whether `assert` tests `unique` (allowed once).
     uses_unique: bool,
+    /// The rule's parameters, which `$profile` paths name.
+    parameters: &'a [Parameter],
 }
 
 /// Where a condition is written, for the one test whose meaning depends on it: `unique` marks every
@@ -153,6 +155,7 @@ impl<'a> Compiler<'a> {
         let target = text("target").and_then(|t| Kind::from_name(&t))?;
         let severity = severity(&text("severity")?)?;
         let kind_schema = self.schemas.raw(target)?;
+        let parameters = node.get("parameters").map(|n| parameters(n, source)).unwrap_or_default();
         let mut scope = Scope {
             source,
             target,
@@ -161,6 +164,7 @@ impl<'a> Compiler<'a> {
             for_each: false,
             uses_tenant: false,
             uses_unique: false,
+            parameters: &parameters,
         };
         let for_each = match node.get("for-each") {
             Some(path_node) => {
@@ -192,6 +196,8 @@ impl<'a> Compiler<'a> {
         let help = node.get("help").map(|n| self.template(&mut scope, n));
         let overrides = self.overrides(&mut scope, node.get("severity-overrides"));
         let references = node.get("references").map(references).unwrap_or_default();
+        let uses_tenant = scope.uses_tenant;
+        let uses_unique = scope.uses_unique;
         // Built-in rules are documented in the rule reference; others link their first reference.
         let url = if builtin {
             Some(crate::codes::url(&id))
@@ -207,12 +213,14 @@ impl<'a> Compiler<'a> {
             for_each,
             when: when.flatten(),
             assert: assert?,
-            uses_unique: scope.uses_unique,
+            uses_unique,
             report: report.flatten(),
             message: message?,
             help: help.flatten(),
             overrides: overrides?,
-            uses_tenant: scope.uses_tenant,
+            parameters,
+            severity_from_profile: false,
+            uses_tenant,
             id,
             severity,
             target,
@@ -285,6 +293,7 @@ impl<'a> Compiler<'a> {
                 let tenant = self.schemas.raw(Kind::TenantConfig).unwrap_or(&Json::Null);
                 path.walk(tenant)
             }
+            Root::Profile => return check_parameter(scope, path).map(|_| ()),
             Root::Catalog => {
                 if !scope.for_each {
                     return Err(shape(
@@ -492,8 +501,14 @@ impl Compiler<'_> {
             Root::Document => path.walk(scope.kind_schema).ok(),
             Root::Tenant => self.schemas.raw(Kind::TenantConfig).and_then(|tenant| path.walk(tenant).ok()),
             Root::Catalog => None,
+            Root::Profile => {
+                let is_list =
+                    check_parameter(scope, &path).is_ok_and(|p| matches!(p.default.value, Value::Seq(_)));
+                is_list.then_some(&Json::Null)
+            }
         };
-        if walked.and_then(|schema| schema.get("items")).is_none() {
+        let is_list = path.root == Root::Profile || walked.and_then(|schema| schema.get("items")).is_some();
+        if walked.is_none() || !is_list {
             let message = format!("`in` and `not-in` compare with a list, and `{}` is not one", path.text);
             let help = "name a list, such as `$tenant.spec.userConsent.lowImpactPermissions`".to_owned();
             self.error(Code::MalformedPolicy, scope.source, path_node.span, message, Some(help));
@@ -501,6 +516,53 @@ impl Compiler<'_> {
         }
         Some(path)
     }
+}
+
+/// The parameter a `$profile` path names: one step, a parameter of the rule.
+fn check_parameter<'p>(scope: &Scope<'p>, path: &Path) -> Result<&'p Parameter, (Code, PathError)> {
+    let names = || scope.parameters.iter().map(|p| p.name.as_str());
+    match path.segments.as_slice() {
+        [name] => scope.parameters.iter().find(|p| &p.name == name).ok_or_else(|| {
+            let help = if scope.parameters.is_empty() {
+                "declare it under the rule's `parameters:`, with a `default`".to_owned()
+            } else {
+                suggest::help_for(name, names())
+            };
+            let at = (path.text.trim().len() - name.len(), name.len());
+            (
+                Code::UnknownPolicyPath,
+                PathError { message: format!("the rule has no parameter `{name}`"), help: Some(help), at },
+            )
+        }),
+        _ => Err((
+            Code::MalformedPolicy,
+            PathError {
+                message: format!("`{}` must name one parameter, with nothing after it", path.text),
+                help: Some("a parameter is a value or a list: compare with it as a whole".to_owned()),
+                at: (0, path.text.len()),
+            },
+        )),
+    }
+}
+
+/// The `parameters:` of a rule, sorted by name, each with its default in force.
+fn parameters(node: &Node, source: &Arc<SourceFile>) -> Vec<Parameter> {
+    let Some(entries) = node.as_map() else { return Vec::new() };
+    let mut found: Vec<Parameter> = entries
+        .iter()
+        .filter_map(|entry| {
+            let default = entry.value.get("default")?.clone();
+            Some(Parameter {
+                name: entry.key.clone(),
+                description: entry.value.get("description").and_then(Node::as_str).unwrap_or("").to_owned(),
+                value: default.clone(),
+                default,
+                source: Arc::clone(source),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found
 }
 
 fn severity(text: &str) -> Option<Severity> {

@@ -16,10 +16,16 @@ pub enum Root {
     Tenant,
     /// Facts about the permission in scope.
     Catalog,
+    /// The rule's parameters, as the profile of the run sets them.
+    Profile,
 }
 
-const ROOTS: &[(&str, Root)] =
-    &[("$document", Root::Document), ("$tenant", Root::Tenant), ("$catalog", Root::Catalog)];
+const ROOTS: &[(&str, Root)] = &[
+    ("$document", Root::Document),
+    ("$tenant", Root::Tenant),
+    ("$catalog", Root::Catalog),
+    ("$profile", Root::Profile),
+];
 
 /// A parsed path.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +76,13 @@ impl Path {
                 message: format!("path `{trimmed}` has an empty step"),
                 help: Some("separate keys with single dots, such as `spec.publisher.origin`".into()),
                 at: (offset.saturating_sub(1), 1),
+            });
+        }
+        if root == Root::Profile && parts.is_empty() {
+            return Err(PathError {
+                message: format!("path `{trimmed}` names no parameter"),
+                help: Some("name one of the rule's `parameters`, such as `$profile.acceptedPolicies`".into()),
+                at: (0, trimmed.len()),
             });
         }
         if root != Root::Scope && parts.is_empty() && root != Root::Document && root != Root::Tenant {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::report::{Note, Report, Summary};
+use crate::report::{Controls, Note, Report, Summary};
 
 #[derive(Serialize)]
 struct Output<'a> {
@@ -12,6 +12,8 @@ struct Output<'a> {
     diagnostics: Vec<Item<'a>>,
     notes: &'a [Note],
     summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    controls: Option<&'a Controls>,
 }
 
 #[derive(Serialize)]
@@ -82,7 +84,8 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
         })
         .collect();
-    let output = Output { version: 1, diagnostics, notes: &report.notes, summary: report.summary };
+    let controls = report.controls.as_ref().filter(|c| c.chosen);
+    let output = Output { version: 1, diagnostics, notes: &report.notes, summary: report.summary, controls };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }

@@ -9,7 +9,7 @@ use consentlint::report::Report;
 use consentlint::source::Span;
 
 /// Every output format.
-pub const FORMATS: [Format; 8] = [
+pub const FORMATS: [Format; 9] = [
     Format::Human,
     Format::Plain,
     Format::Json,
@@ -18,6 +18,7 @@ pub const FORMATS: [Format; 8] = [
     Format::Junit,
     Format::Markdown,
     Format::Gitlab,
+    Format::Controls,
 ];
 
 /// Control characters the text formats may print: line feeds only (a lone CR from the input is a
@@ -38,7 +39,7 @@ pub fn check(report: &Report) -> Result<(), String> {
                 serde_json::from_str::<serde_json::Value>(&text).err().map(|e| format!("invalid JSON: {e}"))
             }
             Format::Junit => roxmltree::Document::parse(&text).err().map(|e| format!("invalid XML: {e}")),
-            Format::Human | Format::Plain | Format::Github | Format::Markdown => text
+            Format::Human | Format::Plain | Format::Github | Format::Markdown | Format::Controls => text
                 .char_indices()
                 .find(|&(_, c)| {
                     // GitHub's toolkit passes a tab through, and the annotation is a web page.
