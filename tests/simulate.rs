@@ -413,3 +413,33 @@ fn simulating_grows_linearly_with_the_permissions() {
     }
     panic!("doubling the permissions multiplied the time by {ratios:.2?} in three rounds");
 }
+
+#[test]
+fn a_profile_prices_the_changes_by_its_own_rules() {
+    let args = |profile: Option<&'static str>| {
+        let mut args = vec![
+            "simulate",
+            "--tenant",
+            "examples/tenants/contoso.yaml",
+            "examples/apps/contoso/meeting-notes.yaml",
+        ];
+        if let Some(profile) = profile {
+            args.extend(["--profile", profile]);
+        }
+        args
+    };
+    let (code, default, _) = run(&root(), &args(None));
+    assert_eq!(code, 0);
+    let (code, cis, _) = run(&root(), &args(Some("cis")));
+    assert_eq!(code, 0);
+    let legacy = "then error[CL-T006]: user consent is on under the `all-apps` policy, which this profile does not accept";
+    assert!(cis.contains(legacy), "CIS 5.1.5.1 admits no user consent at all:\n{cis}");
+    assert!(default.contains("`verified-publishers-low-impact` policy"), "{default}");
+    assert!(
+        !cis.contains("with the `verified-publishers-low-impact` policy"),
+        "CIS fails it too, so it is no smallest change:\n{cis}"
+    );
+    let (code, _, stderr) = run(&root(), &args(Some("nope")));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown profile `nope`"), "{stderr}");
+}

@@ -38,6 +38,10 @@ pub(super) struct Args {
     /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
+    /// Price changes with the rules and severities of this profile (`consentlint`, `scuba`, `cis`,
+    /// `eidsca`, or one of your policy directories) [default: `profile` in the configuration].
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
     /// When to use colour in the diagnostics of invalid inputs: `auto`, `always` or `never`.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -51,6 +55,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         no_config: args.no_config,
         policies: args.policies.clone(),
         catalogs: args.catalogs.clone(),
+        profile: args.profile.clone(),
         ..Flags::default()
     };
     let outcome = options::resolve(flags, base).and_then(|options| simulate::run(&options, &args.tenant));
