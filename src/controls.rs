@@ -53,7 +53,10 @@ fn verdict(rules: &[String], report: &Report, policies: &PolicySet) -> (Status, 
             return (Status::NotJudgeable, Some(format!("`{id}` is turned off in this run")));
         };
         if !coverage.judged.contains(id) && rule.target == Kind::TenantConfig {
-            return (Status::NotJudgeable, Some(format!("`{id}` judges tenants, and no tenant was checked")));
+            return (
+                Status::NotJudgeable,
+                Some(format!("`{id}` judges tenants, and no valid tenant was judged")),
+            );
         }
     }
     if rules.iter().any(|id| coverage.applied.contains(id)) {

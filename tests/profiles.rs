@@ -532,3 +532,38 @@ fn an_app_rule_whose_tenant_is_not_in_the_run_leaves_its_control_not_judgeable()
     let report = check::run(&options).expect("the check runs");
     assert_eq!(verdicts(&report), [("APP-1".to_owned(), Nj)]);
 }
+
+#[test]
+fn the_default_profile_fails_a_workflow_the_directory_setting_contradicts() {
+    // The request policy is enabled and complete, but the directory setting ScubaGear reads says
+    // users cannot request consent: MS.AAD.5.3v1 fails through CL-T012 rather than passing.
+    let state = Native {
+        grant: "",
+        risky: "false",
+        create_apps: false,
+        workflow: (true, true, true, 30, true),
+        settings: Some(("False", "true", "false")),
+    };
+    let (report, _dir) = run(&native(&state), "consentlint");
+    let found = verdicts(&report);
+    assert!(found.contains(&("MS.AAD.5.3v1".to_owned(), Fail)), "{found:?}");
+    assert!(
+        found.contains(&("EIDSCA.CR01".to_owned(), Pass)),
+        "Maester's CR01 reads the policy only: {found:?}"
+    );
+}
+
+#[test]
+fn a_profile_that_turns_off_a_rule_of_its_base_keeps_the_control_not_judgeable() {
+    let profile = "apiVersion: consentlint/v1\nkind: Profile\nmetadata:\n  name: mine\nextends: scuba\nrules:\n  CL-T010: off\n";
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("policies")).expect("a directory");
+    std::fs::write(dir.path().join("policies/profile.yaml"), profile).expect("written");
+    std::fs::write(dir.path().join("tenant.yaml"), &ours(HARDENED)[0].1).expect("written");
+    let mut options = Options::new(vec![dir.path().join("tenant.yaml")], dir.path().to_path_buf());
+    options.policies.dirs.push(dir.path().join("policies"));
+    options.profile = Some("mine".to_owned());
+    let report = check::run(&options).expect("the check runs");
+    let found = verdicts(&report);
+    assert!(found.contains(&("MS.AAD.5.2v1".to_owned(), Nj)), "never dropped, never passed: {found:?}");
+}

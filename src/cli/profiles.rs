@@ -57,10 +57,10 @@ pub(super) fn run(args: &Args) -> ExitStatus {
                 let _ = writeln!(
                     text,
                     "{:<width$}  {:>2} rules  {:>2} controls  {}{default}",
-                    p.name,
+                    crate::render::neutralise(&p.name),
                     r.rules.len(),
                     r.controls.len(),
-                    p.title.as_deref().unwrap_or(p.source.name())
+                    crate::render::neutralise(p.title.as_deref().unwrap_or(p.source.name()))
                 );
             }
             text
@@ -79,7 +79,12 @@ pub(super) fn run(args: &Args) -> ExitStatus {
                     controls: r.controls.iter().map(|c| c.id.as_str()).collect(),
                 })
                 .collect();
-            serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
+            match serde_json::to_string_pretty(&items) {
+                Ok(json) => json + "\n",
+                Err(error) => {
+                    return super::fail(&format!("cannot write the profiles as JSON: {error}"), None);
+                }
+            }
         }
     };
     let Ok(mut out) = Output::open(None) else { return ExitStatus::Failure };

@@ -216,7 +216,8 @@ pub fn resolve(profiles: &[Profile], name: &str) -> Option<Resolved> {
             }
         }
     }
-    resolved.controls.retain(|c| c.rules.iter().all(|(id, _)| resolved.rules.contains_key(id)));
+    // A control whose rule a profile turned off stays, and is judged not judgeable: a profile that
+    // extends a baseline never loses one of its controls silently.
     Some(resolved)
 }
 

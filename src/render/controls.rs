@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use super::neutralise;
 use crate::report::{Controls, Report};
 
-/// The widest verdict, `not judgeable`, sets the column.
-const STATUS_WIDTH: usize = 13;
+/// The widest verdict, `not applicable`, sets the column (a test checks it against every verdict).
+const STATUS_WIDTH: usize = 14;
 
 pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     match &report.controls {
@@ -47,4 +47,19 @@ pub(super) fn write_block(view: &Controls, out: &mut dyn Write) -> io::Result<()
         }
     }
     writeln!(out, "{}", view.sentence())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::STATUS_WIDTH;
+    use crate::report::Status;
+
+    #[test]
+    fn the_status_column_fits_every_verdict() {
+        let widest = [Status::Pass, Status::Fail, Status::NotApplicable, Status::NotJudgeable]
+            .iter()
+            .map(|s| s.as_str().len())
+            .max();
+        assert_eq!(widest, Some(STATUS_WIDTH));
+    }
 }
