@@ -1,17 +1,48 @@
 //! Judging the controls of a profile from a settled report: each control's verdict is the worst
 //! of its rules' (fail, then not judgeable, then pass), and a control whose rules applied to
-//! nothing is not applicable. Nothing here knows a baseline: the controls and their rules are the
-//! profile's data.
+//! nothing is not applicable. Over a run of several tenants, each tenant's controls are judged too,
+//! from its own findings and what the engine saw of it. Nothing here knows a baseline: the controls
+//! and their rules are the profile's data.
 
+use crate::diagnostic::Diagnostic;
 use crate::kind::Kind;
 use crate::policy::PolicySet;
 use crate::policy::profile::Resolved;
-use crate::report::{ControlFinding, ControlVerdict, Controls, Report, Status};
+use crate::report::{ControlFinding, ControlVerdict, Controls, Coverage, Report, Status, TenantControls};
 
 /// The controls view of `report` under `profile`; `policies` are the rules that ran.
 #[must_use]
 pub fn judge(profile: &Resolved, report: &Report, policies: &PolicySet, chosen: bool) -> Controls {
-    let controls = profile
+    let all = |_: &Diagnostic| true;
+    let controls = verdicts(profile, report, &report.coverage, &all, policies);
+    let tenants = if report.coverage.tenants.len() > 1 {
+        report
+            .coverage
+            .tenants
+            .iter()
+            .map(|(tenant, coverage)| {
+                let own = |d: &Diagnostic| d.tenant.as_deref() == Some(tenant.as_str());
+                TenantControls {
+                    tenant: tenant.clone(),
+                    controls: verdicts(profile, report, coverage, &own, policies),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Controls { profile: profile.name.clone(), title: profile.title.clone(), controls, tenants, chosen }
+}
+
+/// Each control's verdict from the findings `counted` and what `coverage` says of its rules.
+fn verdicts(
+    profile: &Resolved,
+    report: &Report,
+    coverage: &Coverage,
+    counted: &dyn Fn(&Diagnostic) -> bool,
+    policies: &PolicySet,
+) -> Vec<ControlVerdict> {
+    profile
         .controls
         .iter()
         .map(|control| {
@@ -19,7 +50,7 @@ pub fn judge(profile: &Resolved, report: &Report, policies: &PolicySet, chosen: 
             let findings: Vec<ControlFinding> = report
                 .diagnostics
                 .iter()
-                .filter(|d| rules.contains(&d.code))
+                .filter(|d| rules.contains(&d.code) && counted(d))
                 .map(|d| ControlFinding {
                     code: d.code.clone(),
                     file: d.source.name().to_owned(),
@@ -28,7 +59,7 @@ pub fn judge(profile: &Resolved, report: &Report, policies: &PolicySet, chosen: 
                 })
                 .collect();
             let (status, reason) =
-                if findings.is_empty() { verdict(&rules, report, policies) } else { (Status::Fail, None) };
+                if findings.is_empty() { verdict(&rules, coverage, policies) } else { (Status::Fail, None) };
             ControlVerdict {
                 id: control.id.clone(),
                 title: control.title.clone(),
@@ -38,13 +69,11 @@ pub fn judge(profile: &Resolved, report: &Report, policies: &PolicySet, chosen: 
                 findings,
             }
         })
-        .collect();
-    Controls { profile: profile.name.clone(), title: profile.title.clone(), controls, chosen }
+        .collect()
 }
 
 /// The verdict of a control none of whose rules found anything, and why when it is not a pass.
-fn verdict(rules: &[String], report: &Report, policies: &PolicySet) -> (Status, Option<String>) {
-    let coverage = &report.coverage;
+fn verdict(rules: &[String], coverage: &Coverage, policies: &PolicySet) -> (Status, Option<String>) {
     for id in rules {
         if let Some(why) = coverage.not_judged.get(id) {
             return (Status::NotJudgeable, Some(why.clone()));

@@ -73,6 +73,9 @@ pub struct Diagnostic {
     /// is about, set by the engine for findings of a rule run `for-each` permission whose catalog
     /// entry has a risk; SARIF raises the result's `security-severity` from it.
     pub risk: Option<String>,
+    /// The tenant a rule's finding is about (the tenant judged, or the app's tenant), for the
+    /// controls view of a run over several tenants.
+    pub tenant: Option<String>,
 }
 
 impl Diagnostic {
@@ -100,6 +103,7 @@ impl Diagnostic {
             suppression: None,
             stable_pointer: None,
             risk: None,
+            tenant: None,
         }
     }
 

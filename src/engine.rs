@@ -63,11 +63,12 @@ pub struct FileFindings {
     pub pending: Vec<Pending>,
     /// Rules not run on a document because they read what its native format does not state.
     pub not_judged: Vec<NotJudged>,
-    /// Indices (in the rule set) of the rules run on some document, each once.
-    pub judged: Vec<usize>,
-    /// Indices of the rules whose `when` held in some scope, each once: the rest were not
+    /// Indices (in the rule set) of the rules run on some document, each once per tenant (the
+    /// tenant judged, or an app's tenant).
+    pub judged: Vec<(usize, Option<String>)>,
+    /// Indices of the rules whose `when` held in some scope, each once per tenant: the rest were not
     /// applicable wherever they ran.
-    pub applied: Vec<usize>,
+    pub applied: Vec<(usize, Option<String>)>,
     /// Indices of the rules not run on some app because its tenant is not in the run, each once.
     pub without_tenant: Vec<usize>,
 }
@@ -85,6 +86,8 @@ pub struct NotJudged {
     pub missing: &'static str,
     /// The document's name.
     pub name: String,
+    /// The tenant it concerns (the tenant itself, or an app's tenant).
+    pub tenant: Option<String>,
 }
 
 impl<'a> Engine<'a> {
@@ -177,12 +180,17 @@ impl<'a> Engine<'a> {
                     format: native.format,
                     missing: "spec",
                     name,
+                    tenant: None,
                 });
                 continue;
             }
             let tenant = match document.kind {
                 Kind::AppManifest => self.resolve_tenant(&file.source, document, &mut found.diagnostics),
                 _ => None,
+            };
+            let tenant_name: Option<String> = match document.kind {
+                Kind::TenantConfig => document.metadata("name").map(str::to_owned),
+                _ => tenant.and_then(|t| t.root.get("metadata")?.get("name")?.as_str()).map(str::to_owned),
             };
             let mut skipped: Vec<NotJudged> = Vec::new();
             for (index, rule) in
@@ -205,6 +213,7 @@ impl<'a> Engine<'a> {
                             format: native.format,
                             missing,
                             name: document.metadata("name").unwrap_or_default().to_owned(),
+                            tenant: tenant_name.clone(),
                         }),
                     }
                     continue;
@@ -218,11 +227,15 @@ impl<'a> Engine<'a> {
                     rule,
                 };
                 let before = found.diagnostics.len();
-                if !found.judged.contains(&index) {
-                    found.judged.push(index);
+                let key = (index, tenant_name.clone());
+                if !found.judged.contains(&key) {
+                    found.judged.push(key.clone());
                 }
-                if evaluate_rule(&ctx, &mut found, every_occurrence) && !found.applied.contains(&index) {
-                    found.applied.push(index);
+                if evaluate_rule(&ctx, &mut found, every_occurrence) && !found.applied.contains(&key) {
+                    found.applied.push(key);
+                }
+                for diagnostic in found.diagnostics.iter_mut().skip(before) {
+                    diagnostic.tenant.clone_from(&tenant_name);
                 }
                 if let (true, Some(tenant)) = (rule.uses_tenant, tenant) {
                     for diagnostic in found.diagnostics.iter_mut().skip(before) {

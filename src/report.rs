@@ -4,7 +4,7 @@ mod controls;
 
 use serde::Serialize;
 
-pub use controls::{ControlFinding, ControlVerdict, Controls, Coverage, Status};
+pub use controls::{ControlFinding, ControlVerdict, Controls, Coverage, Status, TenantControls};
 
 use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};

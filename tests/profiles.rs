@@ -567,3 +567,33 @@ fn a_profile_that_turns_off_a_rule_of_its_base_keeps_the_control_not_judgeable()
     let found = verdicts(&report);
     assert!(found.contains(&("MS.AAD.5.2v1".to_owned(), Nj)), "never dropped, never passed: {found:?}");
 }
+
+#[test]
+fn over_several_tenants_each_tenant_has_its_own_controls() {
+    let (code, stdout, _) = cli(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["check", "examples/", "--profile", "scuba", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let tenants = report["controls"]["tenants"].as_array().expect("a tenant list");
+    let names: Vec<&str> = tenants.iter().map(|t| t["tenant"].as_str().expect("a name")).collect();
+    assert_eq!(names, ["contoso", "fabrikam", "northwind-traders"]);
+    let status = |tenant: &serde_json::Value, id: &str| {
+        tenant["controls"].as_array().expect("controls").iter().find(|c| c["id"] == id).expect("the control")
+            ["status"]
+            .clone()
+    };
+    // Contoso lets only admins register apps; Fabrikam does not: the run's verdict is the worst.
+    assert_eq!(status(&tenants[0], "MS.AAD.5.1v1"), "pass");
+    assert_eq!(status(&tenants[1], "MS.AAD.5.1v1"), "fail");
+    let overall = report["controls"]["controls"].as_array().expect("controls");
+    assert_eq!(overall.iter().find(|c| c["id"] == "MS.AAD.5.1v1").expect("the control")["status"], "fail");
+    // Each tenant's findings are its own.
+    let findings = tenants[0]["controls"]
+        .as_array()
+        .expect("controls")
+        .iter()
+        .flat_map(|c| c["findings"].as_array().cloned().unwrap_or_default());
+    assert!(findings.into_iter().all(|f| f["file"].as_str().is_some_and(|file| file.contains("contoso"))));
+}

@@ -41,9 +41,12 @@ struct Tally {
     /// Rules not run for lack of a value, by rule, kind, format and value: how many documents and
     /// the first few names.
     not_judged: BTreeMap<NotJudgedKey, (usize, BTreeSet<String>)>,
-    /// Indices of the rules run on some document checked, and of those that applied somewhere.
-    judged: BTreeSet<usize>,
-    applied: BTreeSet<usize>,
+    /// Indices of the rules run on some document checked, and of those that applied somewhere, each
+    /// with the tenant it concerned.
+    judged: BTreeSet<(usize, Option<String>)>,
+    applied: BTreeSet<(usize, Option<String>)>,
+    /// Rules not run for lack of a value, by tenant and rule, with why.
+    not_judged_in: BTreeMap<(String, String), String>,
     /// Indices of the rules not run on some app for want of its tenant.
     without_tenant: BTreeSet<usize>,
 }
@@ -57,6 +60,15 @@ const NAMES_SHOWN: usize = 3;
 impl Tally {
     fn not_judged(&mut self, found: Vec<engine::NotJudged>) {
         for skipped in found {
+            if let Some(tenant) = &skipped.tenant {
+                for rule in &skipped.rules {
+                    let why = format!(
+                        "`{rule}` reads `{}`, which the {} does not state",
+                        skipped.missing, skipped.format
+                    );
+                    self.not_judged_in.entry((tenant.clone(), rule.clone())).or_insert(why);
+                }
+            }
             let key = (skipped.rules, skipped.kind, skipped.format, skipped.missing);
             let (count, names) = self.not_judged.entry(key).or_default();
             *count += 1;
@@ -68,9 +80,14 @@ impl Tally {
     }
 
     /// Records which rules ran, applied, or waited for a tenant on a file checked.
-    fn cover(&mut self, judged: &[usize], applied: &[usize], without_tenant: &[usize]) {
-        self.judged.extend(judged);
-        self.applied.extend(applied);
+    fn cover(
+        &mut self,
+        judged: &[(usize, Option<String>)],
+        applied: &[(usize, Option<String>)],
+        without_tenant: &[usize],
+    ) {
+        self.judged.extend(judged.iter().cloned());
+        self.applied.extend(applied.iter().cloned());
         self.without_tenant.extend(without_tenant);
     }
 
@@ -84,6 +101,9 @@ impl Tally {
             }
         }
         self.documents += other.documents;
+        for (key, why) in other.not_judged_in {
+            self.not_judged_in.entry(key).or_insert(why);
+        }
         self.judged.extend(other.judged);
         self.applied.extend(other.applied);
         self.without_tenant.extend(other.without_tenant);
@@ -220,14 +240,34 @@ pub(crate) fn judge(
     Ok(report)
 }
 
-/// What the engine saw of each rule, by id, for the controls view.
+/// What the engine saw of each rule, by id, for the controls view: over the run, and per tenant.
 fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
     let id = |index: &usize| setup.policies.rules.get(*index).map(|rule| rule.id.clone());
     let mut coverage = crate::report::Coverage {
-        judged: tally.judged.iter().filter_map(id).collect(),
-        applied: tally.applied.iter().filter_map(id).collect(),
+        judged: tally.judged.iter().filter_map(|(index, _)| id(index)).collect(),
+        applied: tally.applied.iter().filter_map(|(index, _)| id(index)).collect(),
         not_judged: BTreeMap::new(),
+        tenants: BTreeMap::new(),
     };
+    for (index, tenant) in &tally.judged {
+        if let (Some(tenant), Some(rule)) = (tenant, id(index)) {
+            coverage.tenants.entry(tenant.clone()).or_default().judged.insert(rule);
+        }
+    }
+    for (index, tenant) in &tally.applied {
+        if let (Some(tenant), Some(rule)) = (tenant, id(index)) {
+            coverage.tenants.entry(tenant.clone()).or_default().applied.insert(rule);
+        }
+    }
+    for ((tenant, rule), why) in &tally.not_judged_in {
+        coverage
+            .tenants
+            .entry(tenant.clone())
+            .or_default()
+            .not_judged
+            .entry(rule.clone())
+            .or_insert(why.clone());
+    }
     for (rules, _, format, missing) in tally.not_judged.keys() {
         for rule in rules {
             let why = format!("`{rule}` reads `{missing}`, which the {format} does not state");

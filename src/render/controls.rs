@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::neutralise;
-use crate::report::{Controls, Report};
+use crate::report::{ControlVerdict, Controls, Report};
 
 /// The widest verdict, `not applicable`, sets the column (a test checks it against every verdict).
 const STATUS_WIDTH: usize = 14;
@@ -19,34 +19,57 @@ pub(super) fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
 }
 
-/// The controls, one line each with the findings or the reason below, then a count per verdict.
+/// The controls, one line each with the findings or the reason below, then a count per verdict;
+/// over several tenants, each tenant's controls first, then the count over all of them.
 pub(super) fn write_block(view: &Controls, out: &mut dyn Write) -> io::Result<()> {
+    let per_tenant = if view.tenants.is_empty() { "" } else { ", per tenant" };
     match &view.title {
-        Some(title) => writeln!(out, "controls of profile `{}` ({}):", view.profile, neutralise(title))?,
-        None => writeln!(out, "controls of profile `{}`:", view.profile)?,
+        Some(title) => {
+            writeln!(out, "controls of profile `{}` ({}){per_tenant}:", view.profile, neutralise(title))?;
+        }
+        None => writeln!(out, "controls of profile `{}`{per_tenant}:", view.profile)?,
     }
-    for control in &view.controls {
+    if view.tenants.is_empty() {
+        write_controls(&view.controls, "  ", out)?;
+        return writeln!(out, "{}", view.sentence());
+    }
+    for tenant in &view.tenants {
+        writeln!(out, "  tenant `{}`:", neutralise(&tenant.tenant))?;
+        write_controls(&tenant.controls, "    ", out)?;
+    }
+    writeln!(out, "{}, each at its worst over {} tenants", view.sentence(), view.tenants.len())
+}
+
+/// One line per control, with its title, the reason or the findings below, indented by `indent`.
+fn write_controls(controls: &[ControlVerdict], indent: &str, out: &mut dyn Write) -> io::Result<()> {
+    for control in controls {
         let rules = control.rules.join(", ");
         writeln!(
             out,
-            "  {:<STATUS_WIDTH$}  {}  [{rules}]",
+            "{indent}{:<STATUS_WIDTH$}  {}  [{rules}]",
             control.status.as_str(),
             neutralise(&control.id)
         )?;
         if let Some(title) = &control.title {
-            writeln!(out, "  {:<STATUS_WIDTH$}    {}", "", neutralise(title))?;
+            writeln!(out, "{indent}{:<STATUS_WIDTH$}    {}", "", neutralise(title))?;
         }
         if let Some(reason) = &control.reason {
-            writeln!(out, "  {:<STATUS_WIDTH$}    why: {}", "", neutralise(reason))?;
+            writeln!(out, "{indent}{:<STATUS_WIDTH$}    why: {}", "", neutralise(reason))?;
         }
         for finding in &control.findings {
             let at =
                 finding.line.map_or_else(|| finding.file.clone(), |line| format!("{}:{line}", finding.file));
             let hidden = if finding.suppressed { " (suppressed)" } else { "" };
-            writeln!(out, "  {:<STATUS_WIDTH$}    {} at {}{hidden}", "", finding.code, neutralise(&at))?;
+            writeln!(
+                out,
+                "{indent}{:<STATUS_WIDTH$}    {} at {}{hidden}",
+                "",
+                finding.code,
+                neutralise(&at)
+            )?;
         }
     }
-    writeln!(out, "{}", view.sentence())
+    Ok(())
 }
 
 #[cfg(test)]

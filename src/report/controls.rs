@@ -73,12 +73,25 @@ pub struct Controls {
     /// The baseline it follows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// In the baseline's order.
+    /// In the baseline's order; over every tenant of the run, each control as its worst verdict.
     pub controls: Vec<ControlVerdict>,
+    /// When the run judged several tenants, the controls of each, by name: how a compliance
+    /// reviewer reads one tenant.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tenants: Vec<TenantControls>,
     /// Whether the run chose the profile (`--profile`, `profile:`): the text and JSON formats
     /// then show the controls; `--format controls` shows them always.
     #[serde(skip)]
     pub chosen: bool,
+}
+
+/// The controls of one tenant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TenantControls {
+    /// The tenant's name.
+    pub tenant: String,
+    /// Its controls, in the baseline's order.
+    pub controls: Vec<ControlVerdict>,
 }
 
 impl Controls {
@@ -110,4 +123,6 @@ pub struct Coverage {
     pub applied: BTreeSet<String>,
     /// Rules not run on some document for lack of a value, with that value.
     pub not_judged: BTreeMap<String, String>,
+    /// The same, for each tenant by name (a tenant, and the apps judged against it).
+    pub tenants: BTreeMap<String, Coverage>,
 }
