@@ -19,7 +19,7 @@ use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::kind::Kind;
 use crate::native::Native;
-use crate::policy::{Condition, Path, PolicySet, Root, Rule};
+use crate::policy::{Condition, Op, Path, PolicySet, Root, Rule};
 use crate::source::SourceFile;
 use crate::validate::{CheckedDocument, CheckedFile};
 use crate::yaml::{Node, Value};
@@ -393,6 +393,11 @@ fn reads_unknown<'n>(
         if reads.is_some() {
             break;
         }
+        // A part the profile's parameters decide reads nothing: its outcome is known whatever the
+        // document holds (`any: [$profile.x == false, …]` under `x: false`).
+        if fixed(rule, condition).is_some() {
+            continue;
+        }
         match condition {
             Condition::All(items) | Condition::Any(items) => conditions.extend(items),
             Condition::Not(inner) => conditions.push(inner),
@@ -400,6 +405,49 @@ fn reads_unknown<'n>(
         }
     }
     reads
+}
+
+/// The outcome of `condition` when the profile's parameter values alone decide it, whatever the
+/// document holds; `None` when it depends on the document.
+fn fixed(rule: &Rule, condition: &Condition) -> Option<bool> {
+    match condition {
+        Condition::Not(inner) => fixed(rule, inner).map(|holds| !holds),
+        Condition::All(items) => {
+            let outcomes: Vec<Option<bool>> = items.iter().map(|item| fixed(rule, item)).collect();
+            if outcomes.contains(&Some(false)) {
+                Some(false)
+            } else {
+                outcomes.iter().all(|o| *o == Some(true)).then_some(true)
+            }
+        }
+        Condition::Any(items) => {
+            let outcomes: Vec<Option<bool>> = items.iter().map(|item| fixed(rule, item)).collect();
+            if outcomes.contains(&Some(true)) {
+                Some(true)
+            } else {
+                outcomes.iter().all(|o| *o == Some(false)).then_some(false)
+            }
+        }
+        Condition::Test { path, op, .. } => {
+            let parameter = |path: &Path| {
+                (path.root == Root::Profile)
+                    .then(|| path.segments.first().and_then(|name| rule.parameter(name)))
+                    .flatten()
+                    .map(|p| &p.value.value)
+            };
+            match (parameter(path), op) {
+                (Some(value), Op::Equals(expected)) => Some(value == expected),
+                (Some(value), Op::NotEquals(expected)) => Some(value != expected),
+                (Some(value), Op::In(options)) => Some(options.contains(value)),
+                (Some(value), Op::NotIn(options)) => Some(!options.contains(value)),
+                // An empty list of the profile's holds nothing, whatever the value tested.
+                (None, Op::InList(list)) => {
+                    matches!(parameter(list), Some(Value::Seq(items)) if items.is_empty()).then_some(false)
+                }
+                _ => None,
+            }
+        }
+    }
 }
 
 /// Judges one document with one rule; whether the rule applied (its `when` held) in some scope.

@@ -597,3 +597,31 @@ fn over_several_tenants_each_tenant_has_its_own_controls() {
         .flat_map(|c| c["findings"].as_array().cloned().unwrap_or_default());
     assert!(findings.into_iter().all(|f| f["file"].as_str().is_some_and(|file| file.contains("contoso"))));
 }
+
+#[test]
+fn a_value_the_profile_makes_irrelevant_does_not_make_a_control_not_judgeable() {
+    // CL-T001 requires the workflow whether consent is on or off under `cis`
+    // (`onlyWhenConsentOff: false`), so an export holding only the request policy judges it.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let policy = dir.path().join("t/Policies/AdminConsentRequestPolicy");
+    std::fs::create_dir_all(&policy).expect("directories");
+    std::fs::write(
+        policy.join("a.json"),
+        r#"{"isEnabled": true, "notifyReviewers": true, "remindersEnabled": true, "requestDurationInDays": 30, "reviewers": [{"query": "/users/1"}]}"#,
+    )
+    .expect("written");
+    let (_, stdout, _) =
+        cli(dir.path(), &["check", "--no-config", "--profile", "cis", "--format", "json", "t"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let status = |id: &str| {
+        report["controls"]["controls"]
+            .as_array()
+            .expect("controls")
+            .iter()
+            .find(|c| c["id"] == id)
+            .expect("the control")["status"]
+            .clone()
+    };
+    assert_eq!(status("CIS 5.1.5.2"), "pass");
+    assert_eq!(status("CIS 5.1.5.1"), "not-judgeable", "user consent is not stated");
+}
