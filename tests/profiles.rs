@@ -396,6 +396,8 @@ rules:
 controls:
   - id: ACME-1
     rules: [CL-T009]
+  - id: ACME-1
+    rules: [CL-T006]
 ";
     std::fs::create_dir(dir.path().join("policies")).expect("a directory");
     std::fs::write(dir.path().join("policies/acme.yaml"), profile).expect("written");
@@ -428,6 +430,7 @@ controls:
             "error[CL-C005]: control `ACME-1` names rule `CL-T009`, which the profile does not run",
             "policies/acme.yaml:14:13",
         ),
+        ("error[CL-C004]: control `ACME-1` is listed twice in profile `acme`", "policies/acme.yaml:16:13"),
     ] {
         let at = err.find(message).unwrap_or_else(|| panic!("missing {message}\n{err}"));
         let next = err[at..].lines().nth(1).unwrap_or_default();

@@ -81,6 +81,15 @@ pub(crate) fn check(profiles: &[Profile], rules: &[Rule]) -> Vec<Diagnostic> {
                 }
             }
         }
+        for (at, control) in profile.controls.iter().enumerate() {
+            if profile.controls.iter().take(at).any(|c| c.id == control.id) {
+                let span = control.rules.first().map_or(profile.span, |(_, span)| *span);
+                let message =
+                    format!("control `{}` is listed twice in profile `{}`", control.id, profile.name);
+                let help = Some("list each control once, with every rule it rests on".to_owned());
+                push(Code::DuplicateRuleId, profile, source, span, message, help);
+            }
+        }
         if loops(profiles, profile) {
             continue;
         }
