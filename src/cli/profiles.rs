@@ -115,8 +115,8 @@ pub(super) fn treatment_markdown(rule: &Rule, policies: &PolicySet) -> String {
                 let value = setting
                     .parameters
                     .iter()
-                    .find(|(name, _, _)| *name == parameter.name)
-                    .map_or(&parameter.default, |(_, _, value)| value);
+                    .find(|(name, _, _, _)| *name == parameter.name)
+                    .map_or(&parameter.default, |(_, _, value, _)| value);
                 format!("`{}: {}`", parameter.name, value.to_json())
             })
             .collect();

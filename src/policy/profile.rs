@@ -67,8 +67,9 @@ pub struct Setting {
     pub off: bool,
     /// The severity of its findings.
     pub severity: Option<Severity>,
-    /// Parameter values: name, the span of the name, the value.
-    pub parameters: Vec<(String, Span, Node)>,
+    /// Parameter values: name, the span of the name, the value, and the file it is written in (a
+    /// profile that extends another inherits values written in the other's file).
+    pub parameters: Vec<(String, Span, Node, Arc<SourceFile>)>,
     /// The file the setting is written in.
     pub source: Arc<SourceFile>,
 }
@@ -126,7 +127,9 @@ impl Profile {
                             .get("parameters")
                             .and_then(Node::as_map)
                             .map(|ps| {
-                                ps.iter().map(|p| (p.key.clone(), p.key_span, p.value.clone())).collect()
+                                ps.iter()
+                                    .map(|p| (p.key.clone(), p.key_span, p.value.clone(), Arc::clone(source)))
+                                    .collect()
                             })
                             .unwrap_or_default(),
                         source: Arc::clone(source),
@@ -198,9 +201,9 @@ pub fn resolve(profiles: &[Profile], name: &str) -> Option<Resolved> {
             match resolved.rules.get_mut(&setting.rule) {
                 Some(known) => {
                     known.severity = setting.severity.or(known.severity);
-                    for (name, span, value) in &setting.parameters {
-                        known.parameters.retain(|(n, _, _)| n != name);
-                        known.parameters.push((name.clone(), *span, value.clone()));
+                    for (name, span, value, source) in &setting.parameters {
+                        known.parameters.retain(|(n, _, _, _)| n != name);
+                        known.parameters.push((name.clone(), *span, value.clone(), Arc::clone(source)));
                     }
                     known.source = Arc::clone(&setting.source);
                 }
@@ -232,10 +235,10 @@ impl Resolved {
                 rule.severity = severity;
                 rule.severity_from_profile = true;
             }
-            for (name, _, value) in &setting.parameters {
+            for (name, _, value, source) in &setting.parameters {
                 if let Some(parameter) = rule.parameters.iter_mut().find(|p| &p.name == name) {
                     parameter.value = value.clone();
-                    parameter.source = Arc::clone(&setting.source);
+                    parameter.source = Arc::clone(source);
                 }
             }
         }

@@ -58,7 +58,7 @@ pub(crate) fn check(profiles: &[Profile], rules: &[Rule]) -> Vec<Diagnostic> {
                 push(Code::UnknownPolicyPath, profile, source, setting.span, message, Some(help));
                 continue;
             };
-            for (name, span, value) in &setting.parameters {
+            for (name, span, value, _) in &setting.parameters {
                 let Some(parameter) = rule.parameter(name) else {
                     let help = if rule.parameters.is_empty() {
                         format!("`{}` has no parameters", rule.id)
