@@ -92,6 +92,8 @@ pub struct Parameter {
     pub value: Node,
     /// The file the value in force is written in.
     pub source: Arc<SourceFile>,
+    /// The values a profile may give (or, for a list, its items), when the rule says.
+    pub values: Vec<Value>,
 }
 
 impl Rule {

@@ -628,3 +628,35 @@ fn a_value_the_profile_makes_irrelevant_does_not_make_a_control_not_judgeable() 
     assert_eq!(status("CIS 5.1.5.2"), "pass");
     assert_eq!(status("CIS 5.1.5.1"), "not-judgeable", "user consent is not stated");
 }
+
+#[test]
+fn a_parameter_value_the_rule_does_not_offer_is_reported_with_did_you_mean() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let profile = "apiVersion: consentlint/v1\nkind: Profile\nmetadata:\n  name: acme\nrules:\n  CL-T006:\n    parameters:\n      acceptedPolicies: [verified-publisher-low-impact]\n";
+    std::fs::create_dir(dir.path().join("policies")).expect("a directory");
+    std::fs::write(dir.path().join("policies/acme.yaml"), profile).expect("written");
+    std::fs::write(dir.path().join("tenant.yaml"), &ours(HARDENED)[0].1).expect("written");
+    let args = [
+        "check",
+        "--no-config",
+        "--policy",
+        "policies",
+        "--profile",
+        "acme",
+        "--format",
+        "plain",
+        "tenant.yaml",
+    ];
+    let (code, out, err) = cli(dir.path(), &args);
+    let all = out + &err;
+    assert_eq!(code, 2, "{all}");
+    assert!(
+        all.contains("error[CL-C002]: `verified-publisher-low-impact` is not a value of parameter `acceptedPolicies` of `CL-T006`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("policies/acme.yaml:8:26")
+            && all.contains("did you mean `verified-publishers-low-impact`?"),
+        "{all}"
+    );
+}

@@ -558,6 +558,10 @@ fn parameters(node: &Node, source: &Arc<SourceFile>) -> Vec<Parameter> {
                 value: default.clone(),
                 default,
                 source: Arc::clone(source),
+                values: match entry.value.get("values").map(|v| &v.value) {
+                    Some(Value::Seq(items)) => items.iter().map(|item| item.value.clone()).collect(),
+                    _ => Vec::new(),
+                },
             })
         })
         .collect();

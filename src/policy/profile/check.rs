@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::policy::Rule;
 use crate::source::{SourceFile, Span};
 use crate::suggest;
-use crate::yaml::Value;
+use crate::yaml::{Node, Value};
 
 /// Every mistake of every profile in `profiles`, given the rules loaded.
 #[must_use]
@@ -69,6 +69,9 @@ pub(crate) fn check(profiles: &[Profile], rules: &[Rule]) -> Vec<Diagnostic> {
                     push(Code::UnknownPolicyPath, profile, source, *span, message, Some(help));
                     continue;
                 };
+                for (span, message, help) in unoffered(&rule.id, parameter, value) {
+                    push(Code::UnknownPolicyPath, profile, source, span, message, Some(help));
+                }
                 if type_of(&value.value) != type_of(&parameter.default.value) {
                     let message = format!(
                         "parameter `{name}` of `{}` is {}, and this value is {}",
@@ -106,6 +109,33 @@ pub(crate) fn check(profiles: &[Profile], rules: &[Rule]) -> Vec<Diagnostic> {
         }
     }
     found
+}
+
+/// The values of `value` (its items, for a list) that `parameter` does not offer, each with its
+/// message and a "did you mean" help; none when the rule lists no values.
+fn unoffered(rule: &str, parameter: &crate::policy::Parameter, value: &Node) -> Vec<(Span, String, String)> {
+    if parameter.values.is_empty() {
+        return Vec::new();
+    }
+    let shown = |v: &Value| match v {
+        Value::String(text) => text.clone(),
+        other => format!("{other:?}"),
+    };
+    let allowed: Vec<String> = parameter.values.iter().map(shown).collect();
+    let given: Vec<&Node> = match &value.value {
+        Value::Seq(items) => items.iter().collect(),
+        _ => vec![value],
+    };
+    given
+        .into_iter()
+        .filter(|item| !parameter.values.contains(&item.value))
+        .map(|item| {
+            let text = shown(&item.value);
+            let help = suggest::help_for(&text, allowed.iter().map(String::as_str));
+            let message = format!("`{text}` is not a value of parameter `{}` of `{rule}`", parameter.name);
+            (item.span, message, help)
+        })
+        .collect()
 }
 
 /// Whether following `extends` from `profile` comes back to a profile already seen.
