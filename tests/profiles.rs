@@ -399,23 +399,7 @@ controls:
   - id: ACME-1
     rules: [CL-T006]
 ";
-    std::fs::create_dir(dir.path().join("policies")).expect("a directory");
-    std::fs::write(dir.path().join("policies/acme.yaml"), profile).expect("written");
-    std::fs::write(dir.path().join("tenant.yaml"), &ours(HARDENED)[0].1).expect("written");
-    let (code, out, err) = cli(
-        dir.path(),
-        &[
-            "check",
-            "--no-config",
-            "--policy",
-            "policies",
-            "--profile",
-            "acme",
-            "--format",
-            "plain",
-            "tenant.yaml",
-        ],
-    );
+    let (code, out, err) = check_acme(dir.path(), profile);
     let err = out + &err;
     assert_eq!(code, 2, "{err}");
     for (message, place) in [
@@ -633,21 +617,7 @@ fn a_value_the_profile_makes_irrelevant_does_not_make_a_control_not_judgeable() 
 fn a_parameter_value_the_rule_does_not_offer_is_reported_with_did_you_mean() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let profile = "apiVersion: consentlint/v1\nkind: Profile\nmetadata:\n  name: acme\nrules:\n  CL-T006:\n    parameters:\n      acceptedPolicies: [verified-publisher-low-impact]\n";
-    std::fs::create_dir(dir.path().join("policies")).expect("a directory");
-    std::fs::write(dir.path().join("policies/acme.yaml"), profile).expect("written");
-    std::fs::write(dir.path().join("tenant.yaml"), &ours(HARDENED)[0].1).expect("written");
-    let args = [
-        "check",
-        "--no-config",
-        "--policy",
-        "policies",
-        "--profile",
-        "acme",
-        "--format",
-        "plain",
-        "tenant.yaml",
-    ];
-    let (code, out, err) = cli(dir.path(), &args);
+    let (code, out, err) = check_acme(dir.path(), profile);
     let all = out + &err;
     assert_eq!(code, 2, "{all}");
     assert!(
@@ -659,4 +629,24 @@ fn a_parameter_value_the_rule_does_not_offer_is_reported_with_did_you_mean() {
             && all.contains("did you mean `verified-publishers-low-impact`?"),
         "{all}"
     );
+}
+
+/// Checks a hardened tenant in `dir` with the profile `acme`, written as `profile` in `policies/`:
+/// the exit code, standard output and standard error.
+fn check_acme(dir: &Path, profile: &str) -> (i32, String, String) {
+    std::fs::create_dir(dir.join("policies")).expect("a directory");
+    std::fs::write(dir.join("policies/acme.yaml"), profile).expect("written");
+    std::fs::write(dir.join("tenant.yaml"), &ours(HARDENED)[0].1).expect("written");
+    let args = [
+        "check",
+        "--no-config",
+        "--policy",
+        "policies",
+        "--profile",
+        "acme",
+        "--format",
+        "plain",
+        "tenant.yaml",
+    ];
+    cli(dir, &args)
 }
