@@ -63,14 +63,40 @@ pub struct FileFindings {
     pub pending: Vec<Pending>,
     /// Rules not run on a document because they read what its native format does not state.
     pub not_judged: Vec<NotJudged>,
-    /// Indices (in the rule set) of the rules run on some document, each once per tenant (the
-    /// tenant judged, or an app's tenant).
-    pub judged: Vec<(usize, Option<String>)>,
-    /// Indices of the rules whose `when` held in some scope, each once per tenant: the rest were not
+    /// Indices (in the rule set) of the rules run on some document, each once.
+    pub judged: Vec<usize>,
+    /// Indices of the rules whose `when` held in some scope, each once: the rest were not
     /// applicable wherever they ran.
-    pub applied: Vec<(usize, Option<String>)>,
+    pub applied: Vec<usize>,
+    /// The same two lists for each tenant the file's documents concern (the tenant judged, or an
+    /// app's tenant), by name.
+    pub by_tenant: Vec<(String, Vec<usize>, Vec<usize>)>,
     /// Indices of the rules not run on some app because its tenant is not in the run, each once.
     pub without_tenant: Vec<usize>,
+}
+
+impl FileFindings {
+    /// Records the rules run and applied on one document, which concerns `tenant`: each rule once,
+    /// over the file and for the tenant.
+    fn cover(&mut self, tenant: Option<&str>, judged: &[usize], applied: &[usize]) {
+        let add = |list: &mut Vec<usize>, items: &[usize]| {
+            for item in items {
+                if !list.contains(item) {
+                    list.push(*item);
+                }
+            }
+        };
+        add(&mut self.judged, judged);
+        add(&mut self.applied, applied);
+        let Some(tenant) = tenant else { return };
+        match self.by_tenant.iter_mut().find(|(name, _, _)| name == tenant) {
+            Some((_, seen, held)) => {
+                add(seen, judged);
+                add(held, applied);
+            }
+            None => self.by_tenant.push((tenant.to_owned(), judged.to_vec(), applied.to_vec())),
+        }
+    }
 }
 
 /// Rules that were not run on a document, and why.
@@ -188,10 +214,11 @@ impl<'a> Engine<'a> {
                 Kind::AppManifest => self.resolve_tenant(&file.source, document, &mut found.diagnostics),
                 _ => None,
             };
-            let tenant_name: Option<String> = match document.kind {
-                Kind::TenantConfig => document.metadata("name").map(str::to_owned),
-                _ => tenant.and_then(|t| t.root.get("metadata")?.get("name")?.as_str()).map(str::to_owned),
+            let tenant_name: Option<&str> = match document.kind {
+                Kind::TenantConfig => document.metadata("name"),
+                _ => tenant.and_then(|t| t.root.get("metadata")?.get("name")?.as_str()),
             };
+            let (mut judged, mut applied) = (Vec::new(), Vec::new());
             let mut skipped: Vec<NotJudged> = Vec::new();
             for (index, rule) in
                 self.policies.rules.iter().enumerate().filter(|(_, rule)| rule.target == document.kind)
@@ -213,7 +240,7 @@ impl<'a> Engine<'a> {
                             format: native.format,
                             missing,
                             name: document.metadata("name").unwrap_or_default().to_owned(),
-                            tenant: tenant_name.clone(),
+                            tenant: tenant_name.map(str::to_owned),
                         }),
                     }
                     continue;
@@ -227,15 +254,12 @@ impl<'a> Engine<'a> {
                     rule,
                 };
                 let before = found.diagnostics.len();
-                let key = (index, tenant_name.clone());
-                if !found.judged.contains(&key) {
-                    found.judged.push(key.clone());
-                }
-                if evaluate_rule(&ctx, &mut found, every_occurrence) && !found.applied.contains(&key) {
-                    found.applied.push(key);
+                judged.push(index);
+                if evaluate_rule(&ctx, &mut found, every_occurrence) {
+                    applied.push(index);
                 }
                 for diagnostic in found.diagnostics.iter_mut().skip(before) {
-                    diagnostic.tenant.clone_from(&tenant_name);
+                    diagnostic.tenant = tenant_name.map(str::to_owned);
                 }
                 if let (true, Some(tenant)) = (rule.uses_tenant, tenant) {
                     for diagnostic in found.diagnostics.iter_mut().skip(before) {
@@ -248,6 +272,7 @@ impl<'a> Engine<'a> {
                 }
             }
             found.not_judged.append(&mut skipped);
+            found.cover(tenant_name, &judged, &applied);
         }
         found
     }

@@ -202,11 +202,9 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
     let kind = Kind::TenantConfig.as_str();
     if Encoding::sniff(bytes) == Encoding::Utf8
         && let Some(searcher) = UTF8.get_or_init(|| {
-            // Without regard to case, as native fields and ids are recognised.
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(std::iter::once(kind).chain(TENANT_MARKERS))
-                .ok()
+            // Case-sensitive, so that the search runs on its vectorised prefilter: the markers are
+            // written to match camel and Pascal case, and ids in both cases.
+            aho_corasick::AhoCorasick::new(std::iter::once(kind).chain(TENANT_MARKERS)).ok()
         })
     {
         return searcher.is_match(bytes);
@@ -214,12 +212,13 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
     mentions(bytes, kind) || TENANT_MARKERS.iter().any(|marker| mentions(bytes, marker))
 }
 
-/// Text that a native tenant object holds, written so that camel and Pascal case both match: the
+/// Text that a native tenant object holds, written so that camel and Pascal case both match (the
+/// first letter left out) and ids in either case: the
 /// authorization policy, the admin consent request policy, the consent directory setting (by its
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
 /// export, a permission classification; and a service principal, which names the permissions apps
 /// request.
-const TENANT_MARKERS: [&str; 17] = [
+const TENANT_MARKERS: [&str; 18] = [
     "efaultUserRolePermissions",
     "dminConsentRequestPolicy",
     "#organization",
@@ -229,7 +228,8 @@ const TENANT_MARKERS: [&str; 17] = [
     "ppOwnerOrganizationId",
     "ermissionGrantPolicyIdsAssignedToDefaultUserRole",
     "equestDurationInDays",
-    "dffd5d46-495d-40a9-8e21-954ff55e198a",
+    "dffd5d46-495d",
+    "DFFD5D46-495D",
     "onsent Policy Settings",
     "erifiedDomains",
     "xcludes\"",
@@ -376,7 +376,7 @@ mod tests {
             r#"[{"displayName": "Authorization Policy", "allowedToCreateApps": false, "permissionGrantPolicyIdsAssignedToDefaultUserRole": []}]"#,
             r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/adminConsentRequestPolicy/$entity", "isEnabled": true}"#,
             r#"{"isEnabled": true, "requestDurationInDays": 3, "reviewers": []}"#,
-            r#"{"templateId": "DFFD5D46-495d-40a9-8e21-954ff55e198a", "values": []}"#,
+            r#"{"templateId": "DFFD5D46-495D-40A9-8E21-954FF55E198A", "values": []}"#,
             r#"{"displayName": "Consent Policy Settings", "present": true, "EnableAdminConsentRequests": true}"#,
             r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization", "value": [{"id": "5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41", "displayName": "T"}]}"#,
             r#"{"id": "5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41", "displayName": "T", "verifiedDomains": []}"#,

@@ -41,10 +41,11 @@ struct Tally {
     /// Rules not run for lack of a value, by rule, kind, format and value: how many documents and
     /// the first few names.
     not_judged: BTreeMap<NotJudgedKey, (usize, BTreeSet<String>)>,
-    /// Indices of the rules run on some document checked, and of those that applied somewhere, each
-    /// with the tenant it concerned.
-    judged: BTreeSet<(usize, Option<String>)>,
-    applied: BTreeSet<(usize, Option<String>)>,
+    /// Indices of the rules run on some document checked, and of those that applied somewhere.
+    judged: BTreeSet<usize>,
+    applied: BTreeSet<usize>,
+    /// The same, for each tenant by name.
+    by_tenant: BTreeMap<String, (BTreeSet<usize>, BTreeSet<usize>)>,
     /// Rules not run for lack of a value, by tenant and rule, with why.
     not_judged_in: BTreeMap<(String, String), String>,
     /// Indices of the rules not run on some app for want of its tenant.
@@ -80,14 +81,18 @@ impl Tally {
     }
 
     /// Records which rules ran, applied, or waited for a tenant on a file checked.
-    fn cover(
-        &mut self,
-        judged: &[(usize, Option<String>)],
-        applied: &[(usize, Option<String>)],
-        without_tenant: &[usize],
-    ) {
-        self.judged.extend(judged.iter().cloned());
-        self.applied.extend(applied.iter().cloned());
+    fn cover(&mut self, found: &engine::FileFindings) {
+        self.judged.extend(&found.judged);
+        self.applied.extend(&found.applied);
+        for (tenant, judged, applied) in &found.by_tenant {
+            let (seen, held) = match self.by_tenant.get_mut(tenant.as_str()) {
+                Some(known) => known,
+                None => self.by_tenant.entry(tenant.clone()).or_default(),
+            };
+            seen.extend(judged);
+            held.extend(applied);
+        }
+        let without_tenant = &found.without_tenant;
         self.without_tenant.extend(without_tenant);
     }
 
@@ -106,6 +111,11 @@ impl Tally {
         }
         self.judged.extend(other.judged);
         self.applied.extend(other.applied);
+        for (tenant, (judged, applied)) in other.by_tenant {
+            let (seen, held) = self.by_tenant.entry(tenant).or_default();
+            seen.extend(judged);
+            held.extend(applied);
+        }
         self.without_tenant.extend(other.without_tenant);
         self.skipped.extend(other.skipped);
         self.unreadable |= other.unreadable;
@@ -153,10 +163,10 @@ pub(crate) fn judge(
         let load_checked = |path: &PathBuf, read| load_with(path, read, catalog);
         let engine = Engine::new(&setup.policies, catalog, tenants.iter().map(|(_, file)| file));
         let judge_one = |mut tally: Tally, index: usize, file: &CheckedFile, diagnostics: Vec<Diagnostic>| {
-            let found = engine.evaluate_file(file);
-            tally.pending.extend(found.pending.into_iter().map(|p| p.in_file(index)));
+            let mut found = engine.evaluate_file(file);
+            tally.pending.extend(std::mem::take(&mut found.pending).into_iter().map(|p| p.in_file(index)));
             if index < checked {
-                tally.cover(&found.judged, &found.applied, &found.without_tenant);
+                tally.cover(&found);
                 tally.not_judged(found.not_judged);
                 let nothing = file.ours == 0 && file.documents.is_empty() && file.diagnostics.is_empty();
                 if options.show_skipped && nothing && !file.unreadable {
@@ -244,20 +254,15 @@ pub(crate) fn judge(
 fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
     let id = |index: &usize| setup.policies.rules.get(*index).map(|rule| rule.id.clone());
     let mut coverage = crate::report::Coverage {
-        judged: tally.judged.iter().filter_map(|(index, _)| id(index)).collect(),
-        applied: tally.applied.iter().filter_map(|(index, _)| id(index)).collect(),
+        judged: tally.judged.iter().filter_map(id).collect(),
+        applied: tally.applied.iter().filter_map(id).collect(),
         not_judged: BTreeMap::new(),
         tenants: BTreeMap::new(),
     };
-    for (index, tenant) in &tally.judged {
-        if let (Some(tenant), Some(rule)) = (tenant, id(index)) {
-            coverage.tenants.entry(tenant.clone()).or_default().judged.insert(rule);
-        }
-    }
-    for (index, tenant) in &tally.applied {
-        if let (Some(tenant), Some(rule)) = (tenant, id(index)) {
-            coverage.tenants.entry(tenant.clone()).or_default().applied.insert(rule);
-        }
+    for (tenant, (judged, applied)) in &tally.by_tenant {
+        let own = coverage.tenants.entry(tenant.clone()).or_default();
+        own.judged.extend(judged.iter().filter_map(id));
+        own.applied.extend(applied.iter().filter_map(id));
     }
     for ((tenant, rule), why) in &tally.not_judged_in {
         coverage
