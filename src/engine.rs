@@ -394,7 +394,59 @@ fn reads_unknown<'n>(
         return None;
     }
     let scope: &[String] = rule.for_each.as_ref().map_or(&[], |list| list.segments.as_slice());
-    let unknown = |path: &Path| match path.root {
+    let reported = rule.report.as_ref().and_then(|path| path_unknown(path, scope, native, tenant));
+    let listed = || {
+        let list = rule.for_each.as_ref()?;
+        native.and_then(|n| n.within_unknown(&list.segments).map(|m| (m, n)))
+    };
+    // Severity overrides count: their message may state the value they test. The last condition
+    // is searched first, as the notes have always named it.
+    reported.or_else(listed).or_else(|| {
+        let conditions: Vec<&Condition> = rule
+            .when
+            .iter()
+            .chain(std::iter::once(&rule.assert))
+            .chain(rule.overrides.iter().map(|o| &o.when))
+            .collect();
+        conditions
+            .into_iter()
+            .rev()
+            .find_map(|condition| condition_reads_unknown(rule, condition, scope, native, tenant))
+    })
+}
+
+/// The value that `condition` of `rule` (whose `for-each` list is at `scope`) reads and that the
+/// judged document's format (`native`) or its tenant's (`tenant`) does not state, with that format.
+/// A part the profile's parameters decide reads nothing: its outcome is known whatever the document
+/// holds (`any: [$profile.x == false, …]` under `x: false`).
+pub(super) fn condition_reads_unknown<'n>(
+    rule: &Rule,
+    condition: &Condition,
+    scope: &[String],
+    native: Option<&'n Native>,
+    tenant: Option<&'n Native>,
+) -> Option<(&'static str, &'n Native)> {
+    if fixed(rule, condition).is_some() {
+        return None;
+    }
+    match condition {
+        Condition::All(items) | Condition::Any(items) => {
+            items.iter().rev().find_map(|item| condition_reads_unknown(rule, item, scope, native, tenant))
+        }
+        Condition::Not(inner) => condition_reads_unknown(rule, inner, scope, native, tenant),
+        Condition::Test { path, op, .. } => path_unknown(path, scope, native, tenant)
+            .or_else(|| op.operand().and_then(|operand| path_unknown(operand, scope, native, tenant))),
+    }
+}
+
+/// The unstated value a path reads, with the format that does not state it.
+fn path_unknown<'n>(
+    path: &Path,
+    scope: &[String],
+    native: Option<&'n Native>,
+    tenant: Option<&'n Native>,
+) -> Option<(&'static str, &'n Native)> {
+    match path.root {
         Root::Document => native.and_then(|n| n.unknown_in(&path.segments).map(|m| (m, n))),
         Root::Scope => {
             let full: Vec<String> = scope.iter().chain(&path.segments).cloned().collect();
@@ -402,34 +454,7 @@ fn reads_unknown<'n>(
         }
         Root::Tenant => tenant.and_then(|t| t.unknown_in(&path.segments).map(|m| (m, t))),
         Root::Catalog | Root::Profile => None,
-    };
-    // Severity overrides count: their message may state the value they test.
-    let mut conditions: Vec<&Condition> = rule
-        .when
-        .iter()
-        .chain(std::iter::once(&rule.assert))
-        .chain(rule.overrides.iter().map(|o| &o.when))
-        .collect();
-    let mut reads = rule.report.as_ref().and_then(unknown).or_else(|| {
-        let list = rule.for_each.as_ref()?;
-        native.and_then(|n| n.within_unknown(&list.segments).map(|m| (m, n)))
-    });
-    while let Some(condition) = conditions.pop() {
-        if reads.is_some() {
-            break;
-        }
-        // A part the profile's parameters decide reads nothing: its outcome is known whatever the
-        // document holds (`any: [$profile.x == false, …]` under `x: false`).
-        if fixed(rule, condition).is_some() {
-            continue;
-        }
-        match condition {
-            Condition::All(items) | Condition::Any(items) => conditions.extend(items),
-            Condition::Not(inner) => conditions.push(inner),
-            Condition::Test { path, op, .. } => reads = unknown(path).or(op.operand().and_then(&unknown)),
-        }
     }
-    reads
 }
 
 /// The outcome of `condition` when the profile's parameter values alone decide it, whatever the

@@ -9,11 +9,10 @@
 use std::sync::Arc;
 
 use super::eval::{Ctx, Scope};
-use super::reads_unknown;
+use super::{condition_reads_unknown, reads_unknown};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
-use crate::native::Native;
-use crate::policy::{Condition, Path, PolicySet, Root};
+use crate::policy::PolicySet;
 use crate::source::SourceFile;
 use crate::validate::CheckedDocument;
 use crate::yaml::{Node, Value};
@@ -90,8 +89,9 @@ pub(crate) fn judge(
         // A rule that reads what is not stated still does not apply where a `when` that reads
         // only stated values fails.
         let scope_path = rule.for_each.as_ref().map_or(&[][..], |list| list.segments.as_slice());
-        let when_known =
-            rule.when.as_ref().is_some_and(|when| !reads_unstated(when, scope_path, native, tenant_native));
+        let when_known = rule.when.as_ref().is_some_and(|when| {
+            condition_reads_unknown(rule, when, scope_path, native, tenant_native).is_none()
+        });
         for scope in &scopes {
             if unknown && !when_known {
                 judged.unknown.push((index, scope.index));
@@ -114,31 +114,4 @@ pub(crate) fn judge(
         }
     }
     judged
-}
-
-/// Whether `condition`, in a rule whose `for-each` list is at `scope`, reads a value that the judged
-/// document's format (`native`) or its tenant's (`tenant`) does not state: the test that
-/// `reads_unknown` makes of a whole rule's conditions, made of one.
-fn reads_unstated(
-    condition: &Condition,
-    scope: &[String],
-    native: Option<&Native>,
-    tenant: Option<&Native>,
-) -> bool {
-    let unstated = |path: &Path| match path.root {
-        Root::Document => native.is_some_and(|n| n.unknown_in(&path.segments).is_some()),
-        Root::Scope => {
-            let full: Vec<String> = scope.iter().chain(&path.segments).cloned().collect();
-            native.is_some_and(|n| n.unknown_in(&full).is_some())
-        }
-        Root::Tenant => tenant.is_some_and(|t| t.unknown_in(&path.segments).is_some()),
-        Root::Catalog | Root::Profile => false,
-    };
-    match condition {
-        Condition::All(items) | Condition::Any(items) => {
-            items.iter().any(|item| reads_unstated(item, scope, native, tenant))
-        }
-        Condition::Not(inner) => reads_unstated(inner, scope, native, tenant),
-        Condition::Test { path, op, .. } => unstated(path) || op.operand().is_some_and(unstated),
-    }
 }
