@@ -41,6 +41,17 @@ pub struct Imported {
     pub diagnostics: Vec<Diagnostic>,
     /// How many files were read.
     pub read: usize,
+    /// The files that gave nothing to import, by name, and why: neither native nor ours, or
+    /// already `consentlint/v1` documents.
+    pub skipped: Vec<(String, &'static str)>,
+}
+
+/// Why a file of `consentlint/v1` documents is not imported.
+pub const ALREADY_OURS: &str = "it holds `consentlint/v1` documents already: there is nothing to import";
+
+/// Whether a document was read from a native export (an earlier import's documents are ours).
+fn read_natively(document: &CheckedDocument) -> bool {
+    document.native.as_ref().is_some_and(|n| n.format != native::IMPORTED)
 }
 
 /// Where synthesized values point: they were not read from any file.
@@ -64,15 +75,15 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
     let catalog = check::with_resources(&setup.catalog, files.iter().flat_map(|(_, file)| &file.resources));
     let catalog = catalog.into_owned();
     for (index, file) in &mut files {
-        let native_app = |d: &CheckedDocument| d.kind == Kind::AppManifest && d.native.is_some();
+        let native_app = |d: &CheckedDocument| d.kind == Kind::AppManifest && read_natively(d);
         if file.documents.iter().any(native_app)
             && let Some(path) = paths.get(*index)
         {
             *file = load_with(path, &catalog);
         }
     }
+    let mut imported = Imported { read: paths.len(), skipped: skipped(&files), ..Imported::default() };
     let tenants = assemble::assemble(&mut files, &setup.schemas, &setup.catalog);
-    let mut imported = Imported { read: paths.len(), ..Imported::default() };
     let mut pointers = emit::Pointers::default();
     let mut roots: HashMap<PathBuf, String> = HashMap::new();
     let mut taken = Taken::default();
@@ -89,9 +100,9 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
     }
     for (_, file) in &files {
         let natives: Vec<&CheckedDocument> =
-            file.documents.iter().filter(|d| d.kind == Kind::AppManifest && d.native.is_some()).collect();
+            file.documents.iter().filter(|d| d.kind == Kind::AppManifest && read_natively(d)).collect();
         let native_file = !natives.is_empty() || !file.resources.is_empty();
-        if native_file || file.documents.iter().all(|d| d.native.is_some()) {
+        if native_file || file.documents.iter().all(read_natively) {
             imported.diagnostics.extend(
                 file.diagnostics.iter().filter(|d| d.severity == crate::severity::Severity::Error).cloned(),
             );
@@ -110,6 +121,22 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
         .diagnostics
         .dedup_by(|a, b| a.code == b.code && a.span == b.span && Arc::ptr_eq(&a.source, &b.source));
     Ok(imported)
+}
+
+/// The files that give nothing to import, sorted by name: those neither ours nor native nor an
+/// exported API (with the reason `check --show-skipped` gives), and those of ours only.
+fn skipped(files: &[(usize, CheckedFile)]) -> Vec<(String, &'static str)> {
+    let mut skipped: Vec<(String, &'static str)> = files
+        .iter()
+        .filter(|(_, file)| file.resources.is_empty())
+        .filter_map(|(_, file)| {
+            let ours = !file.documents.is_empty() && !file.documents.iter().any(read_natively);
+            let why = file.skipped_because().or(ours.then_some(ALREADY_OURS))?;
+            Some((file.source.name().to_owned(), why))
+        })
+        .collect();
+    skipped.sort_unstable();
+    skipped
 }
 
 /// A permission catalog per API whose service principal was exported (`catalogs/<api>.json`, with

@@ -96,6 +96,22 @@ pub struct CheckedFile {
     pub resources: Vec<crate::native::Resource>,
 }
 
+impl CheckedFile {
+    /// Why the file is not read at all, when it holds no document of ours or native, no problem
+    /// and was readable: the reason its native recognition gave, or that it is empty or not YAML.
+    #[must_use]
+    pub fn skipped_because(&self) -> Option<&'static str> {
+        if self.ours > 0 || !self.documents.is_empty() || !self.diagnostics.is_empty() || self.unreadable {
+            return None;
+        }
+        Some(match self.skipped.first() {
+            Some((_, why)) => why,
+            None if self.source.text().trim().is_empty() => "it is empty",
+            None => "it could not be parsed as YAML or JSON, and it never mentions `consentlint/`",
+        })
+    }
+}
+
 /// Validates a loaded file's documents.
 #[must_use]
 pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {

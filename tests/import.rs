@@ -160,3 +160,64 @@ fn not_stated_excuses_only_the_values_it_names() {
         .collect();
     assert_eq!(messages, ["missing required key `permissions`"], "{report:#}");
 }
+
+#[test]
+fn files_that_give_nothing_to_import_are_counted_and_shown_with_why() {
+    let dir = TempDir::new().unwrap();
+    let export = root().join("examples/entra-export/northwind/Applications");
+    let app = walk(&export).into_iter().find(|p| p.extension().is_some_and(|e| e == "json")).unwrap();
+    std::fs::copy(&app, dir.path().join("app.json")).unwrap();
+    std::fs::write(dir.path().join("package.json"), "{\"name\": \"web\", \"version\": \"1.0.0\"}\n").unwrap();
+    std::fs::write(dir.path().join("empty.yaml"), "").unwrap();
+    std::fs::copy(root().join("examples/tenants/contoso.yaml"), dir.path().join("contoso.yaml")).unwrap();
+    let quiet = run(dir.path(), &["import", "--no-config", "--output", "out", "."]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(
+        quiet.stderr.contains(
+            "wrote 0 tenants and 1 app to `out` from 4 files read, 3 skipped (`--show-skipped` says why)"
+        ),
+        "{}",
+        quiet.stderr
+    );
+    assert!(!quiet.stderr.contains("note:"), "{}", quiet.stderr);
+
+    let shown = run(
+        dir.path(),
+        &[
+            "import",
+            "--no-config",
+            "--output",
+            "again",
+            "--show-skipped",
+            "app.json",
+            "package.json",
+            "empty.yaml",
+            "contoso.yaml",
+        ],
+    );
+    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let notes: Vec<&str> = shown.stderr.lines().filter(|l| l.starts_with("note:")).collect();
+    assert_eq!(
+        notes,
+        [
+            "note: `contoso.yaml` was skipped: it holds `consentlint/v1` documents already: there is nothing to import",
+            "note: `empty.yaml` was skipped: it is empty",
+            "note: `package.json` was skipped: its content is none of the formats consentlint reads",
+        ],
+        "{}",
+        shown.stderr
+    );
+    assert!(shown.stderr.contains("from 4 files read, 3 skipped\n"), "{}", shown.stderr);
+}
+
+#[test]
+fn an_import_of_an_import_writes_nothing_again() {
+    let imported = import(root(), &["examples/entra-export"]);
+    let first = imported.path().join("repo");
+    let again =
+        run(imported.path(), &["import", "--no-config", "--output", "second", "repo/tenants", "repo/apps"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("wrote 0 tenants and 0 apps"), "{}", again.stderr);
+    assert!(!imported.path().join("second/apps").exists());
+    assert!(walk(&first.join("apps")).len() > 1);
+}

@@ -168,9 +168,10 @@ pub(crate) fn judge(
             if index < checked {
                 tally.cover(&found);
                 tally.not_judged(found.not_judged);
-                let nothing = file.ours == 0 && file.documents.is_empty() && file.diagnostics.is_empty();
-                if options.show_skipped && nothing && !file.unreadable {
-                    tally.skipped.push((file.source.name().to_owned(), skip_reason(file)));
+                if options.show_skipped
+                    && let Some(why) = file.skipped_because()
+                {
+                    tally.skipped.push((file.source.name().to_owned(), why));
                 }
                 tally.documents += file.ours;
                 tally.unreadable |= file.unreadable;
@@ -284,15 +285,6 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
         coverage.not_judged.entry(rule.id.clone()).or_insert(why);
     }
     coverage
-}
-
-/// Why a file that holds no document of ours, native or not, was skipped.
-fn skip_reason(file: &CheckedFile) -> &'static str {
-    match file.skipped.first() {
-        Some((_, why)) => why,
-        None if file.source.text().trim().is_empty() => "it is empty",
-        None => "it could not be parsed as YAML or JSON, and it never mentions `consentlint/`",
-    }
 }
 
 /// One note per rule that was not run on some documents for lack of a value, so that a document

@@ -29,6 +29,10 @@ pub(super) struct Args {
     /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
     #[arg(long = "catalog", value_name = "FILE")]
     catalogs: Vec<PathBuf>,
+    /// Say why each file that gave nothing to import was skipped: not a format consentlint reads,
+    /// or `consentlint/v1` documents already.
+    #[arg(long, visible_alias = "verbose")]
+    show_skipped: bool,
 }
 
 pub(super) fn run(args: &Args) -> ExitStatus {
@@ -79,16 +83,27 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     let apps = imported.files.iter().filter(|f| f.path.starts_with("apps")).count();
     let failed = !imported.diagnostics.is_empty();
     print_problems(imported.diagnostics, imported.read);
+    if args.show_skipped {
+        for (name, why) in &imported.skipped {
+            eprintln!("note: `{}` was skipped: {why}", neutralise(name));
+        }
+    }
     let plural = |n: usize, what: &str| if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") };
+    let skipped = match imported.skipped.len() {
+        0 => String::new(),
+        n if args.show_skipped => format!(", {n} skipped"),
+        n => format!(", {n} skipped (`--show-skipped` says why)"),
+    };
     eprintln!(
-        "wrote {} and {} to `{}`",
+        "wrote {} and {} to `{}` from {} read{skipped}",
         plural(tenants, "tenant"),
         plural(apps, "app"),
-        neutralise(&args.output.display().to_string())
+        neutralise(&args.output.display().to_string()),
+        plural(imported.read, "file"),
     );
     if imported.files.is_empty() {
         eprintln!(
-            "  help: no native tenant object or app registration was found; `consentlint check --show-skipped` says why each file was skipped"
+            "  help: no native tenant object or app registration was found; `--show-skipped` says why each file was skipped"
         );
     }
     if failed { ExitStatus::Findings } else { ExitStatus::Success }
