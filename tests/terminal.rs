@@ -252,6 +252,29 @@ fn rule_ids_and_schema_kinds_complete() {
 }
 
 #[test]
+fn profile_names_complete_and_are_the_profiles_listed() {
+    let listed = run(root(), &["profiles"]).stdout;
+    let fish = run(root(), &["completions", "fish"]).stdout;
+    for profile in ["consentlint", "scuba", "cis", "eidsca"] {
+        assert!(listed.lines().any(|l| l.split_whitespace().next() == Some(profile)), "{listed}");
+        for command in ["check", "simulate"] {
+            let offered = format!("__fish_consentlint_using_subcommand {command}\" -l profile");
+            let at = fish.find(&offered).unwrap_or_else(|| panic!("no `{command} --profile` in {fish}"));
+            let entry =
+                fish.get(at..).and_then(|rest| rest.split("\ncomplete -c").next()).unwrap_or_default();
+            assert!(
+                entry.contains(&format!("{profile}\\t")),
+                "`{command} --profile` does not offer {profile}: {entry}"
+            );
+        }
+    }
+    // Any name still reaches the command, which answers with "did you mean".
+    let typo = run(root(), &["check", "--profile", "scubba", "examples/"]);
+    assert_eq!(typo.code, 2);
+    assert!(typo.stderr.contains("scuba"), "{}", typo.stderr);
+}
+
+#[test]
 fn a_manual_page_per_subcommand() {
     let page = run(root(), &["man", "check"]);
     assert_eq!(page.code, 0);

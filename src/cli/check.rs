@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::offered::{Offered, profile_names};
 use super::output::ColorChoice;
 use super::targets::{self, Target, Terminal};
 use super::{ExitStatus, fail_with};
@@ -78,7 +79,7 @@ pub(super) struct Args {
     /// Judge the way this profile says: `consentlint` (default), `scuba`, `cis`, `eidsca`, or one of
     /// your policy directories [default: `profile` in the configuration]; `consentlint profiles`
     /// lists them.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = Offered(profile_names), hide_possible_values = true)]
     profile: Option<String>,
     /// Add a permission catalog for other APIs (YAML or JSON; repeatable).
     #[arg(long = "catalog", value_name = "FILE")]

@@ -30,3 +30,9 @@ impl TypedValueParser for Offered {
         })))
     }
 }
+
+/// What completion offers for `--profile`: the built-in profiles; those of `--policy` directories
+/// are accepted too.
+pub(super) fn profile_names() -> Vec<(&'static str, Option<&'static str>)> {
+    crate::policy::profile::builtin_names().into_iter().map(|name| (name, None)).collect()
+}

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use super::offered::{Offered, profile_names};
 use super::output::{self, ColorChoice, Output};
 use super::{ExitStatus, fail_with};
 use crate::error::Error;
@@ -40,7 +41,7 @@ pub(super) struct Args {
     catalogs: Vec<PathBuf>,
     /// Price changes with the rules and severities of this profile (`consentlint`, `scuba`, `cis`,
     /// `eidsca`, or one of your policy directories) [default: `profile` in the configuration].
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = Offered(profile_names), hide_possible_values = true)]
     profile: Option<String>,
     /// When to use colour in the diagnostics of invalid inputs: `auto`, `always` or `never`.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]

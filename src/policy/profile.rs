@@ -27,6 +27,16 @@ pub(crate) const BUILTIN_PROFILES: &[(&str, &str)] = &[
     ("profiles/scuba.yaml", include_str!("../../profiles/scuba.yaml")),
 ];
 
+/// The names of the built-in profiles: their file names, which are their `metadata.name` (a test
+/// keeps them so), for shell completion.
+#[must_use]
+pub fn builtin_names() -> Vec<&'static str> {
+    BUILTIN_PROFILES
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("profiles/")?.strip_suffix(".yaml"))
+        .collect()
+}
+
 /// A profile as written.
 #[derive(Clone, Debug)]
 pub struct Profile {
