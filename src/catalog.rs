@@ -23,7 +23,7 @@ const GRAPH_JSON: &str = include_str!("../data/catalog/microsoft-graph.json");
 
 /// The facts a rule may ask for, by name.
 pub const FACTS: &[&str] =
-    &["known", "adminConsent", "ownDataOnly", "risk", "privilege", "hint", "scubaRisky"];
+    &["known", "adminConsent", "ownDataOnly", "risk", "privilege", "hint", "scubaRisky", "api"];
 
 /// Delegated or application.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -118,6 +118,9 @@ impl Catalog {
             "privilege" => facts.and_then(|f| f.privilege).map(|p| Value::Int(i64::from(p))),
             "scubaRisky" => facts.map(|f| Value::Bool(f.scuba_risky)),
             "hint" => facts.is_none().then(|| Value::String(self.hint(key))),
+            "api" => Some(Value::String(
+                self.api(key.resource).map_or(key.resource, |api| &api.resource).to_owned(),
+            )),
             _ => None,
         }
     }
@@ -244,6 +247,18 @@ mod tests {
         assert_eq!(hint("User.Read", PermissionKind::Delegated), None);
         let only = hint("User.Read", PermissionKind::Application).unwrap();
         assert_eq!(only, Value::String("`User.Read` exists only as a delegated permission".into()));
+    }
+
+    #[test]
+    fn the_api_is_named_as_its_catalog_names_it_else_as_written() {
+        let catalog = Catalog::bundled().unwrap();
+        let api = |resource| {
+            let key = PermissionKey { name: "x", kind: PermissionKind::Delegated, resource };
+            catalog.fact(&key, "api")
+        };
+        assert_eq!(api("microsoft graph"), Some(Value::String(GRAPH.into())));
+        let unknown = "00000007-0000-0000-c000-000000000000";
+        assert_eq!(api(unknown), Some(Value::String(unknown.into())));
     }
 
     #[test]

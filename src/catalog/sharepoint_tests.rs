@@ -36,6 +36,7 @@ fn facts(
         ("privilege", privilege.map(Value::Int)),
         ("hint", None),
         ("scubaRisky", known_facts(Value::Bool(false))),
+        ("api", Some(Value::String("SharePoint".into()))),
     ]
 }
 

@@ -2,7 +2,7 @@
 //! the run and on the pull request's changed files.
 //!
 //! ```text
-//! ::error file=apps/x.yaml,line=16,col=13,endLine=16,endColumn=22,title=CL-A004 unknown-permission::no delegated permission named `User.Raed` is in the permission catalog for its API%0Ahelp: did you mean `User.Read`?
+//! ::error file=apps/x.yaml,line=16,col=13,endLine=16,endColumn=22,title=CL-A004 unknown-permission::`User.Raed` is not among the delegated permissions of `Microsoft Graph` in the permission catalog%0Ahelp: did you mean `User.Read`?
 //! 4 errors, 4 warnings in 3 files (3 documents)
 //! ```
 //!
