@@ -145,7 +145,7 @@ fn run_on(
 /// # Errors
 /// Every problem in a policy, catalog or configuration `rules` entry, each at its node.
 pub(crate) fn load_setup(options: &Options) -> Result<Setup, Error> {
-    let schemas = Schemas::new().map_err(Error::Internal)?;
+    let schemas = Schemas::new();
     let mut catalog = Catalog::bundled().map_err(Error::Internal)?;
     let mut problems = Vec::new();
     for path in &options.catalogs {

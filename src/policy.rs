@@ -319,13 +319,23 @@ impl PolicySet {
         let mut profiles = Vec::new();
         for (index, file) in files.iter().enumerate() {
             diagnostics.extend(file.diagnostics.iter().cloned());
+            // The built-in documents are validated by `the_builtin_documents_satisfy_their_schemas`,
+            // not on every run: compiling the policy and profile schemas is most of a small run.
+            let builtin = index < builtin_count;
+            let valid = |kind, document: &crate::load::LoadedDocument| {
+                if builtin {
+                    Ok(())
+                } else {
+                    schemas.validate(kind, &document.root, document.index, &file.source).map(drop)
+                }
+            };
             for document in file.documents.iter().filter(|d| d.kind == Kind::Profile) {
-                match schemas.validate(Kind::Profile, &document.root, document.index, &file.source) {
-                    Ok(_) => profiles.extend(crate::policy::profile::Profile::read(
+                match valid(Kind::Profile, document) {
+                    Ok(()) => profiles.extend(crate::policy::profile::Profile::read(
                         &document.root,
                         &file.source,
                         document.index,
-                        index < builtin_count,
+                        builtin,
                     )),
                     Err(found) => diagnostics.extend(found.into_iter().map(|mut d| {
                         d.code = Code::InvalidPolicy.into();
@@ -335,10 +345,8 @@ impl PolicySet {
                 }
             }
             for document in file.documents.iter().filter(|d| d.kind == Kind::Policy) {
-                match schemas.validate(Kind::Policy, &document.root, document.index, &file.source) {
-                    Ok(_) => {
-                        compiler.policy(&file.source, document.index, &document.root, index < builtin_count);
-                    }
+                match valid(Kind::Policy, document) {
+                    Ok(()) => compiler.policy(&file.source, document.index, &document.root, builtin),
                     Err(found) => diagnostics.extend(found.into_iter().map(|mut d| {
                         d.code = Code::InvalidPolicy.into();
                         d.url = Some(Code::InvalidPolicy.url());
@@ -368,7 +376,7 @@ impl PolicySet {
     /// # Errors
     /// Every problem of every policy file, each at its node ([`Error::Inputs`]).
     pub fn from_sources(sources: &Sources, base: &FsPath) -> Result<Self, Error> {
-        let schemas = Schemas::new().map_err(Error::Internal)?;
+        let schemas = Schemas::new();
         Self::load(sources, &schemas, base)
     }
 
@@ -376,5 +384,41 @@ impl PolicySet {
     #[must_use]
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::BUILTIN_POLICIES;
+    use crate::kind::Kind;
+    use crate::load;
+    use crate::policy::profile::BUILTIN_PROFILES;
+    use crate::schema::Schemas;
+    use crate::yaml::Limits;
+
+    /// A run does not validate the built-in documents (see `PolicySet::compile`): this test does.
+    #[test]
+    fn the_builtin_documents_satisfy_their_schemas() {
+        let schemas = Schemas::new();
+        let mut seen = [0, 0];
+        for (name, text) in BUILTIN_POLICIES.iter().chain(BUILTIN_PROFILES) {
+            let file = load::from_bytes(
+                Path::new(name),
+                (*name).to_owned(),
+                text.as_bytes().to_vec(),
+                Limits::default(),
+                crate::native::Context::default(),
+            );
+            assert!(file.diagnostics.is_empty(), "{name}: {:?}", file.diagnostics);
+            for document in &file.documents {
+                assert!(matches!(document.kind, Kind::Policy | Kind::Profile), "{name}");
+                let checked = schemas.validate(document.kind, &document.root, document.index, &file.source);
+                assert!(checked.is_ok(), "{name}: {:?}", checked.err());
+                seen[usize::from(document.kind == Kind::Profile)] += 1;
+            }
+        }
+        assert_eq!(seen, [BUILTIN_POLICIES.len(), BUILTIN_PROFILES.len()]);
     }
 }

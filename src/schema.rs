@@ -1,6 +1,7 @@
 //! JSON Schema validation of documents, with every violation mapped back to its node.
 //!
-//! The schemas in `schemas/` are bundled into the binary and compiled once per run. A violation's
+//! The schemas in `schemas/` are bundled into the binary and compiled when first needed, at most once
+//! per run. A violation's
 //! instance path is a JSON Pointer; [`Node::pointer`] follows it back to the key or value that is
 //! wrong, and [`messages`] words it in plain language.
 
@@ -28,14 +29,22 @@ pub fn text(kind: Kind) -> &'static str {
     }
 }
 
-/// The compiled schemas of every kind.
+/// A schema as JSON and compiled, or why it did not compile.
+type Compiled = Result<(serde_json::Value, Validator), String>;
+
+/// The schemas of every kind, each compiled when first needed: a run that reads no policy of its own
+/// compiles neither the policy nor the profile schema (the built-in ones are validated by the tests),
+/// and compiling is a large part of what a one-file run costs.
 pub struct Schemas {
-    compiled: Vec<(Kind, serde_json::Value, Validator)>,
-    /// The tenant schema for tenants read from a native format ([`native_tenant`]), compiled when
-    /// first needed: most runs read no native file.
-    native_tenant: std::sync::OnceLock<Result<(serde_json::Value, Validator), String>>,
-    /// The app schema for apps read from a native format ([`native_app`]), likewise.
-    native_app: std::sync::OnceLock<Result<(serde_json::Value, Validator), String>>,
+    /// Each kind's schema as JSON, parsed when first needed (the policy compiler walks it to check
+    /// the paths rules read, which needs no validator).
+    raw: [std::sync::OnceLock<Option<serde_json::Value>>; Kind::ALL.len()],
+    /// Each kind's validator, compiled when a document of the kind is first validated.
+    compiled: [std::sync::OnceLock<Option<Validator>>; Kind::ALL.len()],
+    /// The tenant schema for tenants read from a native format ([`native_tenant`]).
+    native_tenant: std::sync::OnceLock<Compiled>,
+    /// The app schema for apps read from a native format ([`native_app`]).
+    native_app: std::sync::OnceLock<Compiled>,
 }
 
 impl std::fmt::Debug for Schemas {
@@ -44,22 +53,31 @@ impl std::fmt::Debug for Schemas {
     }
 }
 
+impl Default for Schemas {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Schemas {
-    /// Compiles the bundled schemas.
-    ///
-    /// # Errors
-    /// When a bundled schema is broken, which is a bug in consentlint.
-    pub fn new() -> Result<Self, String> {
-        let mut compiled = Vec::new();
-        for kind in Kind::ALL {
-            let (raw, validator) = compile(text(kind), kind.as_str())?;
-            compiled.push((kind, raw, validator));
-        }
-        Ok(Self {
-            compiled,
+    /// The bundled schemas, none compiled yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            raw: std::array::from_fn(|_| std::sync::OnceLock::new()),
+            compiled: std::array::from_fn(|_| std::sync::OnceLock::new()),
             native_tenant: std::sync::OnceLock::new(),
             native_app: std::sync::OnceLock::new(),
-        })
+        }
+    }
+
+    /// A kind's schema, compiled on first use; `None` when it does not compile, a bug that
+    /// `the_bundled_schemas_compile` catches.
+    fn compiled(&self, kind: Kind) -> Option<(&serde_json::Value, &Validator)> {
+        let raw = self.raw(kind)?;
+        let at = Kind::ALL.iter().position(|k| *k == kind)?;
+        let validator = self.compiled.get(at)?.get_or_init(|| build(raw, kind.as_str()).ok()).as_ref()?;
+        Some((raw, validator))
     }
 
     /// Validates a document converted from a native format (see [`crate::native`]): a tenant with
@@ -120,8 +138,8 @@ impl Schemas {
         source: &Arc<SourceFile>,
         not_stated: &[&str],
     ) -> Result<serde_json::Value, Vec<Diagnostic>> {
-        let Some((_, raw, validator)) = self.compiled.iter().find(|(k, _, _)| *k == kind) else {
-            return Ok(root.to_json());
+        let Some((raw, validator)) = self.compiled(kind) else {
+            return Err(vec![not_compiled(kind, root, source)]);
         };
         let excused = |error: &jsonschema::error::ValidationErrorKind, at: &str| {
             let jsonschema::error::ValidationErrorKind::Required { property } = error else { return false };
@@ -140,7 +158,8 @@ impl Schemas {
     /// The raw JSON of a kind's schema, for walking paths.
     #[must_use]
     pub fn raw(&self, kind: Kind) -> Option<&serde_json::Value> {
-        self.compiled.iter().find(|(k, _, _)| *k == kind).map(|(_, raw, _)| raw)
+        let at = Kind::ALL.iter().position(|k| *k == kind)?;
+        self.raw.get(at)?.get_or_init(|| serde_json::from_str(text(kind)).ok()).as_ref()
     }
 
     /// Validates a document; on success returns it as JSON, for the typed model.
@@ -154,13 +173,20 @@ impl Schemas {
         document: usize,
         source: &Arc<SourceFile>,
     ) -> Result<serde_json::Value, Vec<Diagnostic>> {
-        match self.compiled.iter().find(|(k, _, _)| *k == kind) {
-            Some((_, raw, validator)) => {
+        match self.compiled(kind) {
+            Some((raw, validator)) => {
                 validate_with(validator, raw, root, document, source, Code::SchemaViolation)
             }
-            None => Ok(root.to_json()),
+            None => Err(vec![not_compiled(kind, root, source)]),
         }
     }
+}
+
+/// Said of a document whose kind's bundled schema does not compile, instead of passing it unchecked.
+fn not_compiled(kind: Kind, root: &Node, source: &Arc<SourceFile>) -> Diagnostic {
+    let message =
+        format!("consentlint's schema of `{}` documents does not compile: this is a bug", kind.as_str());
+    Diagnostic::tool(Code::SchemaViolation, message, source, root.span)
 }
 
 /// The tenant schema, relaxed where a native format cannot supply what a written tenant must: the
@@ -216,12 +242,17 @@ fn native_app(text: &str) -> Result<(serde_json::Value, Validator), String> {
 pub fn compile(text: &str, what: &str) -> Result<(serde_json::Value, Validator), String> {
     let raw: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("bundled {what} schema: {e}"))?;
-    let validator = jsonschema::options()
+    let validator = build(&raw, what)?;
+    Ok((raw, validator))
+}
+
+/// Compiles a bundled schema given as JSON.
+fn build(raw: &serde_json::Value, what: &str) -> Result<Validator, String> {
+    jsonschema::options()
         .with_draft(Draft::Draft202012)
         .should_validate_formats(true)
-        .build(&raw)
-        .map_err(|e| format!("bundled {what} schema: {e}"))?;
-    Ok((raw, validator))
+        .build(raw)
+        .map_err(|e| format!("bundled {what} schema: {e}"))
 }
 
 /// Validates `root` with a compiled schema; violations become diagnostics with `code`.
@@ -287,7 +318,15 @@ pub fn validate_in<'s>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Kind, native_app, native_tenant, text};
+    use super::{Kind, Schemas, native_app, native_tenant, text};
+
+    #[test]
+    fn the_bundled_schemas_compile() {
+        let schemas = Schemas::new();
+        for kind in Kind::ALL {
+            assert!(schemas.compiled(kind).is_some(), "{}", kind.as_str());
+        }
+    }
 
     #[test]
     fn the_relaxed_native_schemas_compile() {

@@ -95,7 +95,7 @@ pub fn find(dirs: &[PathBuf]) -> Vec<PathBuf> {
 /// policies and catalogs are in the report.
 pub fn run(files: &[PathBuf], base: &Path) -> Result<TestReport, Error> {
     let mut report = TestReport::default();
-    let schemas = Schemas::new().map_err(Error::Internal)?;
+    let schemas = Schemas::new();
     for file in files {
         run_file(file, base, &schemas, &mut report)?;
     }

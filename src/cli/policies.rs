@@ -38,7 +38,7 @@ impl PolicyArgs {
             ..Flags::default()
         };
         let loaded = crate::options::resolve(flags, base).and_then(|options| {
-            let schemas = Schemas::new().map_err(Error::Internal)?;
+            let schemas = Schemas::new();
             PolicySet::load(&options.policies, &schemas, &options.base)
         });
         match loaded {

@@ -175,7 +175,7 @@ mod tests {
 
     #[test]
     fn the_bundled_model_compiles_and_names_existing_rules() {
-        let model = Model::load(&Schemas::new().unwrap()).unwrap();
+        let model = Model::load(&Schemas::new()).unwrap();
         assert_eq!(model.parts.iter().filter(|p| **p == Part::Permission).count(), 8);
         let builtin: Vec<&str> = PolicySet::builtin_names().into_iter().map(|(id, _)| id).collect();
         for (rule, explaining) in model.policies.rules.iter().zip(&model.rules) {
