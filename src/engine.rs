@@ -229,9 +229,20 @@ impl<'a> Engine<'a> {
                     }
                     continue;
                 }
-                if let Some((missing, native)) =
-                    reads_unknown(rule, document.native.as_ref(), tenant.and_then(|t| t.native))
-                {
+                let ctx = Ctx {
+                    source: &file.source,
+                    document,
+                    tenant: tenant.map(|t| t.root),
+                    tenant_document: tenant.map(|t| (t.document, t.file)),
+                    catalog: self.catalog,
+                    rule,
+                };
+                let natives = (document.native.as_ref(), tenant.and_then(|t| t.native));
+                if excluded_by_when(&ctx, natives) {
+                    judged.push(index);
+                    continue;
+                }
+                if let Some((missing, native)) = reads_unknown(rule, natives.0, natives.1) {
                     match skipped.iter_mut().find(|s: &&mut NotJudged| s.missing == missing) {
                         Some(known) => known.rules.push(rule.id.clone()),
                         None => skipped.push(NotJudged {
@@ -245,14 +256,6 @@ impl<'a> Engine<'a> {
                     }
                     continue;
                 }
-                let ctx = Ctx {
-                    source: &file.source,
-                    document,
-                    tenant: tenant.map(|t| t.root),
-                    tenant_document: tenant.map(|t| (t.document, t.file)),
-                    catalog: self.catalog,
-                    rule,
-                };
                 let before = found.diagnostics.len();
                 judged.push(index);
                 if evaluate_rule(&ctx, &mut found, every_occurrence) {
@@ -379,6 +382,32 @@ impl<'a> Engine<'a> {
                 .with_help(help),
         );
         None
+    }
+}
+
+/// Whether the rule's `when` does not hold for the whole document, decided from stated values
+/// alone: it then does not apply, whatever the values its `for-each` and `assert` read, stated or
+/// not. A `when` that reads the element in scope of a `for-each` (or its catalog facts) is left to
+/// each element.
+fn excluded_by_when(ctx: &Ctx<'_>, (native, tenant): (Option<&Native>, Option<&Native>)) -> bool {
+    let Some(when) = &ctx.rule.when else { return false };
+    if ctx.rule.for_each.is_some() && reads_element(when) {
+        return false;
+    }
+    if condition_reads_unknown(ctx.rule, when, &[], native, tenant).is_some() {
+        return false;
+    }
+    !ctx.eval(&Scope { node: &ctx.document.root, list: "", index: None }, when).holds
+}
+
+/// Whether a condition reads the element in scope or its catalog facts.
+fn reads_element(condition: &Condition) -> bool {
+    match condition {
+        Condition::All(items) | Condition::Any(items) => items.iter().any(reads_element),
+        Condition::Not(inner) => reads_element(inner),
+        Condition::Test { path, op, .. } => {
+            std::iter::once(path).chain(op.operand()).any(|p| matches!(p.root, Root::Scope | Root::Catalog))
+        }
     }
 }
 

@@ -15,9 +15,7 @@
 //!
 //! A baseline that skips a check is `NotApplicable` here; a value the inputs leave out (a native
 //! export without the directory setting or the classifications) is `NotJudgeable`, never a pass.
-//! Disagreements this test found that `docs/profiles.md` does not list yet are in [`undecided`],
-//! awaiting a decision, and a row of it that no state sets apart any more is in [`STALE`]; each must
-//! still hold, and any other disagreement fails the test.
+//! Any other disagreement fails the test, and so does a row of that table that no state sets apart.
 #![allow(
     clippy::expect_used,
     clippy::panic,
@@ -198,10 +196,9 @@ fn baseline(profile: &str, control: &str, s: &State, form: Form) -> Status {
 
 /// The rows of `docs/profiles.md`, "Where a profile is deliberately stricter than the baseline's
 /// own tool", one label each.
-const ROWS: [&str; 6] = [
+const ROWS: [&str; 5] = [
     "scuba 5.2v1: the legacy policy fails",
     "scuba 5.3v1: isEnabled and a reviewer",
-    "eidsca AP08: -legacy beside -low fails",
     "eidsca CR04: 0 days fails",
     "cis 5.1.5.1: -recommended fails",
     "scuba 5.2v1: an admin-consent or unknown permission classified low fails",
@@ -214,47 +211,16 @@ fn stance(profile: &str, control: &str, s: &State) -> Option<&'static str> {
     let row = match (profile, control) {
         ("scuba", "MS.AAD.5.2v1") if s.grants.contains(&LEGACY) => 0,
         ("scuba", "MS.AAD.5.3v1") if !s.enabled || !s.reviewer => 1,
-        ("eidsca", "EIDSCA.AP08") if s.grants.contains(&LEGACY) && s.grants.contains(&LOW) => 2,
-        ("eidsca", "EIDSCA.CR04") if s.enabled && s.days == 0 => 3,
-        ("cis", "CIS 5.1.5.1") if s.grants.contains(&RECOMMENDED) => 4,
-        ("scuba", "MS.AAD.5.2v1") if classifies(&["AccessReview.Read.All", "Made.Up"]) => 5,
+        ("eidsca", "EIDSCA.CR04") if s.enabled && s.days == 0 => 2,
+        ("cis", "CIS 5.1.5.1") if s.grants.contains(&RECOMMENDED) => 3,
+        ("scuba", "MS.AAD.5.2v1")
+            if s.grants.contains(&LOW) && classifies(&["AccessReview.Read.All", "Made.Up"]) =>
+        {
+            4
+        }
         _ => return None,
     };
     Some(ROWS[row])
-}
-
-/// Rows of that table that no state sets apart from the baseline's tool any more: Maester's current
-/// AP08 joins the assigned `ManagePermissionGrantsForSelf*` ids into one string before comparing,
-/// so `-legacy` beside `-low` fails there too (the row describes its earlier `Sort-Object` reading).
-const STALE: [&str; 1] = [ROWS[2]];
-
-/// Disagreements this test found that `docs/profiles.md` does not list, one label each.
-const UNDECIDED: [&str; 4] = [
-    "eidsca AP08: user consent off",
-    "eidsca CP01: a written tenant states no directory setting",
-    "scuba 5.2v1: a risky permission classified low while user consent is off",
-    "scuba 5.2v1: classifications not exported while user consent is off",
-];
-
-/// The disagreement of [`UNDECIDED`] on `control` and `s`, with consentlint's verdict there. Each
-/// awaits a decision: make the profile follow the baseline's tool, or list the stance in
-/// `docs/profiles.md` and move it to [`stance`].
-fn undecided(profile: &str, control: &str, s: &State, form: Form) -> Option<(&'static str, Status)> {
-    let off = s.grants.is_empty();
-    let (label, verdict) = match (profile, control) {
-        // Maester skips AP08 without a self-consent policy; the profile fails it
-        // (`consentOffPasses: false`).
-        ("eidsca", "EIDSCA.AP08") if off => (0, Fail),
-        // Maester skips CP01 when no setting holds the value; CL-T014 fails an absent value.
-        ("eidsca", "EIDSCA.CP01") if form == Form::Ours && s.settings.is_none() => (1, Fail),
-        // ScubaGear reads the classifications only with `-low` assigned; CL-T010 reads them always.
-        ("scuba", "MS.AAD.5.2v1") if off && s.classified.is_some_and(|c| c.contains(&"Files.Read")) => {
-            (2, Fail)
-        }
-        ("scuba", "MS.AAD.5.2v1") if off && form == Form::Native && s.classified.is_none() => (3, Nj),
-        _ => return None,
-    };
-    Some((UNDECIDED[label], verdict))
 }
 
 /// The state as a `consentlint/v1` `TenantConfig` named `name`.
@@ -385,7 +351,7 @@ fn every_profile_agrees_with_its_baseline_over_the_generated_states() {
         native(&dir.path().join(format!("native/n{i:04}")), i, s);
     }
     let mut mismatches = Vec::new();
-    let (mut fired, mut pending) = (BTreeSet::new(), BTreeSet::new());
+    let mut fired = BTreeSet::new();
     let mut seen: BTreeMap<String, BTreeSet<Status>> = BTreeMap::new();
     for (profile, controls) in CONTROLS {
         for (form, sub) in [(Form::Ours, "ours"), (Form::Native, "native")] {
@@ -406,15 +372,10 @@ fn every_profile_agrees_with_its_baseline_over_the_generated_states() {
                         fired.extend(row);
                         continue;
                     }
-                    match undecided(profile, control, s, form) {
-                        Some((label, verdict)) if verdict == *found => {
-                            pending.insert(label);
-                        }
-                        _ => mismatches.push(format!(
-                            "`{profile}`, {control}, {form:?} tenant {name} {s:?}: consentlint {found:?}, \
-                             the baseline's tool {base:?}, expected {expected:?}"
-                        )),
-                    }
+                    mismatches.push(format!(
+                        "`{profile}`, {control}, {form:?} tenant {name} {s:?}: consentlint {found:?}, \
+                         the baseline's tool {base:?}, expected {expected:?}"
+                    ));
                 }
             }
         }
@@ -424,9 +385,6 @@ fn every_profile_agrees_with_its_baseline_over_the_generated_states() {
     for (control, verdicts) in &seen {
         assert!(verdicts.contains(&Pass) && verdicts.contains(&Fail), "{control} is only {verdicts:?}");
     }
-    let stale: BTreeSet<&str> = STALE.into_iter().collect();
-    let live: BTreeSet<&str> = ROWS.into_iter().filter(|row| !stale.contains(row)).collect();
-    assert_eq!(fired, live, "every documented stance sets consentlint apart somewhere, but the stale ones");
-    assert_eq!(pending, UNDECIDED.into_iter().collect(), "every undecided disagreement still occurs");
+    assert_eq!(fired, ROWS.into_iter().collect(), "every documented stance sets consentlint apart somewhere");
     eprintln!("{} states, 6 runs of {} tenants each: {:.1?}", states.len(), states.len(), started.elapsed());
 }

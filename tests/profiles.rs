@@ -246,18 +246,19 @@ fn eidsca_agrees_with_maester() {
         let expected: Vec<(&str, Status)> = ids.into_iter().zip(e).collect();
         expect(case, f, "eidsca", &expected);
     };
-    // AP08 passes only `-low`: user consent off fails it, as in Maester.
-    eidsca(&ours(HARDENED), "hardened", [Fail, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass]);
+    // AP08 passes only `-low`; Maester skips it while user consent is off.
+    eidsca(&ours(HARDENED), "hardened", [Na, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass]);
     // AP09 fails a value not set; Maester skips CR02-CR04 while the workflow is off.
     eidsca(
         &ours(LOW_WORKFLOW_OFF),
         "low-impact consent, workflow off",
         [Pass, Fail, Pass, Pass, Pass, Fail, Fail, Na, Na, Na],
     );
-    eidsca(&ours(MANAGED), "microsoft-managed", [Fail, Pass, Fail, Fail, Fail, Fail, Pass, Pass, Pass, Pass]);
+    // No directory setting: Maester skips CP01 and fails CP03 and CP04, which it does not skip.
+    eidsca(&ours(MANAGED), "microsoft-managed", [Fail, Pass, Fail, Na, Fail, Fail, Pass, Pass, Pass, Pass]);
     let unset = HARDENED.replace("requestDurationInDays: 30", "requestDurationInDays: 0");
     // CR04: Maester passes 0 (it tests ≤ 30); consentlint fails it on purpose (docs/profiles.md).
-    eidsca(&ours(&unset), "duration 0", [Fail, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Fail]);
+    eidsca(&ours(&unset), "duration 0", [Na, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Fail]);
     let full = Native {
         grant: "microsoft-user-default-low",
         risky: "null",
@@ -370,11 +371,11 @@ fn profiles_lists_and_explain_shows_each_profiles_treatment() {
     assert_eq!(code, 0);
     assert!(
         out.contains(
-            "| `cis` | yes | error | `acceptedPolicies: []`, `consentOffPasses: true` | `CIS 5.1.5.1` |"
+            "| `cis` | yes | error | `acceptedPolicies: []`, `consentOffPasses: true`, `judgeConsentOff: true` | `CIS 5.1.5.1` |"
         ),
         "{out}"
     );
-    assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOffPasses: false` | `EIDSCA.AP08` |"), "{out}");
+    assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOffPasses: true`, `judgeConsentOff: false` | `EIDSCA.AP08` |"), "{out}");
     let (_, out, _) = cli(root, &["explain", "CL-T011", "--no-config"]);
     assert!(out.contains("| `consentlint` | no | | | |"), "{out}");
 }
