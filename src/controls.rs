@@ -4,6 +4,8 @@
 //! from its own findings and what the engine saw of it. Nothing here knows a baseline: the controls
 //! and their rules are the profile's data.
 
+use std::collections::BTreeMap;
+
 use crate::diagnostic::Diagnostic;
 use crate::kind::Kind;
 use crate::policy::PolicySet;
@@ -13,18 +15,26 @@ use crate::report::{ControlFinding, ControlVerdict, Controls, Coverage, Report, 
 /// The controls view of `report` under `profile`; `policies` are the rules that ran.
 #[must_use]
 pub fn judge(profile: &Resolved, report: &Report, policies: &PolicySet, chosen: bool) -> Controls {
-    let all = |_: &Diagnostic| true;
-    let controls = verdicts(profile, report, &report.coverage, &all, policies);
+    let all: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    let controls = verdicts(profile, &all, &report.coverage, policies);
     let tenants = if report.coverage.tenants.len() > 1 {
+        // Each tenant's findings, gathered in one pass: judging each tenant from all the findings
+        // would grow with the square of the tenants.
+        let mut by_tenant: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+        for diagnostic in &report.diagnostics {
+            if let Some(tenant) = diagnostic.tenant.as_deref() {
+                by_tenant.entry(tenant).or_default().push(diagnostic);
+            }
+        }
         report
             .coverage
             .tenants
             .iter()
             .map(|(tenant, coverage)| {
-                let own = |d: &Diagnostic| d.tenant.as_deref() == Some(tenant.as_str());
+                let own = by_tenant.get(tenant.as_str()).map_or(&[][..], Vec::as_slice);
                 TenantControls {
                     tenant: tenant.clone(),
-                    controls: verdicts(profile, report, coverage, &own, policies),
+                    controls: verdicts(profile, own, coverage, policies),
                 }
             })
             .collect()
@@ -37,9 +47,8 @@ pub fn judge(profile: &Resolved, report: &Report, policies: &PolicySet, chosen: 
 /// Each control's verdict from the findings `counted` and what `coverage` says of its rules.
 fn verdicts(
     profile: &Resolved,
-    report: &Report,
+    counted: &[&Diagnostic],
     coverage: &Coverage,
-    counted: &dyn Fn(&Diagnostic) -> bool,
     policies: &PolicySet,
 ) -> Vec<ControlVerdict> {
     profile
@@ -47,10 +56,9 @@ fn verdicts(
         .iter()
         .map(|control| {
             let rules: Vec<String> = control.rules.iter().map(|(id, _)| id.clone()).collect();
-            let findings: Vec<ControlFinding> = report
-                .diagnostics
+            let findings: Vec<ControlFinding> = counted
                 .iter()
-                .filter(|d| rules.contains(&d.code) && counted(d))
+                .filter(|d| rules.contains(&d.code))
                 .map(|d| ControlFinding {
                     code: d.code.clone(),
                     file: d.source.name().to_owned(),
