@@ -238,11 +238,13 @@ impl<'a> Engine<'a> {
                     rule,
                 };
                 let natives = (document.native.as_ref(), tenant.and_then(|t| t.native));
-                if excluded_by_when(&ctx, natives) {
-                    judged.push(index);
-                    continue;
-                }
                 if let Some((missing, native)) = reads_unknown(rule, natives.0, natives.1) {
+                    // A `when` that the stated values already decide against makes the rule not
+                    // apply, whatever it would read.
+                    if excluded_by_when(&ctx, natives) {
+                        judged.push(index);
+                        continue;
+                    }
                     match skipped.iter_mut().find(|s: &&mut NotJudged| s.missing == missing) {
                         Some(known) => known.rules.push(rule.id.clone()),
                         None => skipped.push(NotJudged {
