@@ -99,6 +99,13 @@ fn verdict(rules: &[String], coverage: &Coverage, policies: &PolicySet) -> (Stat
     if rules.iter().any(|id| coverage.applied.contains(id)) {
         (Status::Pass, None)
     } else {
-        (Status::NotApplicable, Some("no document checked is one its rules apply to".to_owned()))
+        let named: Vec<String> = rules.iter().map(|id| format!("`{id}`")).collect();
+        let (named, verb) = match named.as_slice() {
+            [one] => (one.clone(), "applies"),
+            [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "apply"),
+            [] => (String::from("no rule"), "applies"),
+        };
+        // Its `when` left out every document checked, or the lists it judges are empty.
+        (Status::NotApplicable, Some(format!("{named} {verb} to no document checked")))
     }
 }
