@@ -387,19 +387,32 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// Whether the rule's `when` does not hold for the whole document, decided from stated values
-/// alone: it then does not apply, whatever the values its `for-each` and `assert` read, stated or
-/// not. A `when` that reads the element in scope of a `for-each` (or its catalog facts) is left to
-/// each element.
+/// Whether the rule's `when` reads only values the inputs state, so that it decides where the rule
+/// applies even when the rule reads an unstated value elsewhere (`check` and `simulate`'s probe).
+pub(super) fn when_decidable(rule: &Rule, native: Option<&Native>, tenant: Option<&Native>) -> bool {
+    let scope = rule.for_each.as_ref().map_or(&[][..], |list| list.segments.as_slice());
+    rule.when
+        .as_ref()
+        .is_some_and(|when| condition_reads_unknown(rule, when, scope, native, tenant).is_none())
+}
+
+/// Whether a rule that reads an unstated value still does not apply to the document: its `when`
+/// reads only stated values and holds in none of its scopes (the document, or each element of its
+/// `for-each` list). When the list itself is not stated, a `when` that reads its elements cannot
+/// be decided, and the rule stays not judged.
 fn excluded_by_when(ctx: &Ctx<'_>, (native, tenant): (Option<&Native>, Option<&Native>)) -> bool {
-    let Some(when) = &ctx.rule.when else { return false };
-    if ctx.rule.for_each.is_some() && reads_element(when) {
+    let Some(when) = ctx.rule.when.as_ref().filter(|_| when_decidable(ctx.rule, native, tenant)) else {
         return false;
+    };
+    let whole = Scope { node: &ctx.document.root, list: "", index: None };
+    let Some(path) = &ctx.rule.for_each else { return !ctx.eval(&whole, when).holds };
+    match ctx.resolve_node(&whole, path) {
+        Some((Node { value: Value::Seq(items), .. }, pointer)) => items
+            .iter()
+            .enumerate()
+            .all(|(index, node)| !ctx.eval(&Scope { node, list: &pointer, index: Some(index) }, when).holds),
+        _ => !reads_element(when) && !ctx.eval(&whole, when).holds,
     }
-    if condition_reads_unknown(ctx.rule, when, &[], native, tenant).is_some() {
-        return false;
-    }
-    !ctx.eval(&Scope { node: &ctx.document.root, list: "", index: None }, when).holds
 }
 
 /// Whether a condition reads the element in scope or its catalog facts.

@@ -315,3 +315,65 @@ fn an_app_whose_tenant_fails_its_schema_is_told_so() {
         "{found:?}"
     );
 }
+
+/// A rule that reads a value the inputs do not state is not judged, unless its `when`, reading only
+/// stated values, holds in none of its scopes: then it does not apply.
+#[test]
+fn a_when_on_stated_values_decides_before_an_unstated_value_makes_a_rule_not_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |id: &str, extra: &str| {
+        format!(
+            "  - id: {id}\n    name: rule-{}\n    severity: error\n    target: TenantConfig\n    summary: s\n    \
+             description: d\n{extra}    assert: {{path: $document.spec.adminConsentWorkflow.enabled, equals: true}}\n    \
+             message: m\n",
+            id.to_ascii_lowercase()
+        )
+    };
+    let policy = [
+        "apiVersion: consentlint/v1\nkind: Policy\nmetadata: {name: acme}\nrules:\n".to_owned(),
+        // The `when` reads the element and holds for none of them: not applicable.
+        rule("ACME-001", "    for-each: spec.userConsent.lowImpactPermissions\n    when: {path: ., equals: Mail.Read}\n"),
+        // It holds for `openid`: not judged.
+        rule("ACME-002", "    for-each: spec.userConsent.lowImpactPermissions\n    when: {path: ., equals: openid}\n"),
+        // A `when` that reads the unstated value too is not decided, though its stated part fails.
+        rule(
+            "ACME-003",
+            "    when:\n      all:\n        - {path: spec.userConsent.enabled, equals: false}\n        - {path: \
+             spec.adminConsentWorkflow.enabled, equals: true}\n",
+        ),
+        // A `when` on the document alone that does not hold: not applicable.
+        rule("ACME-004", "    when: {path: spec.userConsent.enabled, equals: false}\n"),
+        // Without a `when`: not judged.
+        rule("ACME-005", ""),
+    ]
+    .concat();
+    std::fs::create_dir_all(dir.path().join("policies")).unwrap();
+    std::fs::write(dir.path().join("policies/acme.yaml"), policy).unwrap();
+    let tenant = "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata:\n  name: contoso\n  tenantId: \
+                  6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10\n  notStated: [spec.adminConsentWorkflow]\nspec:\n  \
+                  userConsent:\n    enabled: true\n    policy: verified-publishers-low-impact\n    \
+                  lowImpactPermissions: [User.Read, openid]\n";
+    std::fs::write(dir.path().join("tenant.yaml"), tenant).unwrap();
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--no-builtin-policies",
+            "--policy",
+            "policies",
+            "tenant.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let notes: Vec<&str> =
+        report["notes"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with("`ACME-002`, `ACME-003`, `ACME-005` were not judged on tenant `contoso`"),
+        "{notes:?}"
+    );
+}

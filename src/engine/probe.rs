@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use super::eval::{Ctx, Scope};
-use super::{condition_reads_unknown, reads_unknown};
+use super::{reads_unknown, when_decidable};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
 use crate::policy::PolicySet;
@@ -88,10 +88,7 @@ pub(crate) fn judge(
         };
         // A rule that reads what is not stated still does not apply where a `when` that reads
         // only stated values fails.
-        let scope_path = rule.for_each.as_ref().map_or(&[][..], |list| list.segments.as_slice());
-        let when_known = rule.when.as_ref().is_some_and(|when| {
-            condition_reads_unknown(rule, when, scope_path, native, tenant_native).is_none()
-        });
+        let when_known = when_decidable(rule, native, tenant_native);
         for scope in &scopes {
             if unknown && !when_known {
                 judged.unknown.push((index, scope.index));
