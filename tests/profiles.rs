@@ -371,11 +371,11 @@ fn profiles_lists_and_explain_shows_each_profiles_treatment() {
     assert_eq!(code, 0);
     assert!(
         out.contains(
-            "| `cis` | yes | error | `acceptedPolicies: []`, `consentOffPasses: true`, `judgeConsentOff: true` | `CIS 5.1.5.1` |"
+            "| `cis` | yes | error | `acceptedPolicies: []`, `consentOff: \"pass\"` | `CIS 5.1.5.1` |"
         ),
         "{out}"
     );
-    assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOffPasses: true`, `judgeConsentOff: false` | `EIDSCA.AP08` |"), "{out}");
+    assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOff: \"not-applicable\"` | `EIDSCA.AP08` |"), "{out}");
     let (_, out, _) = cli(root, &["explain", "CL-T011", "--no-config"]);
     assert!(out.contains("| `consentlint` | no | | | |"), "{out}");
 }
@@ -393,7 +393,7 @@ rules:
   CL-T006:
     parameters:
       acceptedPolicy: []
-      consentOffPasses: nope
+      consentOff: false
 controls:
   - id: ACME-1
     rules: [CL-T009]
@@ -408,8 +408,8 @@ controls:
         ("error[CL-C002]: rule `CL-T0066` is not loaded", "policies/acme.yaml:7:3"),
         ("error[CL-C002]: rule `CL-T006` has no parameter `acceptedPolicy`", "policies/acme.yaml:10:7"),
         (
-            "error[CL-C005]: parameter `consentOffPasses` of `CL-T006` is a boolean, and this value is a string",
-            "policies/acme.yaml:11:25",
+            "error[CL-C005]: parameter `consentOff` of `CL-T006` is a string, and this value is a boolean",
+            "policies/acme.yaml:11:19",
         ),
         (
             "error[CL-C005]: control `ACME-1` names rule `CL-T009`, which the profile does not run",
