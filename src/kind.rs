@@ -28,6 +28,18 @@ impl Kind {
     pub const ALL: [Self; 5] =
         [Self::TenantConfig, Self::AppManifest, Self::Policy, Self::PolicyTest, Self::Profile];
 
+    /// Its position in [`Kind::ALL`], for tables indexed by kind.
+    #[must_use]
+    pub fn index(self) -> usize {
+        match self {
+            Self::TenantConfig => 0,
+            Self::AppManifest => 1,
+            Self::Policy => 2,
+            Self::PolicyTest => 3,
+            Self::Profile => 4,
+        }
+    }
+
     /// The name written in `kind:`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
@@ -83,4 +95,16 @@ pub fn identify(root: &Node) -> Result<Option<Kind>, KindError<'_>> {
         return Err(KindError::Missing(version));
     };
     kind.as_str().and_then(Kind::from_name).map(Some).ok_or(KindError::Unknown(kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn each_kind_is_at_its_index() {
+        for (at, kind) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(kind.index(), at, "{}", kind.as_str());
+        }
+    }
 }

@@ -38,9 +38,9 @@ type Compiled = Result<(serde_json::Value, Validator), String>;
 pub struct Schemas {
     /// Each kind's schema as JSON, parsed when first needed (the policy compiler walks it to check
     /// the paths rules read, which needs no validator).
-    raw: [std::sync::OnceLock<Option<serde_json::Value>>; Kind::ALL.len()],
+    raw: [std::sync::OnceLock<Result<serde_json::Value, String>>; Kind::ALL.len()],
     /// Each kind's validator, compiled when a document of the kind is first validated.
-    compiled: [std::sync::OnceLock<Option<Validator>>; Kind::ALL.len()],
+    compiled: [std::sync::OnceLock<Result<Validator, String>>; Kind::ALL.len()],
     /// The tenant schema for tenants read from a native format ([`native_tenant`]).
     native_tenant: std::sync::OnceLock<Compiled>,
     /// The app schema for apps read from a native format ([`native_app`]).
@@ -71,13 +71,21 @@ impl Schemas {
         }
     }
 
-    /// A kind's schema, compiled on first use; `None` when it does not compile, a bug that
+    /// A kind's schema, compiled on first use, or why it does not compile: a bug that
     /// `the_bundled_schemas_compile` catches.
-    fn compiled(&self, kind: Kind) -> Option<(&serde_json::Value, &Validator)> {
-        let raw = self.raw(kind)?;
-        let at = Kind::ALL.iter().position(|k| *k == kind)?;
-        let validator = self.compiled.get(at)?.get_or_init(|| build(raw, kind.as_str()).ok()).as_ref()?;
-        Some((raw, validator))
+    fn compiled(&self, kind: Kind) -> Result<(&serde_json::Value, &Validator), &str> {
+        let raw = self.parsed(kind)?;
+        let cell = self.compiled.get(kind.index()).ok_or("no such kind")?;
+        let validator = cell.get_or_init(|| build(raw, kind.as_str())).as_ref().map_err(String::as_str)?;
+        Ok((raw, validator))
+    }
+
+    /// A kind's schema as JSON, parsed on first use, or why it does not parse.
+    fn parsed(&self, kind: Kind) -> Result<&serde_json::Value, &str> {
+        let cell = self.raw.get(kind.index()).ok_or("no such kind")?;
+        let parse =
+            || serde_json::from_str(text(kind)).map_err(|e| format!("bundled {} schema: {e}", kind.as_str()));
+        cell.get_or_init(parse).as_ref().map_err(String::as_str)
     }
 
     /// Validates a document converted from a native format (see [`crate::native`]): a tenant with
@@ -138,8 +146,9 @@ impl Schemas {
         source: &Arc<SourceFile>,
         not_stated: &[&str],
     ) -> Result<serde_json::Value, Vec<Diagnostic>> {
-        let Some((raw, validator)) = self.compiled(kind) else {
-            return Err(vec![not_compiled(kind, root, source)]);
+        let (raw, validator) = match self.compiled(kind) {
+            Ok(compiled) => compiled,
+            Err(why) => return Err(vec![not_compiled(why, root, source)]),
         };
         let excused = |error: &jsonschema::error::ValidationErrorKind, at: &str| {
             let jsonschema::error::ValidationErrorKind::Required { property } = error else { return false };
@@ -155,11 +164,11 @@ impl Schemas {
         validate_in(validator, raw, root, document, &|_| source, &excused, Code::SchemaViolation)
     }
 
-    /// The raw JSON of a kind's schema, for walking paths.
+    /// The raw JSON of a kind's schema, for walking paths; `None` only when the bundled schema does
+    /// not parse, a bug that `the_bundled_schemas_compile` catches.
     #[must_use]
     pub fn raw(&self, kind: Kind) -> Option<&serde_json::Value> {
-        let at = Kind::ALL.iter().position(|k| *k == kind)?;
-        self.raw.get(at)?.get_or_init(|| serde_json::from_str(text(kind)).ok()).as_ref()
+        self.parsed(kind).ok()
     }
 
     /// Validates a document; on success returns it as JSON, for the typed model.
@@ -174,19 +183,20 @@ impl Schemas {
         source: &Arc<SourceFile>,
     ) -> Result<serde_json::Value, Vec<Diagnostic>> {
         match self.compiled(kind) {
-            Some((raw, validator)) => {
+            Ok((raw, validator)) => {
                 validate_with(validator, raw, root, document, source, Code::SchemaViolation)
             }
-            None => Err(vec![not_compiled(kind, root, source)]),
+            Err(why) => Err(vec![not_compiled(why, root, source)]),
         }
     }
 }
 
 /// Said of a document whose kind's bundled schema does not compile, instead of passing it unchecked.
-fn not_compiled(kind: Kind, root: &Node, source: &Arc<SourceFile>) -> Diagnostic {
-    let message =
-        format!("consentlint's schema of `{}` documents does not compile: this is a bug", kind.as_str());
-    Diagnostic::tool(Code::SchemaViolation, message, source, root.span)
+fn not_compiled(why: &str, root: &Node, source: &Arc<SourceFile>) -> Diagnostic {
+    let message = format!("the document could not be validated: {why}");
+    Diagnostic::tool(Code::SchemaViolation, message, source, root.span).with_optional_help(Some(
+        "this is a bug in consentlint's bundled schemas; please report it".to_owned(),
+    ))
 }
 
 /// The tenant schema, relaxed where a native format cannot supply what a written tenant must: the
@@ -324,7 +334,9 @@ mod tests {
     fn the_bundled_schemas_compile() {
         let schemas = Schemas::new();
         for kind in Kind::ALL {
-            assert!(schemas.compiled(kind).is_some(), "{}", kind.as_str());
+            if let Err(why) = schemas.compiled(kind) {
+                panic!("{}: {why}", kind.as_str());
+            }
         }
     }
 

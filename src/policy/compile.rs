@@ -130,6 +130,24 @@ impl<'a> Compiler<'a> {
         }
     }
 
+    /// The schema of a rule's target. One that does not parse is a bug the schema tests catch; it is
+    /// reported rather than leaving the rule out unnoticed.
+    fn kind_schema(
+        &mut self,
+        target: Kind,
+        source: &Arc<SourceFile>,
+        span: Span,
+        id: &str,
+    ) -> Option<&'a Json> {
+        let schema = self.schemas.raw(target);
+        if schema.is_none() {
+            let message =
+                format!("rule `{id}` cannot be compiled: the bundled schema of its target does not parse");
+            self.error(Code::InvalidPolicy, source, span, message, None);
+        }
+        schema
+    }
+
     fn rule(&mut self, source: &Arc<SourceFile>, node: &Node, builtin: bool) -> Option<Rule> {
         let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_owned);
         let id_node = node.get("id")?;
@@ -154,7 +172,7 @@ impl<'a> Compiler<'a> {
         self.seen.insert(id.clone(), (Arc::clone(source), id_node.span));
         let target = text("target").and_then(|t| Kind::from_name(&t))?;
         let severity = severity(&text("severity")?)?;
-        let kind_schema = self.schemas.raw(target)?;
+        let kind_schema = self.kind_schema(target, source, id_node.span, &id)?;
         let parameters = node.get("parameters").map(|n| parameters(n, source)).unwrap_or_default();
         let mut scope = Scope {
             source,
