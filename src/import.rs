@@ -82,6 +82,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             *file = load_with(path, &catalog);
         }
     }
+    // Before assembling, which takes the tenant parts out of their files' documents.
     let mut imported = Imported { read: paths.len(), skipped: skipped(&files), ..Imported::default() };
     let tenants = assemble::assemble(&mut files, &setup.schemas, &setup.catalog);
     let mut pointers = emit::Pointers::default();
@@ -101,12 +102,10 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
     for (_, file) in &files {
         let natives: Vec<&CheckedDocument> =
             file.documents.iter().filter(|d| d.kind == Kind::AppManifest && read_natively(d)).collect();
-        let native_file = !natives.is_empty() || !file.resources.is_empty();
-        if native_file || file.documents.iter().all(read_natively) {
-            imported.diagnostics.extend(
-                file.diagnostics.iter().filter(|d| d.severity == crate::severity::Severity::Error).cloned(),
-            );
-        }
+        // Errors in any input are reported, whether or not its file gave something to import.
+        imported.diagnostics.extend(
+            file.diagnostics.iter().filter(|d| d.severity == crate::severity::Severity::Error).cloned(),
+        );
         for document in natives {
             let tenant = document.native.as_ref().and_then(|n| roots.get(&n.root)).cloned();
             let name = document.metadata("name").unwrap_or("app").to_owned();
@@ -130,7 +129,8 @@ fn skipped(files: &[(usize, CheckedFile)]) -> Vec<(String, &'static str)> {
         .iter()
         .filter(|(_, file)| file.resources.is_empty())
         .filter_map(|(_, file)| {
-            let ours = !file.documents.is_empty() && !file.documents.iter().any(read_natively);
+            let failed = file.diagnostics.iter().any(|d| d.severity == crate::severity::Severity::Error);
+            let ours = !failed && !file.documents.is_empty() && !file.documents.iter().any(read_natively);
             let why = file.skipped_because().or(ours.then_some(ALREADY_OURS))?;
             Some((file.source.name().to_owned(), why))
         })

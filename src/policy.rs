@@ -421,4 +421,25 @@ mod tests {
         }
         assert_eq!(seen, [BUILTIN_POLICIES.len(), BUILTIN_PROFILES.len()]);
     }
+
+    /// Shell completion offers the built-in profiles by file name (`profile::builtin_names`).
+    #[test]
+    fn each_builtin_profile_is_named_as_its_file() {
+        let names: Vec<String> = BUILTIN_PROFILES
+            .iter()
+            .flat_map(|(name, text)| {
+                let file = load::from_bytes(
+                    Path::new(name),
+                    (*name).to_owned(),
+                    text.as_bytes().to_vec(),
+                    Limits::default(),
+                    crate::native::Context::default(),
+                );
+                file.documents
+                    .into_iter()
+                    .filter_map(|d| d.root.get("metadata")?.get("name")?.as_str().map(str::to_owned))
+            })
+            .collect();
+        assert_eq!(names, crate::policy::profile::builtin_names());
+    }
 }

@@ -27,8 +27,8 @@ pub(crate) const BUILTIN_PROFILES: &[(&str, &str)] = &[
     ("profiles/scuba.yaml", include_str!("../../profiles/scuba.yaml")),
 ];
 
-/// The names of the built-in profiles: their file names, which are their `metadata.name` (a test
-/// keeps them so), for shell completion.
+/// The names of the built-in profiles: their file names, which are their `metadata.name`
+/// (`each_builtin_profile_is_named_as_its_file` keeps them so), for shell completion.
 #[must_use]
 pub fn builtin_names() -> Vec<&'static str> {
     BUILTIN_PROFILES
