@@ -268,6 +268,13 @@ fn eidsca_agrees_with_maester() {
     };
     // allowUserConsentForRiskyApps null is not false for AP09.
     eidsca(&native(&full), "native export", [Pass, Fail, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass]);
+    // Only a consent policy of the tenant's own is assigned: Maester skips AP08.
+    let custom = Native { grant: "contoso-verified-only", risky: "false", ..full };
+    eidsca(
+        &native(&custom),
+        "native export, own consent policy",
+        [Na, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass],
+    );
     let no_settings = Native { settings: None, risky: "false", ..full };
     eidsca(
         &native(&no_settings),
