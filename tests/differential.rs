@@ -3,14 +3,14 @@
 //! state (the oracles below, each a plain reading of the tool's published code), except where
 //! `docs/profiles.md` lists a deliberately stricter stance ([`stance`], one branch per row).
 //!
-//! The product: the assigned self-consent policies (5 values) × the low-impact classification (6)
-//! × the "Consent Policy Settings" directory setting (9) × `isEnabled` (2) × a reviewer (2), 1,080
-//! states. `allowUserConsentForRiskyApps` (3 values), `allowedToCreateApps` (2) and
+//! The product: the assigned self-consent policies (6 values, one a policy of the tenant's own) ×
+//! the low-impact classification (6) × the "Consent Policy Settings" directory setting (9) ×
+//! `isEnabled` (2) × a reviewer (2), 1,296 states. `allowUserConsentForRiskyApps` (3 values), `allowedToCreateApps` (2) and
 //! `notifyReviewers` × `remindersEnabled` × `requestDurationInDays` (12) are read by no control
 //! together with those dimensions, so they cycle along the product at their own strides instead of
 //! multiplying it (each of the 12 still meets both values of `isEnabled`). Every state is checked
 //! twice, as a `consentlint/v1` `TenantConfig` and as an EntraExporter-shaped export (one export root
-//! per tenant): one run per profile and form, six runs of 1,080 tenants, about 10 s in all in a
+//! per tenant): one run per profile and form, six runs of 1,296 tenants, about 11 s in all in a
 //! debug build on 2 cores.
 //!
 //! A baseline that skips a check is `NotApplicable` here; a value the inputs leave out (a native
@@ -34,7 +34,9 @@ use consentlint::report::Status::{self, Fail, NotApplicable as Na, NotJudgeable 
 const LEGACY: &str = "microsoft-user-default-legacy";
 const LOW: &str = "microsoft-user-default-low";
 const RECOMMENDED: &str = "microsoft-user-default-recommended";
-const GRANTS: [&[&str]; 5] = [&[], &[LEGACY], &[LOW], &[RECOMMENDED], &[LEGACY, LOW]];
+/// A consent policy of the tenant's own, whose conditions the inputs do not hold.
+const CUSTOM: &str = "contoso-verified-only";
+const GRANTS: [&[&str]; 6] = [&[], &[LEGACY], &[LOW], &[RECOMMENDED], &[LEGACY, LOW], &[CUSTOM]];
 
 /// Delegated Microsoft Graph permissions by name and id: `Files.Read` is on ScubaGear's
 /// `RiskyAppPermissions.json`, `AccessReview.Read.All` needs admin consent, `Made.Up` is no
@@ -100,7 +102,7 @@ fn states() -> Vec<State> {
         reviewer: i.is_multiple_of(2),
         settings: settings((i / 4) % 9),
     };
-    (0..1080).map(state).collect()
+    (0..GRANTS.len() * 216).map(state).collect()
 }
 
 fn verdict(passes: bool) -> Status {
@@ -141,7 +143,7 @@ fn maester_eidsca(control: &str, s: &State, form: Form) -> Status {
     match control {
         // Skipped without a `ManagePermissionGrantsForSelf.microsoft-*` entry; else the entries
         // (case-sensitively `ManagePermissionGrantsForSelf*`) joined into one string must be `-low`.
-        "EIDSCA.AP08" if s.grants.is_empty() => Na,
+        "EIDSCA.AP08" if !s.grants.iter().any(|g| g.starts_with("microsoft-")) => Na,
         "EIDSCA.AP08" => verdict(s.grants == [LOW]),
         // `allowUserConsentForRiskyApps` as a string equals 'false': `null` fails.
         "EIDSCA.AP09" => verdict(s.risky == Some(false)),
@@ -196,31 +198,35 @@ fn baseline(profile: &str, control: &str, s: &State, form: Form) -> Status {
 
 /// The rows of `docs/profiles.md`, "Where a profile is deliberately stricter than the baseline's
 /// own tool", one label each.
-const ROWS: [&str; 5] = [
+const ROWS: [&str; 6] = [
     "scuba 5.2v1: the legacy policy fails",
     "scuba 5.3v1: isEnabled and a reviewer",
     "eidsca CR04: 0 days fails",
-    "cis 5.1.5.1: -recommended fails",
+    "cis 5.1.5.1: -recommended or a consent policy of the tenant's own fails",
     "scuba 5.2v1: an admin-consent or unknown permission classified low fails",
+    "scuba 5.2v1: a consent policy of the tenant's own, its conditions not given, is not judgeable",
 ];
 
-/// The row of that table that applies to `control` on `s`: consentlint fails there, and the row
-/// fires when the baseline's tool does not.
-fn stance(profile: &str, control: &str, s: &State) -> Option<&'static str> {
+/// The row of that table that applies to `control` on `s`, with consentlint's verdict there (a
+/// failure, or not judgeable); the row fires when the baseline's tool says otherwise.
+fn stance(profile: &str, control: &str, s: &State) -> Option<(&'static str, Status)> {
     let classifies = |names: &[&str]| s.classified.unwrap_or_default().iter().any(|p| names.contains(p));
     let row = match (profile, control) {
         ("scuba", "MS.AAD.5.2v1") if s.grants.contains(&LEGACY) => 0,
         ("scuba", "MS.AAD.5.3v1") if !s.enabled || !s.reviewer => 1,
         ("eidsca", "EIDSCA.CR04") if s.enabled && s.days == 0 => 2,
-        ("cis", "CIS 5.1.5.1") if s.grants.contains(&RECOMMENDED) => 3,
+        ("cis", "CIS 5.1.5.1") if s.grants.contains(&RECOMMENDED) || s.grants == [CUSTOM] => 3,
         ("scuba", "MS.AAD.5.2v1")
             if s.grants.contains(&LOW) && classifies(&["AccessReview.Read.All", "Made.Up"]) =>
         {
             4
         }
+        ("scuba", "MS.AAD.5.2v1") if s.grants == [CUSTOM] => {
+            return Some((ROWS[5], Nj));
+        }
         _ => return None,
     };
-    Some(ROWS[row])
+    Some((ROWS[row], Fail))
 }
 
 /// The state as a `consentlint/v1` `TenantConfig` named `name`.
@@ -229,9 +235,17 @@ fn ours(name: &str, i: usize, s: &State) -> String {
         [(LEGACY, "all-apps"), (RECOMMENDED, "microsoft-managed"), (LOW, "verified-publishers-low-impact")]
             .into_iter()
             .find(|(id, _)| s.grants.contains(id));
-    let consent = policy.map_or("    enabled: false\n".to_owned(), |(_, p)| {
-        format!("    enabled: true\n    policy: {p}\n    grantPolicies: {:?}\n", s.grants)
-    });
+    let consent = match policy {
+        Some((_, p)) => format!("    enabled: true\n    policy: {p}\n    grantPolicies: {:?}\n", s.grants),
+        None if s.grants.is_empty() => "    enabled: false\n".to_owned(),
+        // Only a policy of the tenant's own: its conditions, so the policy in force, are not stated.
+        None => format!("    enabled: true\n    grantPolicies: {:?}\n", s.grants),
+    };
+    let not_stated = if policy.is_none() && !s.grants.is_empty() {
+        "  notStated: [spec.userConsent.policy]\n"
+    } else {
+        ""
+    };
     let risky = s.risky.map_or(String::new(), |r| format!("    allowRiskyApps: {r}\n"));
     let classified = s.classified.map_or(String::new(), |l| format!("    lowImpactPermissions: {l:?}\n"));
     let reviewers = if s.reviewer { "[{user: alice@contoso.com}]" } else { "[]" };
@@ -243,7 +257,7 @@ fn ours(name: &str, i: usize, s: &State) -> String {
     });
     format!(
         "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata:\n  name: {name}\n  tenantId: \
-         6f1c2e4a-0b7d-4c1e-9a55-{i:012}\nspec:\n  userConsent:\n{consent}{risky}{classified}  \
+         6f1c2e4a-0b7d-4c1e-9a55-{i:012}\n{not_stated}spec:\n  userConsent:\n{consent}{risky}{classified}  \
          usersCanRegisterApps: {}\n  adminConsentWorkflow:\n    enabled: {}\n    notifyReviewers: {}\n    \
          remindersEnabled: {}\n    requestDurationInDays: {}\n    reviewers: {reviewers}\n{settings}",
         s.create_apps, s.enabled, s.notify, s.remind, s.days
@@ -366,10 +380,10 @@ fn every_profile_agrees_with_its_baseline_over_the_generated_states() {
                     let control = control.as_str();
                     seen.entry(control.to_owned()).or_default().insert(*found);
                     let base = baseline(profile, control, s, form);
-                    let row = stance(profile, control, s).filter(|_| base != Fail);
-                    let expected = if row.is_some() { Fail } else { base };
+                    let row = stance(profile, control, s).filter(|(_, ours)| base != *ours);
+                    let expected = row.map_or(base, |(_, ours)| ours);
                     if *found == expected {
-                        fired.extend(row);
+                        fired.extend(row.map(|(label, _)| label));
                         continue;
                     }
                     mismatches.push(format!(
