@@ -16,7 +16,7 @@ use crate::source::{SourceFile, Span};
 use crate::yaml::{Limits, Node};
 
 /// The names a configuration file may have, in order of preference.
-pub const FILE_NAMES: [&str; 2] = [".consentlint.yaml", ".consentlint.yml"];
+pub const FILE_NAMES: [&str; 2] = crate::discover::CONFIG_FILE_NAMES;
 
 const SCHEMA: &str = include_str!("../schemas/config.v1.schema.json");
 

@@ -13,6 +13,10 @@ const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 /// File endings read when walking a directory.
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
+/// The names a configuration file may have, in order of preference (`config::FILE_NAMES`): such a
+/// file in a directory checked is read as the configuration, never judged.
+pub const CONFIG_FILE_NAMES: [&str; 2] = [".consentlint.yaml", ".consentlint.yml"];
+
 /// Which files walked directories yield (`include`), and which files are never checked
 /// (`exclude`); patterns are relative to `dir`.
 #[derive(Clone, Debug, Default)]

@@ -283,6 +283,9 @@ fn why_skipped(root: &Node) -> Skipped {
         Value::Map(_) if field(root, "values").is_some() && field(root, "templateId").is_none() => {
             "it changes a directory setting (a PATCH body) without naming its template"
         }
+        Value::Map(_) if field(root, "resource").is_some() && field(root, "permissions").is_some() => {
+            "it looks like a permission catalog: catalogs are read from `--catalog` and `catalog:` in the configuration, not checked as documents"
+        }
         Value::Map(_) | Value::Seq(_) => "its content is none of the formats consentlint reads",
         _ => "it holds no mapping or list",
     }

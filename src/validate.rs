@@ -104,6 +104,12 @@ impl CheckedFile {
         if self.ours > 0 || !self.documents.is_empty() || !self.diagnostics.is_empty() || self.unreadable {
             return None;
         }
+        let name = self.source.path().file_name().and_then(|name| name.to_str());
+        if name.is_some_and(|name| crate::discover::CONFIG_FILE_NAMES.contains(&name)) {
+            return Some(
+                "it is consentlint's configuration file, which configures the run and is not judged",
+            );
+        }
         Some(match self.skipped.first() {
             Some((_, why)) => why,
             None if self.source.text().trim().is_empty() => "it is empty",

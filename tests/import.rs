@@ -220,4 +220,15 @@ fn an_import_of_an_import_writes_nothing_again() {
     assert!(again.stderr.contains("wrote 0 tenants and 0 apps"), "{}", again.stderr);
     assert!(!imported.path().join("second/apps").exists());
     assert!(walk(&first.join("apps")).len() > 1);
+    // The whole import, its configuration and catalogs included: each says what it is.
+    let whole =
+        run(imported.path(), &["import", "--no-config", "--output", "third", "--show-skipped", "repo"]);
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    for note in [
+        "note: `repo/.consentlint.yaml` was skipped: it is consentlint's configuration file, which configures the run and is not judged",
+        "note: `repo/catalogs/office-365-sharepoint-online.json` was skipped: it looks like a permission catalog: catalogs are read from `--catalog` and `catalog:` in the configuration, not checked as documents",
+        "note: `repo/tenants/northwind-traders.yaml` was skipped: it holds `consentlint/v1` documents already: there is nothing to import",
+    ] {
+        assert!(whole.stderr.lines().any(|line| line == note), "{note}\n{}", whole.stderr);
+    }
 }
