@@ -1,9 +1,8 @@
 //! JSON Schema validation of documents, with every violation mapped back to its node.
 //!
-//! The schemas in `schemas/` are bundled into the binary and compiled when first needed, at most once
-//! per run. A violation's
-//! instance path is a JSON Pointer; [`Node::pointer`] follows it back to the key or value that is
-//! wrong, and [`messages`] words it in plain language.
+//! The schemas in `schemas/` are bundled into the binary and compiled when first needed, at most
+//! once per run. A violation's instance path is a JSON Pointer; [`Node::pointer`] follows it back to
+//! the key or value that is wrong, and [`messages`] words it in plain language.
 
 mod messages;
 
