@@ -398,8 +398,8 @@ pub(super) fn when_decidable(rule: &Rule, native: Option<&Native>, tenant: Optio
 
 /// Whether a rule that reads an unstated value still does not apply to the document: its `when`
 /// reads only stated values and holds in none of its scopes (the document, or each element of its
-/// `for-each` list). When the list itself is not stated, a `when` that reads its elements cannot
-/// be decided, and the rule stays not judged.
+/// `for-each` list; none when the list is stated absent). When the list itself is not stated, a
+/// `when` that reads its elements cannot be decided, and the rule stays not judged.
 fn excluded_by_when(ctx: &Ctx<'_>, (native, tenant): (Option<&Native>, Option<&Native>)) -> bool {
     let Some(when) = ctx.rule.when.as_ref().filter(|_| when_decidable(ctx.rule, native, tenant)) else {
         return false;
@@ -411,6 +411,8 @@ fn excluded_by_when(ctx: &Ctx<'_>, (native, tenant): (Option<&Native>, Option<&N
             .iter()
             .enumerate()
             .all(|(index, node)| !ctx.eval(&Scope { node, list: &pointer, index: Some(index) }, when).holds),
+        // A list the inputs state as absent, or as no list, has no element to judge.
+        _ if native.is_none_or(|n| n.within_unknown(&path.segments).is_none()) => true,
         _ => !reads_element(when) && !ctx.eval(&whole, when).holds,
     }
 }

@@ -345,6 +345,8 @@ fn a_when_on_stated_values_decides_before_an_unstated_value_makes_a_rule_not_jud
         rule("ACME-004", "    when: {path: spec.userConsent.enabled, equals: false}\n"),
         // Without a `when`: not judged.
         rule("ACME-005", ""),
+        // A list the tenant does not hold has no element the `when` could hold for: not applicable.
+        rule("ACME-006", "    for-each: spec.userConsent.grantPolicies\n    when: {path: ., equals: x}\n"),
     ]
     .concat();
     std::fs::create_dir_all(dir.path().join("policies")).unwrap();
