@@ -25,7 +25,7 @@ use tempfile::TempDir;
 #[path = "support/snapshots.rs"]
 mod snapshots;
 
-use Expect::{App, Skipped, Tenant};
+use Expect::{App, Invalid, Skipped, Tenant};
 use Part::{Authorization, ConsentRequest, ConsentSettings, Organization};
 
 /// The corpus, relative to the crate.
@@ -73,6 +73,9 @@ enum Expect {
     App(&'static str),
     /// Nothing judged; the note `` `<file>` was skipped: <reason> `` contains this text.
     Skipped(&'static str),
+    /// JSON that names what a native object holds but does not parse (as published): one located
+    /// `CL-P001` error, never a silent skip.
+    Invalid,
 }
 
 /// Why a file that is not JSON or YAML at all (PowerShell, Bicep, JSON with comments, a pasted
@@ -121,7 +124,8 @@ const CORPUS_FILES: &[(&str, Expect)] = &[
     ("authorization-policy/cli-microsoft365-policy-list-spec-authorizationPolicy-v1.0.json", Tenant { parts: &[Authorization] }),
     ("authorization-policy/graph-docs-beta-authorizationpolicy-get-response-collection-newer-revision.json", Tenant { parts: &[Authorization] }),
     // Invalid JSON as published (two commas missing): skipped, not a syntax error, as it is not ours.
-    ("authorization-policy/graph-docs-beta-authorizationpolicy-get-response.json", Skipped(UNPARSABLE)),
+    // Commas missing as published: an authorization policy a gate must not pass over.
+    ("authorization-policy/graph-docs-beta-authorizationpolicy-get-response.json", Invalid),
     ("authorization-policy/graph-docs-beta-authorizationpolicy-update-disable-user-consent-request.json", Skipped(PATCH)),
     ("authorization-policy/graph-docs-beta-authorizationpolicy-update-enable-low-request.json", Skipped(PATCH)),
     ("authorization-policy/graph-docs-v1.0-authorizationpolicy-get-response.json", Tenant { parts: &[Authorization] }),
@@ -272,7 +276,7 @@ fn check_outcome(file: &str, expect: &Expect) {
     for diagnostic in diagnostics {
         let code = diagnostic["code"].as_str().unwrap();
         assert!(
-            !code.starts_with("CL-P") && code != "CL-S001",
+            (!code.starts_with("CL-P") || matches!(expect, Invalid)) && code != "CL-S001",
             "{file}: {code} on a file that is not ours: {diagnostic}"
         );
         assert_eq!(diagnostic["file"], name, "{file}: a diagnostic about another file: {diagnostic}");
@@ -290,6 +294,10 @@ fn check_outcome(file: &str, expect: &Expect) {
     let skipped = notes.iter().find_map(|note| note.strip_prefix(&skipped_note));
 
     match expect {
+        Invalid => {
+            assert_eq!(codes, ["CL-P001"], "{file}: one syntax error expected:\n{}", run.stdout);
+            assert_eq!(run.code, 1, "{file}: a native file that does not parse fails the run");
+        }
         Skipped(reason) => {
             assert_eq!(documents, 0, "{file}: judged, not skipped:\n{}", run.stdout);
             assert!(codes.is_empty(), "{file}: a skipped file has findings: {codes:?}");
