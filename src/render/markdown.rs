@@ -15,7 +15,8 @@
 //! | [apps/x.yaml:16](apps/x.yaml#L16) | no delegated permission named `User.Raed` is … |
 //! ```
 //!
-//! The totals, the suppression counts, then one table per rule or code, the most severe first
+//! The totals, the suppression counts, the run's notes under "Not judged" (what was not judged,
+//! and why: a gate that skipped rules must not look green), then one table per rule or code, the most severe first
 //! (then by id), each finding in report order; suppressed findings are only counted. Locations are
 //! relative to the repository root and link to the line: to the file on GitHub at the commit when
 //! [`Platform::link_base`] is set (`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/`, set
@@ -53,6 +54,7 @@ fn markdown(report: &Report, platform: &Platform, limit: usize) -> String {
         suppressed(SuppressionKind::Baseline),
         report.summary.stale_baseline
     );
+    write_notes(&mut text, report, limit / 4);
     let mut groups: Vec<(&str, Severity, Vec<&Diagnostic>)> = Vec::new();
     for d in report.visible() {
         match groups.iter_mut().find(|(code, ..)| *code == d.code) {
@@ -99,6 +101,35 @@ fn markdown(report: &Report, platform: &Platform, limit: usize) -> String {
         );
     }
     text
+}
+
+/// The run's notes under "Not judged", before the findings so that the size limit never cuts them
+/// first: one list item each, within `budget` bytes, then how many more there are.
+fn write_notes(text: &mut String, report: &Report, budget: usize) {
+    if report.notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        text,
+        "### Not judged ({})
+",
+        report.notes.len()
+    );
+    let start = text.len();
+    for (listed, note) in report.notes.iter().enumerate() {
+        let word = if note.severity == Severity::Warning { "**warning**: " } else { "" };
+        let item = format!("- {word}{}\n", cell(&note.message));
+        if text.len() - start + item.len() > budget {
+            let _ = writeln!(
+                text,
+                "- _{} more notes; the `json` format holds every note_",
+                report.notes.len() - listed
+            );
+            break;
+        }
+        text.push_str(&item);
+    }
+    text.push('\n');
 }
 
 /// One table row: the linked location and the message (with help).
