@@ -125,6 +125,7 @@ fn every_ci_format_carries_the_notes() {
 
     let (_, github) = output(dir.path(), "github");
     assert!(github.contains(&format!("note: {EXCLUDED}\n")), "{github}");
+    assert!(github.contains(&format!("::notice title=consentlint%3A not judged::{EXCLUDED}\n")), "{github}");
 }
 
 #[test]

@@ -231,6 +231,18 @@ fn github_annotations_put_errors_first_and_say_what_github_hides() {
         "{}",
         commands[29]
     );
+    // With something not judged, its notice is one of the ten: 8 infos, the two notices.
+    let mut noted = Report::new(many(&source, Severity::Info, "CL-X003", 10), 1, 1, false);
+    noted.notes.push(consentlint::report::Note {
+        severity: Severity::Info,
+        message: "`CL-X003` was not judged on 1 app".into(),
+        unjudged: true,
+    });
+    let noted = rendered(&noted, Format::Github, &Platform::default());
+    let notices: Vec<&str> = noted.lines().filter(|l| l.starts_with("::notice")).collect();
+    assert_eq!(notices.len(), 10, "{noted}");
+    assert!(notices[8].starts_with("::notice title=consentlint::2 more findings are not shown"), "{noted}");
+    assert_eq!(notices[9], "::notice title=consentlint%3A not judged::`CL-X003` was not judged on 1 app");
     // Within the limits, no notice of our own.
     let few = Report::new(many(&source, Severity::Error, "CL-X001", 10), 1, 1, false);
     assert!(!rendered(&few, Format::Github, &Platform::default()).contains("title=consentlint"));

@@ -15,8 +15,9 @@
 //! "Limitations"), so no more are written: the first 10 errors, the first 10 warnings and the first
 //! 10 infos (9 when a notice follows). When that leaves findings out, a closing `::notice::` says
 //! how many and points to the job summary (`--format markdown` appended to
-//! `$GITHUB_STEP_SUMMARY`). The run's notes (what was not judged, and why) follow as plain
-//! `note: …` lines in the log, then the summary line. The title is the code and the rule's name; the message is followed by `help: …` on a second line. Columns are those of the other
+//! `$GITHUB_STEP_SUMMARY`). When something was not judged, a notice titled `consentlint: not
+//! judged` gives the first such note and how many more there are (the room for infos shrinks by
+//! one for it); every note follows as a plain `note: …` line in the log, then the summary line. The title is the code and the rule's name; the message is followed by `help: …` on a second line. Columns are those of the other
 //! formats (1-based, characters, `endColumn` exclusive); a finding that spans several lines gives
 //! no columns, as GitHub accepts columns only within one line. Values are escaped as the Actions
 //! toolkit does (`%`, CR and LF in the message; also `:` and `,` in properties), and other control
@@ -37,13 +38,20 @@ const SHOWN_PER_KIND: usize = 10;
 pub(super) fn render(report: &Report, platform: &Platform, out: &mut dyn Write) -> io::Result<()> {
     let count = |severity| report.visible().filter(|d| d.severity == severity).count();
     let total = report.visible().count();
-    let over = [Severity::Error, Severity::Warning, Severity::Info]
-        .into_iter()
-        .any(|severity| count(severity) > SHOWN_PER_KIND);
+    let unjudged: Vec<&str> =
+        report.notes.iter().filter(|note| note.unjudged).map(|note| note.message.as_str()).collect();
+    // Notices of our own are among the notices GitHub shows: one for what was not judged, and one
+    // for the findings left out when there are more than GitHub shows.
+    let reserved = usize::from(!unjudged.is_empty());
+    let over = count(Severity::Error) > SHOWN_PER_KIND
+        || count(Severity::Warning) > SHOWN_PER_KIND
+        || count(Severity::Info) > SHOWN_PER_KIND - reserved;
     let mut shown = 0;
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
-        // When findings are hidden, the closing notice is one of the notices GitHub shows.
-        let room = if over && severity == Severity::Info { SHOWN_PER_KIND - 1 } else { SHOWN_PER_KIND };
+        let room = match severity {
+            Severity::Info => SHOWN_PER_KIND - reserved - usize::from(over),
+            _ => SHOWN_PER_KIND,
+        };
         for d in report.visible().filter(|d| d.severity == severity).take(room) {
             writeln!(out, "{}", command(report, d, &platform.prefix))?;
             shown += 1;
@@ -51,6 +59,13 @@ pub(super) fn render(report: &Report, platform: &Platform, out: &mut dyn Write) 
     }
     if shown < total {
         writeln!(out, "{}", overflow(total - shown))?;
+    }
+    if let Some(first) = unjudged.first() {
+        let more = match unjudged.len() {
+            1 => String::new(),
+            n => format!(" (and {} more not judged; the job summary lists them)", n - 1),
+        };
+        writeln!(out, "::notice title={}::{}{more}", property("consentlint: not judged"), data(first))?;
     }
     for note in &report.notes {
         writeln!(out, "{}", neutralise(&format!("note: {}", note.message)))?;
