@@ -222,8 +222,9 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         (Some(threshold), Some(worst)) if worst >= threshold => ExitStatus::Findings,
         _ if options.fail_on_unjudged && report.notes.iter().any(|note| note.unjudged) => {
             eprintln!(
-                "error: the run did not judge everything, and `--fail-on-unjudged` (`failOnUnjudged: true`) fails it; the report's notes say what"
+                "error: the run did not judge everything, which `--fail-on-unjudged` (`failOnUnjudged: true`) makes a failure"
             );
+            eprintln!("  help: the report's notes say what was not judged, and why");
             ExitStatus::Findings
         }
         _ => ExitStatus::Success,
