@@ -115,6 +115,15 @@ fn every_ci_format_carries_the_notes() {
 
     let (_, sarif) = output(dir.path(), "sarif");
     let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let oasis: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let oasis = jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&oasis).unwrap();
+    assert!(oasis.is_valid(&sarif), "the log with notifications is valid SARIF");
     let notes = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     assert_eq!(notes[0]["level"], "note");
     assert_eq!(notes[0]["message"]["text"], EXCLUDED);

@@ -118,7 +118,7 @@ fn write_notes(text: &mut String, report: &Report, budget: usize) {
     let start = text.len();
     for (listed, note) in report.notes.iter().enumerate() {
         let word = if note.severity == Severity::Warning { "**warning**: " } else { "" };
-        let item = format!("- {word}{}\n", cell(&note.message));
+        let item = format!("- {word}{}\n", inline(&note.message, false));
         if text.len() - start + item.len() > budget {
             let _ = writeln!(
                 text,
@@ -158,6 +158,11 @@ fn row(d: &Diagnostic, platform: &Platform) -> String {
 /// so only `|` is escaped there, as GitHub's tables require; outside them `<`, `>` and `&` become
 /// entities and `[`, `]` are escaped, so that text can open neither a tag nor a link.
 pub(crate) fn cell(text: &str) -> String {
+    inline(text, true)
+}
+
+/// Text for one line of Markdown, as [`cell`] makes it; `|` is escaped only in a table.
+fn inline(text: &str, table: bool) -> String {
     let safe = neutralise(text);
     let mut escaped = String::with_capacity(safe.len());
     let mut in_code = false;
@@ -167,7 +172,7 @@ pub(crate) fn cell(text: &str) -> String {
                 in_code = !in_code;
                 escaped.push(c);
             }
-            '|' => escaped.push_str("\\|"),
+            '|' if table => escaped.push_str("\\|"),
             '<' if !in_code => escaped.push_str("&lt;"),
             '>' if !in_code => escaped.push_str("&gt;"),
             '&' if !in_code => escaped.push_str("&amp;"),
@@ -202,6 +207,28 @@ mod tests {
         assert_eq!(cell("a|b<c>&d\ne [x]"), "a\\|b&lt;c&gt;&amp;d\\ne \\[x\\]");
         assert_eq!(cell("see `<a|b> [x]` <y>"), "see `<a\\|b> [x]` &lt;y&gt;");
         assert_eq!(link("apps/a b(1).yaml"), "apps/a%20b%281%29.yaml");
+    }
+
+    #[test]
+    fn notes_come_first_within_their_budget() {
+        let mut report = Report::new(Vec::new(), 1, 1, false);
+        report.notes = (0..100)
+            .map(|i| crate::report::Note {
+                severity: Severity::Info,
+                message: format!("`rule-{i}` was not judged on app `a|b`"),
+                unjudged: true,
+            })
+            .collect();
+        let all = markdown(&report, &Platform::default(), LIMIT);
+        assert!(all.contains("### Not judged (100)\n\n- `rule-0` was not judged on app `a|b`\n"), "{all}");
+        assert_eq!(all.matches("\n- `rule-").count(), 100);
+        let cut = markdown(&report, &Platform::default(), 4000);
+        let listed = cut.matches("\n- `rule-").count();
+        assert!(listed > 0 && listed < 100, "{listed}");
+        assert!(
+            cut.contains(&format!("- _{} more notes; the `json` format holds every note_\n", 100 - listed)),
+            "{cut}"
+        );
     }
 
     #[test]
