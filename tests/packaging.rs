@@ -197,3 +197,60 @@ fn the_release_builds_every_platform_and_publishes_everywhere() {
     }
     assert!(jobs["pypi"]["permissions"]["id-token"] == "write", "trusted publishing");
 }
+
+/// The action's `check` step, run as the runner runs a `shell: bash` step (`bash --noprofile
+/// --norc -eo pipefail`), with this build's binary on `PATH` and the runner's files in a
+/// temporary directory: annotations on standard output, the job summary appended, the SARIF log
+/// written, and the exit status handed to the last step.
+#[cfg(unix)]
+#[test]
+fn the_action_check_step_runs_as_the_runner_would() {
+    let action = yaml_file("action.yml");
+    let step = action["runs"]["steps"].as_array().unwrap().iter().find(|s| s["id"] == "check").unwrap();
+    assert_eq!(step["shell"], "bash");
+    let script = step["run"].as_str().unwrap();
+    let runner = tempfile::tempdir().unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir(repo.path().join(".git")).unwrap();
+    std::fs::create_dir(repo.path().join("apps")).unwrap();
+    std::fs::write(
+        repo.path().join("apps/notes.yaml"),
+        "apiVersion: consentlint/v1\nkind: AppManifest\nmetadata: {name: notes, appId: 0d4b6f2e-7a1c-4e8b-9f3d-2c5a8e1b7f60}\nspec:\n  displayName: Notes\n  publisher: {name: Contoso IT, origin: organization}\n  signInAudience: single-tenant\n  consent: admin\n  permissions:\n    - {name: User.Raed, type: delegated, justification: Sign in.}\n",
+    )
+    .unwrap();
+    let summary = runner.path().join("summary.md");
+    let outputs = runner.path().join("outputs");
+    std::fs::write(&summary, "earlier steps\n").unwrap();
+    let binary = assert_cmd::cargo::cargo_bin("consentlint");
+    let path =
+        format!("{}:{}", binary.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let output = std::process::Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+        .current_dir(repo.path())
+        .env("PATH", path)
+        .env("RUNNER_TEMP", runner.path())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_OUTPUT", &outputs)
+        .env("PATHS", "apps")
+        .env("FAIL_ON", "")
+        .env("FAIL_ON_UNJUDGED", "false")
+        .env("CATEGORY", "consent")
+        .env("ARGS", "--no-config")
+        .env_remove("GITHUB_SHA")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        output.status.success(),
+        "the step records the status instead of failing: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("::error file=apps/notes.yaml,line=10"), "{stdout}");
+    let recorded = std::fs::read_to_string(&outputs).unwrap();
+    let sarif_file = runner.path().join("consentlint.sarif");
+    assert_eq!(recorded, format!("sarif-file={}\nexit-code=1\n", sarif_file.display()));
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif_file).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["automationDetails"]["id"], "consent/");
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(summary.starts_with("earlier steps\n## consentlint\n"), "{summary}");
+}
