@@ -254,3 +254,26 @@ fn the_action_check_step_runs_as_the_runner_would() {
     let summary = std::fs::read_to_string(&summary).unwrap();
     assert!(summary.starts_with("earlier steps\n## consentlint\n"), "{summary}");
 }
+
+#[test]
+fn ci_runs_the_gate_the_image_and_the_action() {
+    let workflow = yaml_file(".github/workflows/ci.yml");
+    let jobs = workflow["jobs"].as_object().unwrap();
+    let runs = |job: &str| -> Vec<String> {
+        jobs[job]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["run"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(runs("gate").contains(&".ci/run".to_owned()));
+    assert_eq!(jobs["image"]["env"]["CI_REQUIRE_CONTAINER"], 1, "the image job may not skip");
+    assert!(runs("image").contains(&"scripts/container-e2e.sh".to_owned()));
+    let uses: Vec<&str> =
+        jobs["action"]["steps"].as_array().unwrap().iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(uses.contains(&"./"), "the action of this commit runs: {uses:?}");
+    // `.ci/run` runs the wheel end to end and the XSD check.
+    let gate = read(".ci/run");
+    assert!(gate.contains("scripts/wheel-e2e.sh") && gate.contains("scripts/check-junit-xsd.py"));
+}
