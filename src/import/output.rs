@@ -173,3 +173,25 @@ fn cannot(what: &str, path: &Path, error: &io::Error) -> Refused {
         help: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
+
+    use std::path::PathBuf;
+
+    use super::{ImportedFile, MAX_FILE_SIZE, write_all};
+
+    #[test]
+    fn a_file_over_the_size_check_reads_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let size = usize::try_from(MAX_FILE_SIZE).unwrap() + 1;
+        let files = [
+            ImportedFile { path: PathBuf::from("tenants/a.yaml"), text: "a: 1\n".into() },
+            ImportedFile { path: PathBuf::from("tenants/b.yaml"), text: "x".repeat(size) },
+        ];
+        let refused = write_all(&dir.path().join("out"), &files).unwrap_err();
+        assert!(refused.message.contains("larger than the 10 MiB"), "{}", refused.message);
+        assert!(!dir.path().join("out").exists(), "nothing is written, not even the directory");
+    }
+}
