@@ -10,7 +10,10 @@
     reason = "a test fails loudly when its setup fails; tests index what they built"
 )]
 
+#[path = "support/tenant.rs"]
+mod tenant;
 use std::path::Path;
+use tenant::TENANT;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -21,20 +24,6 @@ mod files;
 mod support;
 use files::write;
 use support::run;
-
-const TENANT: &str = "apiVersion: consentlint/v1
-kind: TenantConfig
-metadata: {name: contoso, tenantId: 6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10}
-spec:
-  userConsent: {enabled: false, allowRiskyApps: false, groupOwnerConsent: false}
-  usersCanRegisterApps: false
-  adminConsentWorkflow:
-    enabled: true
-    reviewers: [{group: App Consent Reviewers}]
-    notifyReviewers: true
-    remindersEnabled: true
-    requestDurationInDays: 30
-";
 
 /// A clean app, but for a permission without justification when `unjustified` (a CL-A008 warning).
 fn app(unjustified: bool) -> String {

@@ -7,12 +7,7 @@
 //! fails the test rather than passing it unexamined.
 
 #![cfg(target_os = "linux")]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    reason = "test helpers fail loudly"
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,7 +33,9 @@ fn changes(dir: &Path, args: &[&str]) -> Vec<String> {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
-        .unwrap_or_else(|e| panic!("strace could not be started ({e}); install it (Debian: apt-get install strace)"));
+        .unwrap_or_else(|e| {
+            panic!("strace could not be started ({e}); install it (Debian: apt-get install strace)")
+        });
     assert!(status.code().is_some_and(|code| code <= 1), "consentlint {args:?} ended with {status:?}");
     let text = std::fs::read_to_string(&trace).unwrap();
     assert!(text.contains("openat("), "strace recorded no call at all:\n{text}");
@@ -76,9 +73,23 @@ fn check_writes_only_its_outputs_and_reaches_no_network() {
     let examples = examples.to_str().unwrap();
     let lines = changes(
         dir.path(),
-        &["check", examples, "--format", "json", "--output", "out.json", "--output-format", "sarif:out.sarif"],
+        &[
+            "check",
+            examples,
+            "--format",
+            "json",
+            "--output",
+            "out.json",
+            "--output-format",
+            "sarif:out.sarif",
+        ],
     );
-    assert_only_writes_to("check", &lines, dir.path(), &[dir.path().join("out.json"), dir.path().join("out.sarif")]);
+    assert_only_writes_to(
+        "check",
+        &lines,
+        dir.path(),
+        &[dir.path().join("out.json"), dir.path().join("out.sarif")],
+    );
     assert!(lines.iter().any(|l| l.contains("out.sarif")), "the SARIF output was written: {lines:?}");
 
     let baseline = changes(dir.path(), &["check", examples, "--write-baseline", "baseline.json"]);
