@@ -179,3 +179,37 @@ fn a_hook_given_only_files_it_does_not_judge_passes_quietly() {
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("CL-A008"), "{}", out.stdout);
 }
+
+/// Why a file was skipped (`--show-skipped`) is information, not something left unjudged: the CI
+/// formats list it apart from the "not judged" notes, and policy-test fixtures, which `consentlint
+/// test` judges, do not fail `--fail-on-unjudged`.
+#[test]
+fn skipped_files_and_policy_fixtures_are_not_reported_as_unjudged() {
+    let dir = repo("");
+    let args = |format| ["check", "apps", "docs", "--show-skipped", "--format", format];
+    let gitlab = run(dir.path(), &args("gitlab"));
+    assert!(!gitlab.stdout.contains("mkdocs"), "a skipped file as a Code Quality issue: {}", gitlab.stdout);
+    let junit = run(dir.path(), &args("junit"));
+    assert!(!junit.stdout.contains("mkdocs"), "a skipped file as a skipped test: {}", junit.stdout);
+    let markdown = run(dir.path(), &args("markdown"));
+    assert!(!markdown.stdout.contains("### Not judged"), "{}", markdown.stdout);
+    assert!(
+        markdown.stdout.contains("### Notes (1)") && markdown.stdout.contains("mkdocs"),
+        "{}",
+        markdown.stdout
+    );
+
+    // A policy test and its fixture under the checked path.
+    write(
+        dir.path(),
+        "apps/tests/notes.test.yaml",
+        "apiVersion: consentlint/v1\nkind: PolicyTest\nmetadata: {name: notes}\ncases:\n  - name: clean\n    \
+         documents: [clean.yaml]\n    expect: []\n",
+    );
+    write(dir.path(), "apps/tests/clean.yaml", &app(false).replace("name: notes", "name: clean"));
+    let strict = run(dir.path(), &["check", "apps", "--fail-on-unjudged", "--format", "json"]);
+    let report: Value = serde_json::from_str(&strict.stdout).unwrap();
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("named by policy tests"), "{notes}");
+    assert_eq!(strict.code, 0, "{}{}", strict.stdout, strict.stderr);
+}
