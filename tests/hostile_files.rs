@@ -147,7 +147,7 @@ fn native_json_that_does_not_parse_is_a_located_error() {
             (4, 3),
             "duplicate key `allowUserConsentForRiskyApps`",
         ),
-        ("\n  \"displayName\": \"\\ud800\",", (4, 18), "invalid YAML: while parsing a quoted scalar"),
+        ("\n  \"displayName\": \"\\ud800\",", (4, 18), "invalid JSON: while parsing a quoted scalar"),
     ];
     for (extra, at, said) in cases {
         write(dir.path(), export, policy(extra));

@@ -17,6 +17,13 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../tests/support/invariants.rs"]
 mod invariants;
 
+/// A checker with the built-in rules, loaded once: each imported file is checked through it.
+static CHECKER: LazyLock<(tempfile::TempDir, Checker)> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let checker = Checker::new(dir.path()).expect("the built-in rules load");
+    (dir, checker)
+});
+
 /// The example export, copied once into a temporary directory; the input goes beside its apps.
 static EXPORT: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
     let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/entra-export");
@@ -63,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
         panic!("a fresh directory refused the import: {}", refused.message);
     }
     // Every file written parses as YAML of ours: checking one gives no CL-P001 or CL-P002.
-    let checker = Checker::new(out.path()).expect("the built-in rules load");
+    let (_, checker) = &*CHECKER;
     for file in &imported.files {
         let text = std::fs::read(target.join(&file.path)).expect("the file was written");
         let report = checker.check(&text).unwrap_or_else(|e| panic!("the check failed: {e}"));

@@ -66,6 +66,7 @@ pub fn parse(text: &str, limits: Limits) -> ParseOutput {
     let fed = feed(text);
     if let Some((_, skipped, prefix)) = &fed {
         builder.offsets = CharToByte::shifted(text, *skipped, *prefix);
+        builder.json = true;
     }
     let input = fed.as_ref().map_or(text, |(fed, _, _)| fed.as_str());
     for item in Parser::new_from_str(input) {
@@ -115,6 +116,8 @@ struct Builder<'a> {
     alias_nodes: usize,
     document: usize,
     document_failed: bool,
+    /// Whether the text opens with a bracket, as JSON does (see [`feed`]).
+    json: bool,
     root: Option<Node>,
     output: ParseOutput,
 }
@@ -130,6 +133,7 @@ impl<'a> Builder<'a> {
             alias_nodes: 0,
             document: 0,
             document_failed: false,
+            json: false,
             root: None,
             output: ParseOutput::default(),
         }
@@ -177,7 +181,9 @@ impl<'a> Builder<'a> {
         } else {
             None
         };
-        self.error(format!("invalid YAML: {info}"), span, "here", help)
+        // Text that opens with a bracket is meant as JSON (which YAML reads): said as such.
+        let language = if self.json { "JSON" } else { "YAML" };
+        self.error(format!("invalid {language}: {info}"), span, "here", help)
     }
 
     /// The parser reports a tab error after reading past the tab: the tab is earlier on the same

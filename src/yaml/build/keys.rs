@@ -156,8 +156,7 @@ impl Keys {
         earlier: &Entry,
         written: &dyn Fn(Span) -> String,
     ) -> [String; 4] {
-        const DUPLICATE_HELP: &str =
-            "a YAML mapping must not repeat a key; parsers disagree on which value wins, so remove one";
+        const DUPLICATE_HELP: &str = "a key must not repeat in a mapping or JSON object; parsers disagree on which value wins, so remove one";
         let (first, second) = (written(earlier.key_span), written(key.span));
         match clash {
             Clash::Duplicate(_) => [
