@@ -241,12 +241,15 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
         .collect()
     };
     if found.is_empty() {
-        if let Some(mut app) = application::recognise(root, path, context.lookup) {
-            app.native.root = dir;
-            app.native.tenant = tenant;
-            return Ok(vec![app]);
+        let mut apps = application::recognise(root, path, context.lookup);
+        if apps.is_empty() {
+            return Err(why_skipped(root));
         }
-        return Err(why_skipped(root));
+        for app in &mut apps {
+            app.native.root.clone_from(&dir);
+            app.native.tenant.clone_from(&tenant);
+        }
+        return Ok(apps);
     }
     Ok(found
         .into_iter()
@@ -313,27 +316,65 @@ pub fn export_root(path: &Path) -> PathBuf {
 /// of a repository far above the export is not taken for part of it.
 const ROOT_SEARCH: usize = 4;
 
-/// Folders that export tools name after the type of object they hold: `EntraExporter` (`Policies`,
-/// `AuthorizationPolicy`, `AdminConsentRequestPolicy`, `PermissionGrantPolicies`, `Organization`,
-/// `Applications`, `ServicePrincipals`, `DirectorySettings`, …) and the Microsoft Graph resource names
-/// saved responses are filed under.
-const LAYOUT: [&str; 16] = [
-    "Policies",
-    "AuthorizationPolicy",
-    "AdminConsentRequestPolicy",
-    "PermissionGrantPolicies",
-    "PermissionGrantPolicy",
-    "Organization",
+/// Folders that export tools name after the type of object they hold. Every top-level folder of
+/// `EntraExporter`'s default schema (`Get-EEDefaultSchema.ps1`) and the folders it nests under
+/// them (a service principal's `AppRoleAssignments`, `Oauth2PermissionGrants`, …; an
+/// application's `Owners`, `ExtensionProperties`, …), so that each of its files belongs to the
+/// export root's tenant; and the Microsoft Graph resource names saved responses are filed under.
+const LAYOUT: [&str; 50] = [
+    // EntraExporter's top-level folders.
+    "AccessPolicies",
+    "Admin",
+    "AdministrativeUnits",
     "Applications",
+    "Devices",
+    "Directory",
+    "DirectoryRoles",
+    "Domains",
+    "GroupSettings",
+    "Groups",
+    "IAM",
+    "Identity",
+    "IdentityGovernance",
+    "IdentityProviders",
+    "OnPremisesPublishingProfiles",
+    "Organization",
+    "PIM",
+    "Policies",
+    "Reports",
+    "RoleManagement",
     "ServicePrincipals",
+    "SubscribedSkus",
+    "Users",
+    // The folders EntraExporter nests under them, where a consent fact may be.
+    "AdminConsentRequestPolicy",
+    "AuthorizationPolicy",
+    "PermissionGrantPolicies",
+    "AppManagementPolicies",
+    "AppRoleAssignedTo",
+    "AppRoleAssignments",
+    "ClaimsMappingPolicies",
     "DelegatedPermissionClassifications",
+    "ExtensionProperties",
+    "HomeRealmDiscoveryPolicies",
+    "Members",
+    "Oauth2PermissionGrants",
+    "Owners",
+    "TokenIssuancePolicies",
+    "TokenLifetimePolicies",
+    // Other tools' and hand-saved responses' folders.
+    "PermissionGrantPolicy",
     "DirectorySettings",
     "Settings",
-    "Directory",
-    "Identity",
     "Tenant",
     "Apps",
     "Graph",
+    "Roles",
+    "Classifications",
+    "AppRoles",
+    "Oauth2PermissionScopes",
+    "ServicePrincipal",
+    "Application",
 ];
 
 /// Whether `text` is a GUID in its 8-4-4-4-12 form.
@@ -517,6 +558,37 @@ mod tests {
         );
         assert_eq!(root("Policies/a/b/c/d/policy.json"), Path::new("Policies/a/b/c/d"), "too far above");
         assert_eq!(root("policy.json"), Path::new(""));
+    }
+
+    #[test]
+    fn every_folder_of_entra_exporter_belongs_to_the_export_root() {
+        // The folders of EntraExporter's default schema, with the depth its files are written at.
+        let id = "0b6ad0d4-5a36-4f70-a3fb-b6c4b1d9a1f0";
+        for file in [
+            format!("GroupSettings/{id}/{id}.json"),
+            format!("Applications/{id}/{id}.json"),
+            format!("Applications/{id}/Owners/{id}.json"),
+            format!("ServicePrincipals/{id}/{id}.json"),
+            format!("ServicePrincipals/{id}/Oauth2PermissionGrants/{id}.json"),
+            format!("ServicePrincipals/{id}/AppRoleAssignments/{id}.json"),
+            format!("ServicePrincipals/{id}/DelegatedPermissionClassifications/{id}.json"),
+            "Policies/AuthorizationPolicy/authorizationPolicy.json".to_owned(),
+            "Policies/AdminConsentRequestPolicy/adminConsentRequestPolicy.json".to_owned(),
+            format!("Policies/PermissionGrantPolicies/{id}.json"),
+            "Organization/Organization.json".to_owned(),
+            format!("Users/{id}/{id}.json"),
+            format!("Groups/{id}/Owners/{id}.json"),
+            format!("DirectoryRoles/{id}/Members/{id}.json"),
+            "Directory/OnPremisesSynchronization.json".to_owned(),
+            format!("Domains/{id}/{id}.json"),
+            "Admin/Teams/settings.json".to_owned(),
+        ] {
+            assert_eq!(
+                export_root(&Path::new("nightly/contoso").join(&file)),
+                Path::new("nightly/contoso"),
+                "{file}"
+            );
+        }
     }
 
     #[test]

@@ -38,6 +38,8 @@ struct Tally {
     comments: Vec<(Arc<SourceFile>, Vec<suppress::Comment>)>,
     /// Files checked that held nothing judged, with why (only with `--show-skipped`).
     skipped: Vec<(String, &'static str)>,
+    /// How many files checked held nothing judged.
+    skipped_files: usize,
     /// Rules not run for lack of a value, by rule, kind, format and value: how many documents and
     /// the first few names.
     not_judged: BTreeMap<NotJudgedKey, (usize, BTreeSet<String>)>,
@@ -118,6 +120,7 @@ impl Tally {
         }
         self.without_tenant.extend(other.without_tenant);
         self.skipped.extend(other.skipped);
+        self.skipped_files += other.skipped_files;
         self.unreadable |= other.unreadable;
         self.diagnostics.extend(other.diagnostics);
         self.pending.extend(other.pending);
@@ -168,10 +171,11 @@ pub(crate) fn judge(
             if index < checked {
                 tally.cover(&found);
                 tally.not_judged(found.not_judged);
-                if options.show_skipped
-                    && let Some(why) = file.skipped_because()
-                {
-                    tally.skipped.push((file.source.name().to_owned(), why));
+                if let Some(why) = file.skipped_because() {
+                    tally.skipped_files += 1;
+                    if options.show_skipped {
+                        tally.skipped.push((file.source.name().to_owned(), why));
+                    }
                 }
                 tally.documents += file.ours;
                 tally.unreadable |= file.unreadable;
@@ -241,6 +245,7 @@ pub(crate) fn judge(
     let coverage = coverage(&tally, setup);
     let mut report = Report::new(tally.diagnostics, checked, tally.documents, tally.unreadable);
     report.coverage = coverage;
+    report.summary.skipped = tally.skipped_files;
     report.rules = rule_metas(&setup.policies);
     report.notes = not_judged_notes(&tally.not_judged);
     tally.skipped.sort_unstable();

@@ -90,7 +90,7 @@ impl App {
 fn try_convert(text: &'static str, file: &str) -> Option<App> {
     let output = parse(text, Limits::default());
     let resources = known();
-    let converted = recognise(&output.documents[0].root, Path::new(file), &resources)?;
+    let converted = recognise(&output.documents[0].root, Path::new(file), &resources).into_iter().next()?;
     assert_eq!(converted.kind, crate::kind::Kind::AppManifest);
     Some(App {
         root: converted.root,
@@ -310,9 +310,37 @@ fn other_documents_are_not_apps() {
     assert!(none("[]"));
     assert!(none(r#"[{"resourceAppId": "x"}]"#));
     assert!(none(r#"[{"resourceAppId": "x", "resourceAccess": [{"id": "y"}]}]"#));
-    assert!(none(
-        r#"{"value": [{"appId": "a", "requiredResourceAccess": []}, {"appId": "b", "requiredResourceAccess": []}]}"#
-    ));
     assert!(none(r#"{"id": "authorizationPolicy", "defaultUserRolePermissions": {}}"#));
     assert!(none("name: x\n"));
+}
+
+#[test]
+fn every_application_of_a_collection_is_an_app_at_its_item() {
+    // `Get-MgApplication | ConvertTo-Json` and a Graph `value` collection with several apps: each
+    // app is read, located at its own item; items that are no application are not apps.
+    let list = "[{\"AppId\": \"46e6adf4-a9cf-4b60-9390-0ba6fb00bf6b\", \"DisplayName\": \"Émile\",\r\n \"RequiredResourceAccess\": [{\"ResourceAppId\": \"00000003-0000-0000-c000-000000000000\", \"ResourceAccess\": [{\"Id\": \"456b71a7-0ee0-4588-9842-c123fcc8f664\", \"Type\": \"Role\"}]}]},\r\n {\"note\": \"not an app\"},\r\n {\"AppId\": \"56e6adf4-a9cf-4b60-9390-0ba6fb00bf6b\", \"RequiredResourceAccess\": []}]";
+    let collection = format!("{{\"value\": {list}}}");
+    for text in [list.to_owned(), collection] {
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let output = parse(text, Limits::default());
+        let resources = known();
+        let apps = recognise(&output.documents[0].root, Path::new("apps/all.json"), &resources);
+        assert_eq!(apps.len(), 2, "{text}");
+        let first = App { root: apps[0].root.clone(), format: "", unknown: Vec::new(), text };
+        assert_eq!(first.str("/metadata/name"), "mile", "named from its own displayName");
+        assert!(first.underlined("").starts_with(r#"{"AppId": "46e6"#));
+        assert!(first.underlined("").ends_with(r#""Type": "Role"}]}]}"#));
+        assert_eq!(first.permissions(), ["PrintTaskDefinition.ReadWrite.All application Microsoft Graph"]);
+        assert_eq!(first.underlined("/spec/permissions/0/name"), r#""456b71a7-0ee0-4588-9842-c123fcc8f664""#);
+        let second = App { root: apps[1].root.clone(), format: "", unknown: Vec::new(), text };
+        assert_eq!(second.str("/metadata/name"), "56e6adf4-a9cf-4b60-9390-0ba6fb00bf6b");
+        assert!(second.underlined("").starts_with(r#"{"AppId": "56e6"#));
+    }
+    let nameless =
+        r#"[{"appId": "x", "requiredResourceAccess": []}, {"appId": "y", "requiredResourceAccess": []}]"#;
+    let output = parse(nameless, Limits::default());
+    let apps = recognise(&output.documents[0].root, Path::new("apps/all.json"), &known());
+    let names: Vec<&str> =
+        apps.iter().filter_map(|a| a.root.get("metadata")?.get("name")?.as_str()).collect();
+    assert_eq!(names, ["all-1", "all-2"], "named by the file and their position");
 }

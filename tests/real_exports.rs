@@ -1,0 +1,142 @@
+//! Real exports read right: collections of apps, EntraExporter's whole tree, APIs no catalog
+//! describes, ScubaGear run folders and failed exports, with self-made files of the shapes real
+//! tenants' exports have (the real files are credited under `tests/fixtures/realworld/`).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    reason = "test helpers fail loudly, and index texts they wrote"
+)]
+
+#[path = "support/files.rs"]
+mod files;
+#[path = "support/run.rs"]
+mod support;
+
+use std::path::Path;
+
+use files::write;
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Runs `consentlint check --no-config --format json ARGS…` in `dir`.
+fn check(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--no-config"];
+    all.extend_from_slice(args);
+    files::check_json(dir, &all)
+}
+
+/// The diagnostics with `code`.
+fn with_code<'a>(report: &'a Value, code: &str) -> Vec<&'a Value> {
+    report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == code).collect()
+}
+
+/// The notes' messages.
+fn notes(report: &Value) -> Vec<String> {
+    report["notes"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap().to_owned()).collect()
+}
+
+/// The text a diagnostic underlines, read from its file under `dir` (decoded, BOM and all).
+fn underlined(dir: &Path, diagnostic: &Value) -> String {
+    let bytes = std::fs::read(dir.join(diagnostic["file"].as_str().unwrap())).unwrap();
+    let text = if bytes.starts_with(&[0xFF, 0xFE]) {
+        let units: Vec<u16> = bytes[2..].chunks(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+        String::from_utf16(&units).unwrap()
+    } else {
+        String::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}').to_owned()
+    };
+    let line = text.split('\n').nth(diagnostic["line"].as_u64().unwrap() as usize - 1).unwrap();
+    let chars: Vec<char> = line.trim_end_matches('\r').chars().collect();
+    let start = diagnostic["column"].as_u64().unwrap() as usize - 1;
+    let end = diagnostic["endColumn"].as_u64().unwrap() as usize - 1;
+    chars[start..end].iter().collect()
+}
+
+/// `Get-MgApplication | ConvertTo-Json` of three apps (PowerShell's Pascal case, CRLF, a name
+/// beyond ASCII): the third requests a critical application permission.
+const APPS: &str = "[\r\n  {\r\n    \"AppId\": \"11111111-2222-4333-8444-555555555555\",\r\n    \"DisplayName\": \"Zoë's portal\",\r\n    \"RequiredResourceAccess\": [\r\n      {\r\n        \"ResourceAppId\": \"00000003-0000-0000-c000-000000000000\",\r\n        \"ResourceAccess\": [ { \"Id\": \"e1fe6dd8-ba31-4d61-89e7-88639da4683d\", \"Type\": \"Scope\" } ]\r\n      }\r\n    ]\r\n  },\r\n  {\r\n    \"AppId\": \"21111111-2222-4333-8444-555555555555\",\r\n    \"DisplayName\": \"Payroll\",\r\n    \"RequiredResourceAccess\": []\r\n  },\r\n  {\r\n    \"AppId\": \"31111111-2222-4333-8444-555555555555\",\r\n    \"DisplayName\": \"Directory sync — nightly\",\r\n    \"RequiredResourceAccess\": [\r\n      {\r\n        \"ResourceAppId\": \"00000003-0000-0000-c000-000000000000\",\r\n        \"ResourceAccess\": [ { \"Id\": \"fee28b28-e1f3-4841-818e-2704dc62245f\", \"Type\": \"Role\" } ]\r\n      }\r\n    ]\r\n  }\r\n]\r\n";
+
+#[test]
+fn every_app_of_a_collection_is_judged_at_its_own_item() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "apps/all.json", APPS);
+    let graph = format!(
+        "{{\"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#applications\", \"value\": {}}}",
+        APPS.replace("\r\n", "\n")
+    );
+    write(dir.path(), "graph/applications.json", &graph);
+    let (code, report) = check(dir.path(), &["apps/all.json", "graph/applications.json"]);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["summary"]["documents"], 6, "three apps in each file: {report:#}");
+    assert_eq!(report["summary"]["skipped"], 0, "{report:#}");
+    let critical = with_code(&report, "CL-A007");
+    assert_eq!(critical.len(), 2, "{report:#}");
+    for finding in critical {
+        assert!(finding["message"].as_str().unwrap().contains("`directory-sync-nightly`"), "{finding:#}");
+        assert_eq!(finding["line"], 23, "{finding:#}");
+        assert_eq!(underlined(dir.path(), finding), "\"fee28b28-e1f3-4841-818e-2704dc62245f\"");
+    }
+    let plain = support::run(dir.path(), &["check", "--no-config", "--format", "plain", "apps/all.json"]);
+    assert!(
+        plain.stdout.contains("apps/all.json:23:"),
+        "the plain format gives the same place: {}",
+        plain.stdout
+    );
+}
+
+const AUTHORIZATION: &str = r#"{
+  "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/authorizationPolicy/$entity",
+  "id": "authorizationPolicy",
+  "allowUserConsentForRiskyApps": false,
+  "defaultUserRolePermissions": {
+    "allowedToCreateApps": false,
+    "permissionGrantPoliciesAssigned": []
+  }
+}
+"#;
+
+const CONSENT_SETTING: &str = r#"{
+  "id": "b4e1c0f4-0c44-4f4c-9d53-2d6f2a1f7c10",
+  "displayName": "Consent Policy Settings",
+  "templateId": "dffd5d46-495d-40a9-8e21-954ff55e198a",
+  "values": [
+    {"name": "EnableGroupSpecificConsent", "value": "true"},
+    {"name": "BlockUserConsentForRiskyApps", "value": "true"},
+    {"name": "EnableAdminConsentRequests", "value": "true"}
+  ]
+}
+"#;
+
+#[test]
+fn every_folder_of_an_entra_exporter_tree_belongs_to_one_tenant() {
+    let dir = TempDir::new().unwrap();
+    let id = "b4e1c0f4-0c44-4f4c-9d53-2d6f2a1f7c10";
+    write(dir.path(), "nightly/contoso/Policies/AuthorizationPolicy/AuthorizationPolicy.json", AUTHORIZATION);
+    write(dir.path(), &format!("nightly/contoso/GroupSettings/{id}/{id}.json"), CONSENT_SETTING);
+    write(
+        dir.path(),
+        &format!("nightly/contoso/Users/{id}/{id}.json"),
+        r#"{"id": "x", "displayName": "Ann"}"#,
+    );
+    let (_, report) = check(dir.path(), &["nightly"]);
+    let tenants: Vec<String> = notes(&report)
+        .iter()
+        .filter_map(|n| n.split("tenant `").nth(1).map(|t| t.split('`').next().unwrap().to_owned()))
+        .collect();
+    assert!(tenants.iter().all(|t| t == "contoso"), "one tenant, named after the export root: {tenants:?}");
+    // Group owner consent is stated by the setting under `GroupSettings`: CL-T008 judges it.
+    let owners = with_code(&report, "CL-T008");
+    assert_eq!(owners.len(), 1, "{report:#}");
+    assert_eq!(owners[0]["file"], format!("nightly/contoso/GroupSettings/{id}/{id}.json"));
+    assert_eq!(underlined(dir.path(), owners[0]), "\"true\"");
+    assert!(with_code(&report, "CL-S004").is_empty(), "{report:#}");
+    write(dir.path(), "apps/all.json", APPS);
+    let simulate = support::run(
+        dir.path(),
+        &["simulate", "--no-config", "--tenant", "nightly/contoso", "apps/all.json"],
+    );
+    assert_ne!(simulate.code, 2, "{}{}", simulate.stdout, simulate.stderr);
+}
