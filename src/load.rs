@@ -244,7 +244,7 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
     // A repository holds other tools' YAML, such as templates that are not valid YAML until
     // rendered. A file that never mentions our apiVersion is not ours: its syntax is not our
     // business. Hostile input (over a limit) is reported whoever it belongs to.
-    let ours = file.source.text().contains(kind::API_GROUP);
+    let ours = file.source.text().contains(kind::API_GROUP) || native::claims_export(file.source.text());
     for error in output.errors {
         if ours || error.limit {
             file.diagnostics.push(yaml_error(&file.source, error));
@@ -255,6 +255,9 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
             Ok(Some(kind)) => {
                 let root = document.root;
                 file.documents.push(LoadedDocument { index: document.index, kind, root, native: None });
+            }
+            Ok(None) if let Some((span, text)) = native::failed_export(&document.root) => {
+                file.diagnostics.push(failed_export(&file.source, document.index, span, &text));
             }
             Ok(None) => {
                 // JSON is YAML: a native document is recognised by its content, whatever its name.
@@ -280,6 +283,23 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
             }
         }
     }
+}
+
+/// An export its tool could not complete, at its first failed value.
+fn failed_export(source: &Arc<SourceFile>, document: usize, span: Span, text: &str) -> Diagnostic {
+    let shown: String = text.chars().take(80).collect();
+    Diagnostic::tool(
+        Code::FailedExport,
+        format!("the export failed: `{shown}` stands where a value of the tenant should be"),
+        source,
+        span,
+    )
+    .in_document(document)
+    .with_label("written by the tool in place of the value")
+    .with_help(
+        "the tool could not read this part of the tenant, so the file states nothing that can be judged: \
+         run the export again once its connection and permissions work",
+    )
 }
 
 fn yaml_diagnostic(source: &Arc<SourceFile>, message: String, span: Span, document: usize) -> Diagnostic {

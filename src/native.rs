@@ -45,6 +45,19 @@ pub struct Native {
     pub root: PathBuf,
     /// The tenant's name, when the configuration names the directory the document is in.
     pub tenant: Option<String>,
+    /// The run of the tool that wrote it, when the export says (ScubaGear's `report_uuid`): two
+    /// files of one run hold the same objects, which are one tenant's, not two copies in conflict.
+    pub run: Option<Run>,
+}
+
+/// The run of a tool an export was written by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Its id, lowercased.
+    pub id: String,
+    /// Whether the file is the run's results (`ScubaResults_<id>.json`), which repeat the provider
+    /// export that the run also writes on its own: the export's copy is the one judged.
+    pub results: bool,
 }
 
 /// One of the objects a tenant's consent settings are spread over.
@@ -148,6 +161,7 @@ pub fn not_stated(root: &Node) -> Option<Native> {
         part: None,
         root: PathBuf::new(),
         tenant: None,
+        run: None,
     })
 }
 
@@ -224,6 +238,7 @@ pub type Skipped = &'static str;
 /// When the document is in no format consentlint reads, with the reason.
 pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<Converted>, Skipped> {
     let (dir, tenant) = context.root_of(path);
+    let run = scuba::run(root).map(|id| Run { id, results: scuba::is_results(root) });
     let found: Vec<(Kind, Node, Partial)> = if let Some(parts) = scuba::recognise(root) {
         parts
     } else if let Some(part) = authorization::recognise(root) {
@@ -262,6 +277,7 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
                 part: partial.part,
                 root: dir.clone(),
                 tenant: tenant.clone(),
+                run: run.clone(),
             },
         })
         .collect())
@@ -385,6 +401,21 @@ pub fn is_guid(text: &str) -> bool {
             .chars()
             .enumerate()
             .all(|(at, c)| if matches!(at, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() })
+}
+
+/// For an export whose tool could not complete it (a ScubaGear provider that wrote its error text in
+/// place of values), the first failed value and its text: the file states nothing reliable.
+#[must_use]
+pub fn failed_export(root: &Node) -> Option<(Span, String)> {
+    scuba::failed(root)
+}
+
+/// Whether the text of a file that does not parse claims to be an export consentlint reads
+/// (ScubaGear writes its provider export as JSON, and a failed provider can leave it invalid): its
+/// syntax error is then reported rather than the file skipped.
+#[must_use]
+pub fn claims_export(text: &str) -> bool {
+    text.contains("\"baseline_version\"") && text.contains("\"module_version\"")
 }
 
 /// Why a service principal is not judged.
@@ -530,6 +561,7 @@ mod tests {
             part: None,
             root: PathBuf::new(),
             tenant: None,
+            run: None,
         };
         let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
         assert!(native.unknown_in(&path("spec.adminConsentWorkflow.enabled")).is_some());
@@ -612,6 +644,7 @@ mod tests {
             part: None,
             root: PathBuf::new(),
             tenant: None,
+            run: None,
         };
         let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
         assert!(native.unknown_in(&path("spec.permissions")).is_some(), "it holds the unknown field");

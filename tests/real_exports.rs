@@ -140,3 +140,70 @@ fn every_folder_of_an_entra_exporter_tree_belongs_to_one_tenant() {
     );
     assert_ne!(simulate.code, 2, "{}{}", simulate.stdout, simulate.stderr);
 }
+
+/// A ScubaGear 1.8 provider export of run `RUN` (PowerShell's layout, Pascal case inside).
+fn provider(run: &str, create_apps: &str) -> String {
+    format!(
+        "{{\n \"baseline_version\": \"1\",\n \"module_version\": \"1.8.0\",\n \"report_uuid\": \"{run}\",\n \"tenant_details\": [{{\"DisplayName\": \"Fabrikam\", \"TenantId\": \"ca08493a-c9c8-4db0-a9e8-d3b4bafac269\"}}],\n \"authorization_policies\": [{{\"Id\": \"authorizationPolicy\", \"PermissionGrantPolicyIdsAssignedToDefaultUserRole\": [], \"DefaultUserRolePermissions\": {{\"AllowedToCreateApps\": {create_apps}}}}}],\n \"directory_settings\": [{{\"TemplateId\": \"dffd5d46-495d-40a9-8e21-954ff55e198a\", \"Values\": [{{\"Name\": \"BlockUserConsentForRiskyApps\", \"Value\": \"true\"}}, {{\"Name\": \"EnableAdminConsentRequests\", \"Value\": \"true\"}}]}}]\n}}\n"
+    )
+}
+
+/// The `ScubaResults_<id>.json` of the same run: the provider export under `Raw`.
+fn results(run: &str, create_apps: &str) -> String {
+    format!(
+        "{{\"MetaData\": {{\"ReportUUID\": \"{run}\", \"ToolVersion\": \"1.8.0\"}}, \"Summary\": {{}}, \"Raw\": {}}}",
+        provider(run, create_apps)
+    )
+}
+
+#[test]
+fn a_scubagear_run_folder_is_one_tenant_judged_from_the_provider_export() {
+    let run = "fa5589b7-d528-4f80-8e7d-5c20eda7b6d8";
+    // The results sort first by name: which copy is judged does not follow the names.
+    for (export, results_name) in
+        [("ProviderSettingsExport.json", "ScubaResults_fa5589b7.json"), ("z.json", "a.json")]
+    {
+        let dir = TempDir::new().unwrap();
+        write(dir.path(), &format!("M365BaselineConformance/{export}"), &provider(run, "true"));
+        write(dir.path(), &format!("M365BaselineConformance/{results_name}"), &results(run, "true"));
+        let (_, report) = check(dir.path(), &["M365BaselineConformance"]);
+        assert!(with_code(&report, "CL-S004").is_empty(), "one run is one tenant: {report:#}");
+        let register = with_code(&report, "CL-T009");
+        assert_eq!(register.len(), 1, "{report:#}");
+        assert_eq!(register[0]["file"], format!("M365BaselineConformance/{export}"), "{report:#}");
+        assert_eq!(underlined(dir.path(), register[0]), "true");
+    }
+    // Two different runs under one root are still two copies in conflict.
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "runs/ProviderSettingsExport.json", &provider(run, "true"));
+    write(dir.path(), "runs/old.json", &provider("0a5589b7-d528-4f80-8e7d-5c20eda7b6d8", "false"));
+    let (_, report) = check(dir.path(), &["runs"]);
+    assert!(!with_code(&report, "CL-S004").is_empty(), "{report:#}");
+}
+
+#[test]
+fn a_failed_scubagear_export_is_an_error_at_its_first_failed_value() {
+    let dir = TempDir::new().unwrap();
+    let failed = provider("fa5589b7-d528-4f80-8e7d-5c20eda7b6d8", "false").replace(
+        "{\"DisplayName\": \"Fabrikam\", \"TenantId\": \"ca08493a-c9c8-4db0-a9e8-d3b4bafac269\"}",
+        "{\"DisplayName\": \"Error retrieving Display name\", \"TenantId\": \"Error retrieving Tenant ID\"}",
+    );
+    write(dir.path(), "failed/ProviderSettingsExport.json", &format!("\u{feff}{failed}"));
+    let (code, report) = check(dir.path(), &["failed"]);
+    assert_eq!(code, 1, "{report:#}");
+    let errors = with_code(&report, "CL-P004");
+    assert_eq!(errors.len(), 1, "{report:#}");
+    assert_eq!((errors[0]["line"].as_u64(), errors[0]["column"].as_u64()), (Some(5), Some(37)), "{report:#}");
+    assert_eq!(underlined(dir.path(), errors[0]), "\"Error retrieving Display name\"");
+    assert!(!report.to_string().contains("error-retrieving"), "no tenant named after the error: {report:#}");
+    assert_eq!(report["summary"]["documents"], 0, "{report:#}");
+    // A provider that left the file invalid JSON is an error at the syntax error, not a skipped file.
+    let broken = provider("fa5589b7-d528-4f80-8e7d-5c20eda7b6d8", "false")
+        .replace("\"authorization_policies\": [", "\"authorization_policies\": ,[");
+    write(dir.path(), "broken/ProviderSettingsExport.json", &broken);
+    let (code, report) = check(dir.path(), &["broken"]);
+    assert_eq!(code, 1, "{report:#}");
+    let syntax = with_code(&report, "CL-P001");
+    assert_eq!(syntax.len(), 1, "{report:#}");
+    assert_eq!(syntax[0]["line"], 6, "{report:#}");
+}

@@ -184,7 +184,14 @@ fn convert(
     Converted {
         kind: Kind::AppManifest,
         root: node(Value::Map(root), span),
-        native: Native { format, unknown, part: None, root: std::path::PathBuf::new(), tenant: None },
+        native: Native {
+            format,
+            unknown,
+            part: None,
+            root: std::path::PathBuf::new(),
+            tenant: None,
+            run: None,
+        },
     }
 }
 
