@@ -207,3 +207,40 @@ fn a_failed_scubagear_export_is_an_error_at_its_first_failed_value() {
     assert_eq!(syntax.len(), 1, "{report:#}");
     assert_eq!(syntax[0]["line"], 6, "{report:#}");
 }
+
+/// The verdict and reason of control `id` in a JSON report run with a profile.
+fn control<'a>(report: &'a Value, id: &str) -> (&'a str, Option<&'a str>) {
+    let control = report["controls"]["controls"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap();
+    (control["status"].as_str().unwrap(), control["reason"].as_str())
+}
+
+#[test]
+fn ms_aad_5_3_passes_on_a_scubagear_export_whose_setting_passes() {
+    // ScubaGear from 1.1 on no longer exports the request policy: the control is judged on the
+    // directory setting, as ScubaGear judges it, and says which stricter checks were not judged.
+    let dir = TempDir::new().unwrap();
+    let run = "fa5589b7-d528-4f80-8e7d-5c20eda7b6d8";
+    write(dir.path(), "on/ProviderSettingsExport.json", &provider(run, "false"));
+    let (_, report) = check(dir.path(), &["--profile", "scuba", "on"]);
+    let (status, reason) = control(&report, "MS.AAD.5.3v1");
+    assert_eq!(status, "pass", "{report:#}");
+    assert!(reason.unwrap().contains("`CL-T001` reads `spec.adminConsentWorkflow`"), "{report:#}");
+    // The setting off fails it, at the setting's value.
+    let off = provider(run, "false").replace(
+        "{\"Name\": \"EnableAdminConsentRequests\", \"Value\": \"true\"}",
+        "{\"Name\": \"EnableAdminConsentRequests\", \"Value\": \"false\"}",
+    );
+    write(dir.path(), "off/ProviderSettingsExport.json", &off);
+    let (_, report) = check(dir.path(), &["--profile", "scuba", "off"]);
+    assert_eq!(control(&report, "MS.AAD.5.3v1").0, "fail", "{report:#}");
+    // Where the request policy is exported, the stricter checks still fail the control.
+    write(dir.path(), "graph/Policies/AuthorizationPolicy/AuthorizationPolicy.json", AUTHORIZATION);
+    write(dir.path(), "graph/Policies/Settings/consent.json", CONSENT_SETTING);
+    write(
+        dir.path(),
+        "graph/Policies/AdminConsentRequestPolicy/AdminConsentRequestPolicy.json",
+        r#"{"isEnabled": false, "notifyReviewers": true, "remindersEnabled": true, "requestDurationInDays": 30, "reviewers": [{"query": "/users/0b6ad0d4-5a36-4f70-a3fb-b6c4b1d9a1f0"}]}"#,
+    );
+    let (_, report) = check(dir.path(), &["--profile", "scuba", "graph"]);
+    assert_eq!(control(&report, "MS.AAD.5.3v1"), ("fail", None), "{report:#}");
+}

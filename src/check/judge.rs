@@ -171,7 +171,8 @@ pub(crate) fn judge(
             if index < checked {
                 tally.cover(&found);
                 tally.not_judged(found.not_judged);
-                if let Some(why) = file.skipped_because() {
+                // A file's own diagnostics were taken out of it before judging: one with any was read.
+                if let Some(why) = file.skipped_because().filter(|_| diagnostics.is_empty()) {
                     tally.skipped_files += 1;
                     if options.show_skipped {
                         tally.skipped.push((file.source.name().to_owned(), why));
