@@ -93,6 +93,12 @@ impl Catalog {
             .position(|api| api.app_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(app_id)))
     }
 
+    /// Whether some catalog describes the API named `resource` (any case).
+    #[must_use]
+    pub fn describes(&self, resource: &str) -> bool {
+        self.api(resource).is_some()
+    }
+
     fn api(&self, resource: &str) -> Option<&Api> {
         self.apis.iter().find(|api| api.resource.eq_ignore_ascii_case(resource))
     }

@@ -108,7 +108,8 @@ fn stricter_aside(
     if status == Status::NotJudgeable {
         return None;
     }
-    let why: Vec<&str> = unjudged.iter().filter_map(|id| coverage.not_judged.get(*id).map(String::as_str)).collect();
+    let why: Vec<&str> =
+        unjudged.iter().filter_map(|id| coverage.not_judged.get(*id).map(String::as_str)).collect();
     let aside = format!(
         "judged as the baseline's own tool judges it; the stricter checks were not judged: {}",
         why.join("; ")

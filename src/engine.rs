@@ -114,6 +114,9 @@ pub struct NotJudged {
     pub name: String,
     /// The tenant it concerns (the tenant itself, or an app's tenant).
     pub tenant: Option<String>,
+    /// For permissions of an API that no catalog describes, that API: the rules that read the
+    /// catalog's facts judged the app's other permissions, not these.
+    pub api: Option<String>,
 }
 
 impl<'a> Engine<'a> {
@@ -207,6 +210,7 @@ impl<'a> Engine<'a> {
                     missing: "spec",
                     name,
                     tenant: None,
+                    api: None,
                 });
                 continue;
             }
@@ -254,14 +258,31 @@ impl<'a> Engine<'a> {
                             missing,
                             name: document.metadata("name").unwrap_or_default().to_owned(),
                             tenant: tenant_name.map(str::to_owned),
+                            api: None,
                         }),
                     }
                     continue;
                 }
                 let before = found.diagnostics.len();
                 judged.push(index);
-                if evaluate_rule(&ctx, &mut found, every_occurrence) {
+                let mut undescribed = Vec::new();
+                if evaluate_rule(&ctx, &mut found, every_occurrence, &mut undescribed) {
                     applied.push(index);
+                }
+                for api in undescribed {
+                    let same = |s: &&mut NotJudged| s.api.as_deref() == Some(api.as_str());
+                    match skipped.iter_mut().find(same) {
+                        Some(known) => known.rules.push(rule.id.clone()),
+                        None => skipped.push(NotJudged {
+                            rules: vec![rule.id.clone()],
+                            kind: document.kind,
+                            format: document.native.as_ref().map_or("document", |n| n.format),
+                            missing: "spec.permissions",
+                            name: document.metadata("name").unwrap_or_default().to_owned(),
+                            tenant: tenant_name.map(str::to_owned),
+                            api: Some(api),
+                        }),
+                    }
                 }
                 for diagnostic in found.diagnostics.iter_mut().skip(before) {
                     diagnostic.tenant = tenant_name.map(str::to_owned);
@@ -417,6 +438,25 @@ fn excluded_by_when(ctx: &Ctx<'_>, (native, tenant): (Option<&Native>, Option<&N
     }
 }
 
+/// Whether a rule reads what the permission catalog says of a permission (its `api` is the name it
+/// is listed under, known for any permission).
+fn reads_catalog_facts(rule: &Rule) -> bool {
+    fn reads(condition: &Condition) -> bool {
+        match condition {
+            Condition::All(items) | Condition::Any(items) => items.iter().any(reads),
+            Condition::Not(inner) => reads(inner),
+            Condition::Test { path, op, .. } => std::iter::once(path)
+                .chain(op.operand())
+                .any(|p| p.root == Root::Catalog && p.segments.first().is_some_and(|fact| fact != "api")),
+        }
+    }
+    rule.when
+        .iter()
+        .chain(std::iter::once(&rule.assert))
+        .chain(rule.overrides.iter().map(|o| &o.when))
+        .any(reads)
+}
+
 /// Whether a condition reads the element in scope or its catalog facts.
 fn reads_element(condition: &Condition) -> bool {
     match condition {
@@ -547,7 +587,14 @@ fn fixed(rule: &Rule, condition: &Condition) -> Option<bool> {
 }
 
 /// Judges one document with one rule; whether the rule applied (its `when` held) in some scope.
-fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool) -> bool {
+/// Judges one rule on one document; the APIs of the permissions it could not judge, for want of a
+/// catalog that describes them, go to `undescribed` (once each).
+fn evaluate_rule(
+    ctx: &Ctx<'_>,
+    found: &mut FileFindings,
+    every_occurrence: bool,
+    undescribed: &mut Vec<String>,
+) -> bool {
     let root = &ctx.document.root;
     let document_scope = Scope { node: root, list: "", index: None };
     let list = ctx.rule.for_each.as_ref().and_then(|path| ctx.resolve_node(&document_scope, path));
@@ -561,7 +608,14 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool
         _ => Vec::new(),
     };
     let mut applied = false;
+    let reads_facts = ctx.rule.for_each.is_some() && reads_catalog_facts(ctx.rule);
     for scope in &scopes {
+        if let Some(api) = scope.index.and(reads_facts.then(|| ctx.undescribed_api(scope.node)).flatten()) {
+            if !undescribed.contains(&api) {
+                undescribed.push(api);
+            }
+            continue;
+        }
         if let Some(when) = &ctx.rule.when
             && !ctx.eval(scope, when).holds
         {

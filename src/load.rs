@@ -218,7 +218,7 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
 /// export, a permission classification; and a service principal, which names the permissions apps
 /// request.
-const TENANT_MARKERS: [&str; 18] = [
+const TENANT_MARKERS: [&str; 19] = [
     "efaultUserRolePermissions",
     "dminConsentRequestPolicy",
     "#organization",
@@ -236,6 +236,7 @@ const TENANT_MARKERS: [&str; 18] = [
     "baseline_version",
     "ermissionName",
     "ervicePrincipalType",
+    "auth2PermissionScopes\"",
     "#servicePrincipals",
 ];
 

@@ -244,3 +244,48 @@ fn ms_aad_5_3_passes_on_a_scubagear_export_whose_setting_passes() {
     let (_, report) = check(dir.path(), &["--profile", "scuba", "graph"]);
     assert_eq!(control(&report, "MS.AAD.5.3v1"), ("fail", None), "{report:#}");
 }
+
+/// An app of the tenant's own requesting a SharePoint permission, a partner's API permission and a
+/// Graph one by id: only the Graph one is described by the bundled catalog.
+const MIXED_APP: &str = r#"{
+  "appId": "41111111-2222-4333-8444-555555555555",
+  "displayName": "Intranet sync",
+  "requiredResourceAccess": [
+    {"resourceAppId": "00000003-0000-0ff1-ce00-000000000000", "resourceAccess": [{"id": "56680e0d-d2a3-4ae1-80d8-3c4f2100e3d0", "type": "Scope"}]},
+    {"resourceAppId": "b55b276d-2b09-4ad2-8de5-f09cf24ffba9", "resourceAccess": [{"id": "162b1576-a2b2-458d-b7b9-04481911b4ef", "type": "Role"}]},
+    {"resourceAppId": "00000003-0000-0000-c000-000000000000", "resourceAccess": [{"id": "00000000-1111-4222-8333-444444444444", "type": "Scope"}]}
+  ]
+}
+"#;
+
+#[test]
+fn permissions_of_apis_no_catalog_describes_are_not_judged_and_the_api_is_named() {
+    let dir = TempDir::new().unwrap();
+    write(dir.path(), "apps/intranet.json", MIXED_APP);
+    let (_, report) = check(dir.path(), &["apps"]);
+    let unknown = with_code(&report, "CL-A004");
+    assert_eq!(unknown.len(), 1, "only the Graph id no catalog names: {report:#}");
+    assert_eq!(unknown[0]["line"], 7, "{report:#}");
+    assert_eq!(underlined(dir.path(), unknown[0]), "\"00000000-1111-4222-8333-444444444444\"");
+    let notes = notes(&report);
+    let about = |api: &str| notes.iter().find(|n| n.contains(&format!("permissions of `{api}`"))).cloned();
+    let sharepoint = about("Office 365 SharePoint Online").unwrap_or_else(|| panic!("{notes:#?}"));
+    assert!(sharepoint.contains("`CL-A004`") && sharepoint.contains("app `intranet-sync`"), "{sharepoint}");
+    assert!(about("b55b276d-2b09-4ad2-8de5-f09cf24ffba9").is_some(), "a partner's API by its id: {notes:#?}");
+    // A `$select` service principal (no `servicePrincipalType`) beside the app names its API.
+    write(
+        dir.path(),
+        "apps/sharepoint-principal.json",
+        r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(appId,displayName,oauth2PermissionScopes)/$entity", "appId": "00000003-0000-0ff1-ce00-000000000000", "displayName": "Office 365 SharePoint Online", "oauth2PermissionScopes": [{"id": "56680e0d-d2a3-4ae1-80d8-3c4f2100e3d0", "value": "AllSites.FullControl", "type": "Admin"}]}"#,
+    );
+    write(
+        dir.path(),
+        "apps/partner-principal.json",
+        r#"{"appId": "b55b276d-2b09-4ad2-8de5-f09cf24ffba9", "displayName": "Contoso Orders API", "oauth2PermissionScopes": [], "appRoles": [{"id": "162b1576-a2b2-458d-b7b9-04481911b4ef", "value": "Orders.Read.All", "allowedMemberTypes": ["Application"]}]}"#,
+    );
+    let (_, report) = check(dir.path(), &["apps"]);
+    assert_eq!(with_code(&report, "CL-A004").len(), 1, "{report:#}");
+    let notes = crate::notes(&report);
+    assert!(!notes.iter().any(|n| n.contains("no permission catalog describes")), "{notes:#?}");
+    assert_eq!(report["summary"]["skipped"], 0, "service principals are read: {report:#}");
+}

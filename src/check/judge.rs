@@ -54,8 +54,9 @@ struct Tally {
     without_tenant: BTreeSet<usize>,
 }
 
-/// What rules that were not run are grouped by: the rules, kind of document, format, missing value.
-type NotJudgedKey = (Vec<String>, Kind, &'static str, &'static str);
+/// What rules that were not run are grouped by: the rules, kind of document, format, missing value,
+/// and the API no catalog describes when that is why.
+type NotJudgedKey = (Vec<String>, Kind, &'static str, &'static str, Option<String>);
 
 /// How many names of documents a note about rules not run lists.
 const NAMES_SHOWN: usize = 3;
@@ -65,14 +66,11 @@ impl Tally {
         for skipped in found {
             if let Some(tenant) = &skipped.tenant {
                 for rule in &skipped.rules {
-                    let why = format!(
-                        "`{rule}` reads `{}`, which the {} does not state",
-                        skipped.missing, skipped.format
-                    );
+                    let why = why_not_judged(rule, skipped.missing, skipped.format, skipped.api.as_deref());
                     self.not_judged_in.entry((tenant.clone(), rule.clone())).or_insert(why);
                 }
             }
-            let key = (skipped.rules, skipped.kind, skipped.format, skipped.missing);
+            let key = (skipped.rules, skipped.kind, skipped.format, skipped.missing, skipped.api);
             let (count, names) = self.not_judged.entry(key).or_default();
             *count += 1;
             names.insert(skipped.name);
@@ -280,9 +278,9 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
             .entry(rule.clone())
             .or_insert(why.clone());
     }
-    for (rules, _, format, missing) in tally.not_judged.keys() {
+    for (rules, _, format, missing, api) in tally.not_judged.keys() {
         for rule in rules {
-            let why = format!("`{rule}` reads `{missing}`, which the {format} does not state");
+            let why = why_not_judged(rule, missing, format, api.as_deref());
             coverage.not_judged.entry(rule.clone()).or_insert(why);
         }
     }
@@ -293,6 +291,14 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
     coverage
 }
 
+/// Why `rule` was not judged somewhere, in a control's reason.
+fn why_not_judged(rule: &str, missing: &str, format: &str, api: Option<&str>) -> String {
+    match api {
+        Some(api) => format!("`{rule}` reads the permission catalog, which does not describe `{api}`"),
+        None => format!("`{rule}` reads `{missing}`, which the {format} does not state"),
+    }
+}
+
 /// One note per rule that was not run on some documents for lack of a value, so that a document
 /// the rule never saw does not pass silently.
 fn not_judged_notes(
@@ -300,7 +306,7 @@ fn not_judged_notes(
 ) -> Vec<crate::report::Note> {
     not_judged
         .iter()
-        .map(|((rules, kind, format, missing), (count, names))| {
+        .map(|((rules, kind, format, missing, api), (count, names))| {
             let what = if *kind == Kind::TenantConfig { "tenant" } else { "app" };
             let mut listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             if *count > names.len() {
@@ -314,12 +320,18 @@ fn not_judged_notes(
                 _ => (rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "), "they read"),
             };
             let verb = if rules.contains(',') { "were" } else { "was" };
-            crate::report::Note {
-                severity: crate::severity::Severity::Info,
-                message: format!(
+            let message = match api {
+                Some(api) => format!(
+                    "{rules} {verb} not judged on the permissions of `{api}` that {documents} {}: \
+                     no permission catalog describes that API; export its service principal beside the apps, \
+                     or load a catalog of it with `--catalog`",
+                    if *count == 1 { "requests" } else { "request" }
+                ),
+                None => format!(
                     "{rules} {verb} not judged on {documents}: {they} `{missing}`, which the {format} does not state"
                 ),
-            }
+            };
+            crate::report::Note { severity: crate::severity::Severity::Info, message }
         })
         .collect()
 }

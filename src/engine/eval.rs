@@ -154,6 +154,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The API of the permission in scope when no catalog describes it: its catalog facts are then
+    /// not known, and a rule that reads them cannot judge the permission.
+    pub(super) fn undescribed_api(&self, scope: &Node) -> Option<String> {
+        let resource = match &scope.value {
+            Value::Map(_) => scope.get("resource").and_then(Node::as_str).unwrap_or(GRAPH),
+            _ => return None,
+        };
+        (!self.catalog.describes(resource)).then(|| resource.to_owned())
+    }
+
     fn fact(&self, scope: &Node, fact: &str) -> Option<Value> {
         let key = match &scope.value {
             Value::String(name) => PermissionKey::graph_delegated(name),
