@@ -357,8 +357,13 @@ impl<'a> Engine<'a> {
         // A native app is consented in the tenant exported beside it.
         if document.metadata("tenant").is_none()
             && let Some(native) = &document.native
-            && let Some(tenant) = self.roots.get(native.root.as_path()).and_then(|name| tenants.get(name))
+            && let Some(tenant) = self
+                .roots
+                .get(native.root.as_path())
+                .and_then(|name| tenants.get(name))
+                .or_else(|| native.tenant.as_deref().and_then(|name| tenants.get(name)))
         {
+            // Or in the tenant that `tenants:` in the configuration names for its directory.
             return Some(*tenant);
         }
         let (message, span, pointer, help) = match document.metadata("tenant") {
@@ -389,8 +394,14 @@ impl<'a> Engine<'a> {
             None if tenants.is_empty() => return self.no_tenant(source, document, found),
             None => {
                 let span = root.entry("metadata").map_or(root.span, |e| e.key_span);
-                let help =
-                    "set `metadata.tenant` to the name of the tenant that consents to this app".to_owned();
+                let help = if document.native.as_ref().is_some_and(|n| n.format != crate::native::IMPORTED) {
+                    "an exported file cannot name its tenant: list its directory under `tenants:` in \
+                     `.consentlint.yaml` with the tenant's name (`tenants: {contoso: exports/contoso}`), or \
+                     keep it under its tenant's export root"
+                        .to_owned()
+                } else {
+                    "set `metadata.tenant` to the name of the tenant that consents to this app".to_owned()
+                };
                 (
                     "the app does not say which of several tenants consents to it".to_owned(),
                     span,

@@ -58,6 +58,10 @@ pub struct Rule {
     pub message: Template,
     /// What to do.
     pub help: Option<Template>,
+    /// The message and help on a document read from another tool's export (`native:`), when the
+    /// rule gives them: that tool's keys and the remedy in the tenant.
+    pub native_message: Option<Template>,
+    pub native_help: Option<Template>,
     /// Severity changes, first match wins.
     pub overrides: Vec<Override>,
     /// Values a profile may set, read as `$profile.NAME`, sorted by name.

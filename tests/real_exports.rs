@@ -289,3 +289,55 @@ fn permissions_of_apis_no_catalog_describes_are_not_judged_and_the_api_is_named(
     assert!(!notes.iter().any(|n| n.contains("no permission catalog describes")), "{notes:#?}");
     assert_eq!(report["summary"]["skipped"], 0, "service principals are read: {report:#}");
 }
+
+#[test]
+fn messages_on_native_files_name_the_native_key_and_the_tenant_remedy() {
+    let dir = TempDir::new().unwrap();
+    let open = AUTHORIZATION.replace("\"allowedToCreateApps\": false", "\"allowedToCreateApps\": true");
+    write(dir.path(), "graph/Policies/AuthorizationPolicy/AuthorizationPolicy.json", &open);
+    let (_, report) = check(dir.path(), &["graph"]);
+    let register = with_code(&report, "CL-T009");
+    assert_eq!(register.len(), 1, "{report:#}");
+    let message = register[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("`allowedToCreateApps` is true"), "{message}");
+    assert!(!message.contains("usersCanRegisterApps"), "{message}");
+    let help = register[0]["help"].as_str().unwrap();
+    assert!(help.contains("PATCH /policies/authorizationPolicy") && !help.contains("spec."), "{help}");
+    assert_eq!(underlined(dir.path(), register[0]), "true");
+    // The same rule on a document of ours speaks of its keys.
+    write(
+        dir.path(),
+        "yaml/tenant.yaml",
+        "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata: {name: yaml, tenantId: 139edd04-fa42-4cdc-b5bd-9b9ac4812e84}\nspec:\n  userConsent: {enabled: false, allowRiskyApps: false, groupOwnerConsent: false}\n  usersCanRegisterApps: true\n",
+    );
+    let (_, report) = check(dir.path(), &["yaml"]);
+    let register = with_code(&report, "CL-T009");
+    assert!(
+        register[0]["message"].as_str().unwrap().starts_with("`usersCanRegisterApps` is true"),
+        "{report:#}"
+    );
+    assert!(register[0]["help"].as_str().unwrap().contains("spec.usersCanRegisterApps"), "{report:#}");
+}
+
+#[test]
+fn the_configuration_assigns_exported_apps_to_a_tenant_by_directory() {
+    let dir = TempDir::new().unwrap();
+    let tenant = |name: &str| {
+        format!(
+            "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata: {{name: {name}, tenantId: 139edd04-fa42-4cdc-b5bd-9b9ac4812e84}}\nspec:\n  userConsent: {{enabled: false, allowRiskyApps: false, groupOwnerConsent: false}}\n  usersCanRegisterApps: false\n"
+        )
+    };
+    write(dir.path(), "tenants/contoso.yaml", &tenant("contoso"));
+    write(dir.path(), "tenants/fabrikam.yaml", &tenant("fabrikam"));
+    write(dir.path(), "exports/contoso-apps/all.json", APPS);
+    let (_, report) = check(dir.path(), &["tenants", "exports"]);
+    let unknown = with_code(&report, "CL-S002");
+    assert_eq!(unknown.len(), 3, "{report:#}");
+    let help = unknown[0]["help"].as_str().unwrap();
+    assert!(help.contains("`tenants:`") && !help.contains("metadata.tenant"), "{help}");
+    write(dir.path(), ".consentlint.yaml", "tenants:\n  contoso: exports/contoso-apps\n");
+    let (_, report) = files::check_json(dir.path(), &["tenants", "exports"]);
+    assert!(with_code(&report, "CL-S002").is_empty(), "{report:#}");
+    let critical = with_code(&report, "CL-A007");
+    assert_eq!(critical.len(), 1, "{report:#}");
+}

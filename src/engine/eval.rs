@@ -344,8 +344,11 @@ impl<'a> Ctx<'a> {
                 (head_of(scope.node), At { base: scope.list, index: scope.index, ..At::default() }.pointer())
             });
         let mut severity = rule.severity;
-        let mut message = &rule.message;
-        let mut help = rule.help.as_ref();
+        // A document read from another tool's export holds that tool's keys and is changed in the
+        // tenant: the rule's `native` wording, where it gives one.
+        let native = self.document.native.as_ref().is_some_and(|n| n.format != crate::native::IMPORTED);
+        let mut message = rule.native_message.as_ref().filter(|_| native).unwrap_or(&rule.message);
+        let mut help = rule.native_help.as_ref().filter(|_| native).or(rule.help.as_ref());
         if let Some(over) = rule.overrides.iter().find(|o| self.eval(scope, &o.when).holds) {
             // A severity the profile sets holds for every finding of the rule.
             if !rule.severity_from_profile {

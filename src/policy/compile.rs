@@ -212,6 +212,9 @@ impl<'a> Compiler<'a> {
         let report = node.get("report").map(|n| self.path(&mut scope, n));
         let message = self.template(&mut scope, node.get("message")?);
         let help = node.get("help").map(|n| self.template(&mut scope, n));
+        let native = node.get("native");
+        let native_message = native.and_then(|n| n.get("message")).map(|n| self.template(&mut scope, n));
+        let native_help = native.and_then(|n| n.get("help")).map(|n| self.template(&mut scope, n));
         let overrides = self.overrides(&mut scope, node.get("severity-overrides"));
         let references = node.get("references").map(references).unwrap_or_default();
         let uses_tenant = scope.uses_tenant;
@@ -235,6 +238,8 @@ impl<'a> Compiler<'a> {
             report: report.flatten(),
             message: message?,
             help: help.flatten(),
+            native_message: native_message.flatten(),
+            native_help: native_help.flatten(),
             overrides: overrides?,
             parameters,
             severity_from_profile: false,
