@@ -7,6 +7,7 @@
 //! is evaluated once per scope, with `unique` holding, and the value's occurrence waits with the
 //! scope's finding in a [`Pending`] until every file has been seen ([`resolve_unique`]).
 
+mod decided;
 mod eval;
 pub(crate) mod probe;
 mod unique;
@@ -228,6 +229,26 @@ impl<'a> Engine<'a> {
                 self.policies.rules.iter().enumerate().filter(|(_, rule)| rule.target == document.kind)
             {
                 if rule.uses_tenant && tenant.is_none() {
+                    // A rule that reads what the document does not state could not run with a
+                    // tenant either: it is not judged for that, not for want of a tenant.
+                    if let Some((missing, native)) = reads_unknown(rule, document.native.as_ref(), None) {
+                        match skipped
+                            .iter_mut()
+                            .find(|s: &&mut NotJudged| s.missing == missing && s.api.is_none())
+                        {
+                            Some(known) => known.rules.push(rule.id.clone()),
+                            None => skipped.push(NotJudged {
+                                rules: vec![rule.id.clone()],
+                                kind: document.kind,
+                                format: native.format,
+                                missing,
+                                name: document.metadata("name").unwrap_or_default().to_owned(),
+                                tenant: tenant_name.map(str::to_owned),
+                                api: None,
+                            }),
+                        }
+                        continue;
+                    }
                     if !found.without_tenant.contains(&index) {
                         found.without_tenant.push(index);
                     }
@@ -249,7 +270,16 @@ impl<'a> Engine<'a> {
                         judged.push(index);
                         continue;
                     }
-                    match skipped.iter_mut().find(|s: &&mut NotJudged| s.missing == missing) {
+                    // An assertion the stated values already decide holds, whatever the others.
+                    if decided::holds_whatever_unknown(&ctx, natives) {
+                        judged.push(index);
+                        applied.push(index);
+                        continue;
+                    }
+                    match skipped
+                        .iter_mut()
+                        .find(|s: &&mut NotJudged| s.missing == missing && s.api.is_none())
+                    {
                         Some(known) => known.rules.push(rule.id.clone()),
                         None => skipped.push(NotJudged {
                             rules: vec![rule.id.clone()],
@@ -311,11 +341,13 @@ impl<'a> Engine<'a> {
         document: &CheckedDocument,
         found: &mut Vec<Diagnostic>,
     ) -> Option<Tenant<'a>> {
+        // Rules that read what the document does not state are not judged whatever the tenant.
         let skipped: Vec<&str> = self
             .policies
             .rules
             .iter()
             .filter(|rule| rule.target == document.kind && rule.uses_tenant)
+            .filter(|rule| reads_unknown(rule, document.native.as_ref(), None).is_none())
             .map(|rule| rule.id.as_str())
             .collect();
         if skipped.is_empty() {
@@ -537,7 +569,7 @@ pub(super) fn condition_reads_unknown<'n>(
 }
 
 /// The unstated value a path reads, with the format that does not state it.
-fn path_unknown<'n>(
+pub(super) fn path_unknown<'n>(
     path: &Path,
     scope: &[String],
     native: Option<&'n Native>,

@@ -58,9 +58,10 @@ pub struct Rule {
     pub message: Template,
     /// What to do.
     pub help: Option<Template>,
-    /// The message and help on a document read from another tool's export (`native:`), when the
-    /// rule gives them: that tool's keys and the remedy in the tenant.
+    /// The message on a document read from another tool's export (`native:`), when the rule
+    /// gives one: that tool's keys.
     pub native_message: Option<Template>,
+    /// The help on such a document, when the rule gives one: the remedy in the tenant.
     pub native_help: Option<Template>,
     /// Severity changes, first match wins.
     pub overrides: Vec<Override>,

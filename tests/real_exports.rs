@@ -341,3 +341,20 @@ fn the_configuration_assigns_exported_apps_to_a_tenant_by_directory() {
     let critical = with_code(&report, "CL-A007");
     assert_eq!(critical.len(), 1, "{report:#}");
 }
+
+#[test]
+fn a_lone_native_app_gets_no_warning_it_cannot_fix_and_no_note_on_rules_that_do_not_apply() {
+    let dir = TempDir::new().unwrap();
+    let app = r#"{"appId": "51111111-2222-4333-8444-555555555555", "displayName": "Intranet", "signInAudience": "AzureADMyOrg", "publisherDomain": "contoso.com", "verifiedPublisher": {"displayName": null, "verifiedPublisherId": null, "addedDateTime": null}, "requiredResourceAccess": [{"resourceAppId": "00000003-0000-0000-c000-000000000000", "resourceAccess": [{"id": "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "type": "Scope"}]}]}"#;
+    write(dir.path(), "app.json", app);
+    let (code, report) = check(dir.path(), &["--fail-on", "warning", "app.json"]);
+    assert!(
+        with_code(&report, "CL-S003").is_empty(),
+        "the tenant rules could not run on it anyway: {report:#}"
+    );
+    assert_eq!(code, 0, "{report:#}");
+    let notes = notes(&report);
+    assert!(!notes.iter().any(|n| n.contains("`CL-A010`")), "an app of the organisation's own: {notes:#?}");
+    // What the format cannot state is still said: the rules that read who consents.
+    assert!(notes.iter().any(|n| n.contains("`CL-A002`") && n.contains("`spec.consent`")), "{notes:#?}");
+}

@@ -163,7 +163,7 @@ fn unknown_ids_stay_guids_at_their_place_and_roles_are_application_permissions()
         [
             "User.Read delegated Microsoft Graph",
             "PrintTaskDefinition.ReadWrite.All application Microsoft Graph",
-            "1002502a-9a71-4426-8551-69ab83452fab delegated 00000003-0000-0ff1-ce00-000000000000",
+            "1002502a-9a71-4426-8551-69ab83452fab delegated Office 365 SharePoint Online",
         ]
     );
     assert_eq!(app.underlined("/spec/permissions/1/type"), "\"Role\"");
@@ -180,7 +180,10 @@ fn unknown_ids_stay_guids_at_their_place_and_roles_are_application_permissions()
 fn the_tenants_own_api_is_named_by_the_lookup() {
     let app = convert(fixture!("cli-microsoft365-permission-list-mock-delegated-multiple-resources.json"));
     assert_eq!(app.permissions().len(), 5);
-    assert!(app.permissions()[0].ends_with("delegated 7df0a125-d3be-4c96-aa54-591f83ff541c"));
+    assert!(
+        app.permissions()[0].ends_with("delegated Microsoft Flow Service"),
+        "Microsoft's own API, named from the bundled list"
+    );
     let own = r#"{"appId": "2BF26AE1-9be3-425f-a393-5fe8390e3a36", "displayName": "Orders client", "requiredResourceAccess": [{"resourceAppId": "B55B276D-2B09-4AD2-8DE5-F09CF24FFBA9", "resourceAccess": [{"id": "162B1576-A2B2-458D-B7B9-04481911B4EF", "type": "Role"}]}]}"#;
     let app = convert(own);
     assert_eq!(app.permissions(), ["Orders.Read.All application Contoso Orders API"]);
@@ -199,10 +202,7 @@ fn the_portals_older_manifest_uses_name() {
         app.unknown.contains(&"spec.publisher.verified"),
         "the older manifest has no `verifiedPublisher`"
     );
-    assert_eq!(
-        app.permissions(),
-        ["78ce3f0f-a1ce-49c2-8cde-64b5c0896db4 delegated 00000007-0000-0000-c000-000000000000"]
-    );
+    assert_eq!(app.permissions(), ["78ce3f0f-a1ce-49c2-8cde-64b5c0896db4 delegated Dynamics CRM Online"]);
 }
 
 #[test]
@@ -262,7 +262,7 @@ fn azure_ad_graph_objects_give_the_audience_by_available_to_other_tenants() {
     assert_eq!(app.underlined("/spec/signInAudience"), "true");
     assert_eq!(
         app.permissions(),
-        ["311a71cc-e848-46a1-bdf8-97ff7156d8e6 delegated 00000002-0000-0000-c000-000000000000"]
+        ["311a71cc-e848-46a1-bdf8-97ff7156d8e6 delegated Windows Azure Active Directory (Azure AD Graph)"]
     );
     assert!(app.unknown.contains(&"spec.publisher.name"));
     // The 2018 `az ad app create` output states both; `signInAudience` is the newer word.
