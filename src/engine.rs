@@ -271,9 +271,11 @@ impl<'a> Engine<'a> {
                         continue;
                     }
                     // An assertion the stated values already decide holds, whatever the others.
-                    if decided::holds_whatever_unknown(&ctx, natives) {
+                    if let Some(applies) = decided::holds_whatever_unknown(&ctx, natives) {
                         judged.push(index);
-                        applied.push(index);
+                        if applies {
+                            applied.push(index);
+                        }
                         continue;
                     }
                     match skipped

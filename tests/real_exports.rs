@@ -358,3 +358,48 @@ fn a_lone_native_app_gets_no_warning_it_cannot_fix_and_no_note_on_rules_that_do_
     // What the format cannot state is still said: the rules that read who consents.
     assert!(notes.iter().any(|n| n.contains("`CL-A002`") && n.contains("`spec.consent`")), "{notes:#?}");
 }
+
+#[test]
+fn an_import_checked_from_outside_its_folder_uses_its_configuration() {
+    let dir = TempDir::new().unwrap();
+    let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/entra-export");
+    let target = dir.path().join("repo");
+    let imported = support::run(
+        dir.path(),
+        &["import", "--no-config", "--output", target.to_str().unwrap(), export.to_str().unwrap()],
+    );
+    assert_eq!(imported.code, 0, "{}", imported.stderr);
+    let findings = |report: &Value| {
+        let mut found: Vec<(String, String)> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap().to_owned(), d["pointer"].as_str().unwrap().to_owned()))
+            .collect();
+        found.sort();
+        found
+    };
+    let (_, inside) = files::check_json(&target, &[]);
+    let (_, outside) = files::check_json(dir.path(), &["repo"]);
+    assert_eq!(findings(&outside), findings(&inside), "{outside:#}");
+    assert_eq!(outside["summary"], inside["summary"]);
+}
+
+#[test]
+fn after_init_the_configuration_and_its_schema_are_not_inputs() {
+    let dir = TempDir::new().unwrap();
+    let init = support::run(dir.path(), &["init", "--schema"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(dir.path().join(".consentlint.schema.json").exists());
+    write(
+        dir.path(),
+        "tenants/contoso.yaml",
+        "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata: {name: contoso, tenantId: 139edd04-fa42-4cdc-b5bd-9b9ac4812e84}\nspec:\n  userConsent: {enabled: false, allowRiskyApps: false, groupOwnerConsent: false}\n  usersCanRegisterApps: false\n  adminConsentWorkflow: {enabled: true, notifyReviewers: true, remindersEnabled: true, requestDurationInDays: 30, reviewers: [{group: Reviewers}]}\n",
+    );
+    let (_, report) = files::check_json(dir.path(), &[]);
+    assert_eq!(report["summary"]["files"], 1, "{report:#}");
+    assert_eq!(report["summary"]["skipped"], 0, "{report:#}");
+    // Named, the configuration is still read as what it is.
+    let (_, named) = files::check_json(dir.path(), &["--show-skipped", ".consentlint.yaml"]);
+    assert_eq!(named["summary"]["skipped"], 1, "{named:#}");
+}

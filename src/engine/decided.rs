@@ -10,30 +10,38 @@ use crate::policy::Condition;
 use crate::yaml::{Node, Value};
 
 /// Whether the rule of `ctx` holds in every scope it judges, whatever the values the documents do
-/// not state: its `when` and assertion are decided by stated values alone.
-pub(super) fn holds_whatever_unknown(ctx: &Ctx<'_>, natives: (Option<&Native>, Option<&Native>)) -> bool {
+/// not state (its `when` and assertion are decided by stated values alone), and then whether it
+/// applied anywhere; `None` when the stated values do not decide it.
+pub(super) fn holds_whatever_unknown(
+    ctx: &Ctx<'_>,
+    natives: (Option<&Native>, Option<&Native>),
+) -> Option<bool> {
     let rule = ctx.rule;
     // A `unique` occurrence is recorded only when the rule is evaluated.
     if rule.uses_unique {
-        return false;
+        return None;
     }
     let whole = Scope { node: &ctx.document.root, list: "", index: None };
     let scope_path: &[String] = rule.for_each.as_ref().map_or(&[], |list| list.segments.as_slice());
     let decide =
         |scope: &Scope<'_>, condition: &Condition| decided(ctx, scope, condition, scope_path, natives);
+    // In one scope: `Some(false)` where the rule does not apply, `Some(true)` where it applies and
+    // holds, `None` where the stated values do not decide it or it fails.
     let holds_in = |scope: &Scope<'_>| match rule.when.as_ref().map(|when| decide(scope, when)) {
-        // The rule does not apply here.
-        Some(Some(false)) => true,
-        Some(None) => false,
-        None | Some(Some(true)) => decide(scope, &rule.assert) == Some(true),
+        Some(Some(false)) => Some(false),
+        Some(None) => None,
+        None | Some(Some(true)) => (decide(scope, &rule.assert) == Some(true)).then_some(true),
     };
     let Some(list) = &rule.for_each else { return holds_in(&whole) };
     match ctx.resolve_node(&whole, list) {
-        Some((Node { value: Value::Seq(items), .. }, pointer)) => items
-            .iter()
-            .enumerate()
-            .all(|(index, node)| holds_in(&Scope { node, list: &pointer, index: Some(index) })),
-        _ => false,
+        Some((Node { value: Value::Seq(items), .. }, pointer)) => {
+            let mut applied = false;
+            for (index, node) in items.iter().enumerate() {
+                applied |= holds_in(&Scope { node, list: &pointer, index: Some(index) })?;
+            }
+            Some(applied)
+        }
+        _ => None,
     }
 }
 
