@@ -403,3 +403,67 @@ fn after_init_the_configuration_and_its_schema_are_not_inputs() {
     let (_, named) = files::check_json(dir.path(), &["--show-skipped", ".consentlint.yaml"]);
     assert_eq!(named["summary"]["skipped"], 1, "{named:#}");
 }
+
+/// The findings of `check --format json ARGS` in `dir` as `(code, pointer)`, sorted, and the notes
+/// up to the format they name (a native file's and its import's formats differ by name only).
+fn judged(dir: &Path, args: &[&str]) -> (i32, Vec<(String, String)>, Vec<String>) {
+    let (code, report) = files::check_json(dir, args);
+    let mut found: Vec<(String, String)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (d["code"].as_str().unwrap().to_owned(), d["pointer"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect();
+    found.sort();
+    let mut notes: Vec<String> =
+        notes(&report).iter().map(|n| n.split(", which the ").next().unwrap().to_owned()).collect();
+    notes.sort();
+    (code, found, notes)
+}
+
+#[test]
+fn checking_the_import_of_every_real_world_and_example_folder_gives_the_findings_of_the_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut folders: Vec<std::path::PathBuf> = Vec::new();
+    for parent in ["tests/fixtures/realworld", "examples", "examples/entra-export"] {
+        for entry in std::fs::read_dir(root.join(parent)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            }
+        }
+    }
+    folders.sort();
+    let (mut compared, mut refused) = (0, 0);
+    for folder in &folders {
+        let dir = TempDir::new().unwrap();
+        let out = dir.path().join("repo");
+        let folder_arg = folder.to_str().unwrap();
+        let native = judged(dir.path(), &["--no-config", folder_arg]);
+        let import = support::run(
+            dir.path(),
+            &["import", "--no-config", "--output", out.to_str().unwrap(), folder_arg],
+        );
+        let conflicts = native.1.iter().any(|(code, _)| code == "CL-S004");
+        if conflicts {
+            // Two copies of an object the export holds one of: nothing is imported, and the import
+            // says why, as checking the export does.
+            assert_eq!(import.code, 1, "{}: {}", folder.display(), import.stderr);
+            let said = format!("{}{}", import.stdout, import.stderr);
+            assert!(said.contains("CL-S004"), "{}: {said}", folder.display());
+            assert!(!out.join("tenants").exists(), "{}", folder.display());
+            refused += 1;
+            continue;
+        }
+        assert!(import.code == 0 || import.code == 1, "{}: {}", folder.display(), import.stderr);
+        if !out.exists() {
+            continue; // nothing native in it
+        }
+        let imported = judged(&out, &[]);
+        assert_eq!((imported.1, imported.2), (native.1, native.2), "{}", folder.display());
+        compared += 1;
+    }
+    assert!(compared >= 6 && refused >= 3, "compared {compared}, refused {refused} of {folders:?}");
+}
