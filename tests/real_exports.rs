@@ -467,3 +467,51 @@ fn checking_the_import_of_every_real_world_and_example_folder_gives_the_findings
     }
     assert!(compared >= 6 && refused >= 3, "compared {compared}, refused {refused} of {folders:?}");
 }
+
+#[test]
+fn the_human_snippet_of_line_one_shows_no_byte_order_mark_and_underlines_the_value() {
+    let dir = TempDir::new().unwrap();
+    let open = AUTHORIZATION.replace("\"allowedToCreateApps\": false", "\"allowedToCreateApps\": true");
+    let one_line: String = open.split('\n').map(str::trim).collect::<Vec<_>>().join(" ");
+    write(dir.path(), "policy.json", &format!("\u{feff}{one_line}\n"));
+    let out = support::run(
+        dir.path(),
+        &["check", "--no-config", "--format", "human", "--color", "never", "policy.json"],
+    );
+    assert!(!out.stdout.contains('\u{feff}'), "{}", out.stdout);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    let row = lines.iter().position(|l| l.starts_with(" 1 │ ")).unwrap_or_else(|| panic!("{}", out.stdout));
+    let text: Vec<char> = lines[row].chars().collect();
+    let marks: Vec<char> = lines[row + 1].chars().collect();
+    let value = lines[row].find("true").map(|at| lines[row][..at].chars().count()).unwrap();
+    let first = marks.iter().position(|c| *c == '─').unwrap();
+    assert_eq!(first, value, "the underline starts under `true`:\n{}\n{}", lines[row], lines[row + 1]);
+    assert_eq!(text[value..value + 4].iter().collect::<String>(), "true");
+    assert!(out.stdout.contains("[policy.json:1:"), "{}", out.stdout);
+}
+
+#[test]
+fn teams_toolkit_templates_with_placeholder_names_are_named_from_their_path() {
+    let dir = TempDir::new().unwrap();
+    let template = |scope: &str| {
+        format!(
+            r#"{{"id": "${{{{AAD_APP_OBJECT_ID}}}}", "appId": "${{{{AAD_APP_CLIENT_ID}}}}", "name": "${{{{APP_NAME}}}}-aad", "requiredResourceAccess": [{{"resourceAppId": "Microsoft Graph", "resourceAccess": [{{"id": "{scope}", "type": "Scope"}}]}}]}}"#
+        )
+    };
+    write(dir.path(), "bot-sso/aad.manifest.json", &template("User.Raed"));
+    write(dir.path(), "tab-sso/aad.manifest.json", &template("User.Reed"));
+    let (_, report) = check(dir.path(), &["bot-sso", "tab-sso"]);
+    let unknown = with_code(&report, "CL-A004");
+    assert_eq!(unknown.len(), 2, "{report:#}");
+    let names: Vec<&str> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["message"].as_str())
+        .filter(|n| n.contains("`CL-A009`"))
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("`bot-sso-aad.manifest`") && n.contains("`tab-sso-aad.manifest`")),
+        "{names:#?}"
+    );
+}

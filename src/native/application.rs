@@ -195,18 +195,21 @@ fn convert(
     }
 }
 
-/// `metadata.name`: from the display name, else the `appId`, else the file's name (with the app's
-/// position in a collection of several), else `app`.
+/// `metadata.name`: from the display name, else the `appId`, else the file's path (its folder and
+/// name, so that the templates of several projects, each an `aad.manifest.json`, are told apart;
+/// with the app's position in a collection of several), else `app`.
 fn name(display: Option<&Node>, app_id: Option<&Node>, named: &Named<'_>, span: Span) -> Node {
     let from = |node: Option<&Node>| node.and_then(|n| Some((metadata_name(n.as_str()?)?, n.span)));
-    let stem =
-        named.path.file_stem().and_then(|stem| stem.to_str()).and_then(metadata_name).map(|name| match named
-            .nth
-        {
-            Some(nth) => (format!("{name}-{nth}"), span),
-            None => (name, span),
-        });
-    let (name, at) = from(display).or_else(|| from(app_id)).or(stem).unwrap_or_else(|| ("app".into(), span));
+    let folder = named.path.parent().and_then(Path::file_name).and_then(|f| f.to_str());
+    let file = named.path.file_stem().and_then(|stem| stem.to_str()).map(|stem| match folder {
+        Some(folder) => format!("{folder}-{stem}"),
+        None => stem.to_owned(),
+    });
+    let file = file.as_deref().and_then(metadata_name).map(|name| match named.nth {
+        Some(nth) => (format!("{name}-{nth}"), span),
+        None => (name, span),
+    });
+    let (name, at) = from(display).or_else(|| from(app_id)).or(file).unwrap_or_else(|| ("app".into(), span));
     node(Value::String(name), at)
 }
 

@@ -293,7 +293,7 @@ fn a_bare_required_resource_access_list_is_an_app_without_identity() {
     let text = r#"[{"resourceAppId": "00000003-0000-0000-c000-000000000000", "resourceAccess": [{"id": "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "type": "Scope"}]}]"#;
     let app = try_convert(text, "infra/required-resource-accesses.json").unwrap();
     assert_eq!(app.format, "requiredResourceAccess list");
-    assert_eq!(app.str("/metadata/name"), "required-resource-accesses");
+    assert_eq!(app.str("/metadata/name"), "infra-required-resource-accesses", "its folder and name");
     assert_eq!(app.underlined("/metadata/name"), text);
     assert_eq!(app.str("/spec/publisher/origin"), "organization");
     assert_eq!(app.permissions(), ["User.Read delegated Microsoft Graph"]);
@@ -342,5 +342,5 @@ fn every_application_of_a_collection_is_an_app_at_its_item() {
     let apps = recognise(&output.documents[0].root, Path::new("apps/all.json"), &known());
     let names: Vec<&str> =
         apps.iter().filter_map(|a| a.root.get("metadata")?.get("name")?.as_str()).collect();
-    assert_eq!(names, ["all-1", "all-2"], "named by the file and their position");
+    assert_eq!(names, ["apps-all-1", "apps-all-2"], "named by the file's path and their position");
 }
