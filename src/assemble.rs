@@ -83,7 +83,9 @@ fn name_classified_apis(document: &mut CheckedDocument, principals: &HashMap<Str
         principals.get(&principal).cloned()
     };
     if !items.iter().all(|item| api_of(item).is_some()) {
-        native.unknown.push("spec.userConsent.lowImpactPermissions");
+        let path = "spec.userConsent.lowImpactPermissions";
+        native.unknown.push(path);
+        native.reasons.push((path, UNATTRIBUTED));
         return;
     }
     for item in items.iter_mut() {
@@ -99,6 +101,9 @@ fn name_classified_apis(document: &mut CheckedDocument, principals: &HashMap<Str
         }
     }
 }
+
+/// Why classifications are not judged when their API's service principal is not in the run.
+const UNATTRIBUTED: &str = "the exported classifications cannot be tied to an API: the service principal they name is not in the run (export it beside them)";
 
 /// The items of `spec.userConsent.lowImpactPermissions` in a part's tree.
 fn items_of(root: &mut Node) -> Option<&mut Vec<Node>> {
@@ -334,7 +339,8 @@ fn joined(natives: &[Native], root: PathBuf) -> Native {
         _ => "Microsoft Graph export",
     };
     let tenant = natives.iter().find_map(|n| n.tenant.clone());
-    Native { format, unknown, part: None, root, tenant, run: None }
+    let reasons = natives.iter().flat_map(|n| n.reasons.iter().copied()).collect();
+    Native { format, unknown, part: None, root, tenant, run: None, reasons }
 }
 
 /// Gives the tenant a name when none of its parts did: the one the configuration gives its

@@ -118,6 +118,8 @@ pub struct NotJudged {
     /// For permissions of an API that no catalog describes, that API: the rules that read the
     /// catalog's facts judged the app's other permissions, not these.
     pub api: Option<String>,
+    /// Why the value is not stated, when the format holds it but the files do not let it be read.
+    pub reason: Option<&'static str>,
 }
 
 impl<'a> Engine<'a> {
@@ -212,6 +214,7 @@ impl<'a> Engine<'a> {
                     name,
                     tenant: None,
                     api: None,
+                    reason: None,
                 });
                 continue;
             }
@@ -245,6 +248,11 @@ impl<'a> Engine<'a> {
                                 name: document.metadata("name").unwrap_or_default().to_owned(),
                                 tenant: tenant_name.map(str::to_owned),
                                 api: None,
+                                reason: native
+                                    .reasons
+                                    .iter()
+                                    .find(|(path, _)| *path == missing)
+                                    .map(|(_, why)| *why),
                             }),
                         }
                         continue;
@@ -291,6 +299,11 @@ impl<'a> Engine<'a> {
                             name: document.metadata("name").unwrap_or_default().to_owned(),
                             tenant: tenant_name.map(str::to_owned),
                             api: None,
+                            reason: native
+                                .reasons
+                                .iter()
+                                .find(|(path, _)| *path == missing)
+                                .map(|(_, why)| *why),
                         }),
                     }
                     continue;
@@ -313,6 +326,7 @@ impl<'a> Engine<'a> {
                             name: document.metadata("name").unwrap_or_default().to_owned(),
                             tenant: tenant_name.map(str::to_owned),
                             api: Some(api),
+                            reason: None,
                         }),
                     }
                 }

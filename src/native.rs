@@ -49,6 +49,9 @@ pub struct Native {
     /// The run of the tool that wrote it, when the export says (ScubaGear's `report_uuid`): two
     /// files of one run hold the same objects, which are one tenant's, not two copies in conflict.
     pub run: Option<Run>,
+    /// Why a path of `unknown` is not known, when the format does hold it but the files do not let
+    /// it be read (classifications whose API is not in the run): `(path, clause)`.
+    pub reasons: Vec<(&'static str, &'static str)>,
 }
 
 /// The run of a tool an export was written by.
@@ -163,6 +166,7 @@ pub fn not_stated(root: &Node) -> Option<Native> {
         root: PathBuf::new(),
         tenant: None,
         run: None,
+        reasons: Vec::new(),
     })
 }
 
@@ -279,6 +283,7 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
                 root: dir.clone(),
                 tenant: tenant.clone(),
                 run: run.clone(),
+                reasons: Vec::new(),
             },
         })
         .collect())
@@ -573,6 +578,7 @@ mod tests {
             root: PathBuf::new(),
             tenant: None,
             run: None,
+            reasons: Vec::new(),
         };
         let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
         assert!(native.unknown_in(&path("spec.adminConsentWorkflow.enabled")).is_some());
@@ -656,6 +662,7 @@ mod tests {
             root: PathBuf::new(),
             tenant: None,
             run: None,
+            reasons: Vec::new(),
         };
         let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
         assert!(native.unknown_in(&path("spec.permissions")).is_some(), "it holds the unknown field");

@@ -515,3 +515,20 @@ fn teams_toolkit_templates_with_placeholder_names_are_named_from_their_path() {
         "{names:#?}"
     );
 }
+
+#[test]
+fn classifications_whose_api_is_not_exported_are_not_judged_for_that_reason() {
+    let dir = TempDir::new().unwrap();
+    let id = "7d3e1c5a-2b4f-4e6d-8a9c-0b1d2e3f4a5b";
+    write(dir.path(), "t/Policies/AuthorizationPolicy/AuthorizationPolicy.json", AUTHORIZATION);
+    write(
+        dir.path(),
+        &format!("t/ServicePrincipals/{id}/DelegatedPermissionClassifications/{id}.json"),
+        r#"{"value": [{"id": "x", "classification": "low", "permissionId": "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "permissionName": "User.Read"}]}"#,
+    );
+    let (_, report) = check(dir.path(), &["t"]);
+    let notes = notes(&report);
+    let note = notes.iter().find(|n| n.contains("`CL-T010`")).unwrap_or_else(|| panic!("{notes:#?}"));
+    assert!(note.contains("cannot be tied to an API"), "{note}");
+    assert!(!note.contains("does not state"), "{note}");
+}

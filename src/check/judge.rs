@@ -56,7 +56,7 @@ struct Tally {
 
 /// What rules that were not run are grouped by: the rules, kind of document, format, missing value,
 /// and the API no catalog describes when that is why.
-type NotJudgedKey = (Vec<String>, Kind, &'static str, &'static str, Option<String>);
+type NotJudgedKey = (Vec<String>, Kind, &'static str, &'static str, Option<String>, Option<&'static str>);
 
 /// How many names of documents a note about rules not run lists.
 const NAMES_SHOWN: usize = 3;
@@ -66,11 +66,12 @@ impl Tally {
         for skipped in found {
             if let Some(tenant) = &skipped.tenant {
                 for rule in &skipped.rules {
-                    let why = why_not_judged(rule, skipped.missing, skipped.format, skipped.api.as_deref());
+                    let why = why_not_judged(rule, &skipped);
                     self.not_judged_in.entry((tenant.clone(), rule.clone())).or_insert(why);
                 }
             }
-            let key = (skipped.rules, skipped.kind, skipped.format, skipped.missing, skipped.api);
+            let key =
+                (skipped.rules, skipped.kind, skipped.format, skipped.missing, skipped.api, skipped.reason);
             let (count, names) = self.not_judged.entry(key).or_default();
             *count += 1;
             names.insert(skipped.name);
@@ -278,9 +279,19 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
             .entry(rule.clone())
             .or_insert(why.clone());
     }
-    for (rules, _, format, missing, api) in tally.not_judged.keys() {
+    for (rules, kind, format, missing, api, reason) in tally.not_judged.keys() {
         for rule in rules {
-            let why = why_not_judged(rule, missing, format, api.as_deref());
+            let skipped = engine::NotJudged {
+                rules: Vec::new(),
+                kind: *kind,
+                format,
+                missing,
+                name: String::new(),
+                tenant: None,
+                api: api.clone(),
+                reason: *reason,
+            };
+            let why = why_not_judged(rule, &skipped);
             coverage.not_judged.entry(rule.clone()).or_insert(why);
         }
     }
@@ -292,10 +303,12 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
 }
 
 /// Why `rule` was not judged somewhere, in a control's reason.
-fn why_not_judged(rule: &str, missing: &str, format: &str, api: Option<&str>) -> String {
-    match api {
-        Some(api) => format!("`{rule}` reads the permission catalog, which does not describe `{api}`"),
-        None => format!("`{rule}` reads `{missing}`, which the {format} does not state"),
+fn why_not_judged(rule: &str, skipped: &engine::NotJudged) -> String {
+    let (missing, format) = (skipped.missing, skipped.format);
+    match (&skipped.api, skipped.reason) {
+        (Some(api), _) => format!("`{rule}` reads the permission catalog, which does not describe `{api}`"),
+        (None, Some(reason)) => format!("`{rule}` reads `{missing}`, and {reason}"),
+        (None, None) => format!("`{rule}` reads `{missing}`, which the {format} does not state"),
     }
 }
 
@@ -306,7 +319,7 @@ fn not_judged_notes(
 ) -> Vec<crate::report::Note> {
     not_judged
         .iter()
-        .map(|((rules, kind, format, missing, api), (count, names))| {
+        .map(|((rules, kind, format, missing, api, reason), (count, names))| {
             let what = if *kind == Kind::TenantConfig { "tenant" } else { "app" };
             let mut listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             if *count > names.len() {
@@ -327,9 +340,14 @@ fn not_judged_notes(
                      or load a catalog of it with `--catalog`",
                     if *count == 1 { "requests" } else { "request" }
                 ),
-                None => format!(
-                    "{rules} {verb} not judged on {documents}: {they} `{missing}`, which the {format} does not state"
-                ),
+                None => match reason {
+                    Some(reason) => {
+                        format!("{rules} {verb} not judged on {documents}: {they} `{missing}`, and {reason}")
+                    }
+                    None => format!(
+                        "{rules} {verb} not judged on {documents}: {they} `{missing}`, which the {format} does not state"
+                    ),
+                },
             };
             crate::report::Note { severity: crate::severity::Severity::Info, message }
         })

@@ -191,6 +191,7 @@ fn convert(
             root: std::path::PathBuf::new(),
             tenant: None,
             run: None,
+            reasons: Vec::new(),
         },
     }
 }
