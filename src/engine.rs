@@ -9,6 +9,7 @@
 
 mod decided;
 mod eval;
+mod not_judged;
 pub(crate) mod probe;
 mod unique;
 
@@ -26,6 +27,8 @@ use crate::validate::{CheckedDocument, CheckedFile};
 use crate::yaml::{Node, Value};
 
 use eval::{Ctx, Scope};
+pub use not_judged::NotJudged;
+use not_judged::{On, Why};
 pub use unique::{Pending, files_to_reevaluate, resolve_unique};
 
 /// Rules, catalog and tenants, shared by every worker.
@@ -98,28 +101,6 @@ impl FileFindings {
             None => self.by_tenant.push((tenant.to_owned(), judged.to_vec(), applied.to_vec())),
         }
     }
-}
-
-/// Rules that were not run on a document, and why.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct NotJudged {
-    /// The rules' ids, in the order they are loaded.
-    pub rules: Vec<String>,
-    /// The document's kind.
-    pub kind: Kind,
-    /// The format it was read from.
-    pub format: &'static str,
-    /// The value the rule reads that the document does not state, as a dotted path.
-    pub missing: &'static str,
-    /// The document's name.
-    pub name: String,
-    /// The tenant it concerns (the tenant itself, or an app's tenant).
-    pub tenant: Option<String>,
-    /// For permissions of an API that no catalog describes, that API: the rules that read the
-    /// catalog's facts judged the app's other permissions, not these.
-    pub api: Option<String>,
-    /// Why the value is not stated, when the format holds it but the files do not let it be read.
-    pub reason: Option<&'static str>,
 }
 
 impl<'a> Engine<'a> {
@@ -235,26 +216,9 @@ impl<'a> Engine<'a> {
                     // A rule that reads what the document does not state could not run with a
                     // tenant either: it is not judged for that, not for want of a tenant.
                     if let Some((missing, native)) = reads_unknown(rule, document.native.as_ref(), None) {
-                        match skipped
-                            .iter_mut()
-                            .find(|s: &&mut NotJudged| s.missing == missing && s.api.is_none())
-                        {
-                            Some(known) => known.rules.push(rule.id.clone()),
-                            None => skipped.push(NotJudged {
-                                rules: vec![rule.id.clone()],
-                                kind: document.kind,
-                                format: native.format,
-                                missing,
-                                name: document.metadata("name").unwrap_or_default().to_owned(),
-                                tenant: tenant_name.map(str::to_owned),
-                                api: None,
-                                reason: native
-                                    .reasons
-                                    .iter()
-                                    .find(|(path, _)| *path == missing)
-                                    .map(|(_, why)| *why),
-                            }),
-                        }
+                        let on =
+                            On { kind: document.kind, name: document.metadata("name"), tenant: tenant_name };
+                        not_judged::record(&mut skipped, &rule.id, on, Why::Unstated { missing, native });
                         continue;
                     }
                     if !found.without_tenant.contains(&index) {
@@ -286,26 +250,8 @@ impl<'a> Engine<'a> {
                         }
                         continue;
                     }
-                    match skipped
-                        .iter_mut()
-                        .find(|s: &&mut NotJudged| s.missing == missing && s.api.is_none())
-                    {
-                        Some(known) => known.rules.push(rule.id.clone()),
-                        None => skipped.push(NotJudged {
-                            rules: vec![rule.id.clone()],
-                            kind: document.kind,
-                            format: native.format,
-                            missing,
-                            name: document.metadata("name").unwrap_or_default().to_owned(),
-                            tenant: tenant_name.map(str::to_owned),
-                            api: None,
-                            reason: native
-                                .reasons
-                                .iter()
-                                .find(|(path, _)| *path == missing)
-                                .map(|(_, why)| *why),
-                        }),
-                    }
+                    let on = On { kind: document.kind, name: document.metadata("name"), tenant: tenant_name };
+                    not_judged::record(&mut skipped, &rule.id, on, Why::Unstated { missing, native });
                     continue;
                 }
                 let before = found.diagnostics.len();
@@ -314,21 +260,10 @@ impl<'a> Engine<'a> {
                 if evaluate_rule(&ctx, &mut found, every_occurrence, &mut undescribed) {
                     applied.push(index);
                 }
+                let on = On { kind: document.kind, name: document.metadata("name"), tenant: tenant_name };
                 for api in undescribed {
-                    let same = |s: &&mut NotJudged| s.api.as_deref() == Some(api.as_str());
-                    match skipped.iter_mut().find(same) {
-                        Some(known) => known.rules.push(rule.id.clone()),
-                        None => skipped.push(NotJudged {
-                            rules: vec![rule.id.clone()],
-                            kind: document.kind,
-                            format: document.native.as_ref().map_or("document", |n| n.format),
-                            missing: "spec.permissions",
-                            name: document.metadata("name").unwrap_or_default().to_owned(),
-                            tenant: tenant_name.map(str::to_owned),
-                            api: Some(api),
-                            reason: None,
-                        }),
-                    }
+                    let format = document.native.as_ref().map_or("document", |n| n.format);
+                    not_judged::record(&mut skipped, &rule.id, on, Why::Undescribed { api, format });
                 }
                 for diagnostic in found.diagnostics.iter_mut().skip(before) {
                     diagnostic.tenant = tenant_name.map(str::to_owned);

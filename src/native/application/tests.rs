@@ -236,7 +236,7 @@ fn teams_toolkit_templates_name_permissions_and_hold_no_ids() {
     assert_eq!(app.format, "Teams Toolkit aad.manifest.json", "Graph keys, but a template");
     assert!(!app.has("/spec/displayName"), "a placeholder is no name");
     assert!(app.unknown.contains(&"spec.displayName"));
-    assert_eq!(app.str("/metadata/name"), "app", "named after the file");
+    assert_eq!(app.str("/metadata/name"), "apps-app", "named after the file's folder and name");
     assert_eq!(app.permissions().len(), 7);
     assert_eq!(app.permissions()[2], "Directory.ReadWrite.All application Microsoft Graph");
 
