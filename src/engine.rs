@@ -209,6 +209,7 @@ impl<'a> Engine<'a> {
             };
             let (mut judged, mut applied) = (Vec::new(), Vec::new());
             let mut skipped: Vec<NotJudged> = Vec::new();
+            let on = On { kind: document.kind, name: document.metadata("name"), tenant: tenant_name };
             for (index, rule) in
                 self.policies.rules.iter().enumerate().filter(|(_, rule)| rule.target == document.kind)
             {
@@ -250,7 +251,6 @@ impl<'a> Engine<'a> {
                         }
                         continue;
                     }
-                    let on = On { kind: document.kind, name: document.metadata("name"), tenant: tenant_name };
                     not_judged::record(&mut skipped, &rule.id, on, Why::Unstated { missing, native });
                     continue;
                 }
@@ -260,7 +260,6 @@ impl<'a> Engine<'a> {
                 if evaluate_rule(&ctx, &mut found, every_occurrence, &mut undescribed) {
                     applied.push(index);
                 }
-                let on = On { kind: document.kind, name: document.metadata("name"), tenant: tenant_name };
                 for api in undescribed {
                     let format = document.native.as_ref().map_or("document", |n| n.format);
                     not_judged::record(&mut skipped, &rule.id, on, Why::Undescribed { api, format });

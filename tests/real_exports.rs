@@ -245,7 +245,7 @@ fn ms_aad_5_3_passes_on_a_scubagear_export_whose_setting_passes() {
     assert_eq!(control(&report, "MS.AAD.5.3v1"), ("fail", None), "{report:#}");
 }
 
-/// An app of the tenant's own requesting a SharePoint permission, a partner's API permission and a
+/// An app of the tenant's own requesting a permission of `Office 365 SharePoint Online`, a permission of a partner's API and a
 /// Graph one by id: only the Graph one is described by the bundled catalog.
 const MIXED_APP: &str = r#"{
   "appId": "41111111-2222-4333-8444-555555555555",

@@ -81,6 +81,17 @@ impl Tally {
         }
     }
 
+    /// Counts a file checked that held nothing judged, with why when `--show-skipped` asks. A file's
+    /// own diagnostics were taken out of it before judging (`clean`): one with any was read.
+    fn skip(&mut self, file: &CheckedFile, clean: bool, show: bool) {
+        if let Some(why) = file.skipped_because().filter(|_| clean) {
+            self.skipped_files += 1;
+            if show {
+                self.skipped.push((file.source.name().to_owned(), why));
+            }
+        }
+    }
+
     /// Records which rules ran, applied, or waited for a tenant on a file checked.
     fn cover(&mut self, found: &engine::FileFindings) {
         self.judged.extend(&found.judged);
@@ -170,13 +181,7 @@ pub(crate) fn judge(
             if index < checked {
                 tally.cover(&found);
                 tally.not_judged(found.not_judged);
-                // A file's own diagnostics were taken out of it before judging: one with any was read.
-                if let Some(why) = file.skipped_because().filter(|_| diagnostics.is_empty()) {
-                    tally.skipped_files += 1;
-                    if options.show_skipped {
-                        tally.skipped.push((file.source.name().to_owned(), why));
-                    }
-                }
+                tally.skip(file, diagnostics.is_empty(), options.show_skipped);
                 tally.documents += file.ours;
                 tally.unreadable |= file.unreadable;
                 let comments = suppress::scan(&file.source);

@@ -107,7 +107,7 @@ mod tests {
         let output = parse(source, Limits::default());
         let root = &output.documents[0].root;
         let (span, text) = super::failed(root).unwrap();
-        assert_eq!(&source[span.start..span.end], "\"Error retrieving Display name\"");
+        assert_eq!(source.get(span.start..span.end), Some("\"Error retrieving Display name\""));
         assert_eq!(text, "Error retrieving Display name");
         assert_eq!(super::run(root).as_deref(), Some("abc"));
         let fine = parse(&source.replace("Error retrieving", "Contoso"), Limits::default());

@@ -212,9 +212,7 @@ impl<'a> Compiler<'a> {
         let report = node.get("report").map(|n| self.path(&mut scope, n));
         let message = self.template(&mut scope, node.get("message")?);
         let help = node.get("help").map(|n| self.template(&mut scope, n));
-        let native = node.get("native");
-        let native_message = native.and_then(|n| n.get("message")).map(|n| self.template(&mut scope, n));
-        let native_help = native.and_then(|n| n.get("help")).map(|n| self.template(&mut scope, n));
+        let (native_message, native_help) = self.native_wording(&mut scope, node.get("native"));
         let overrides = self.overrides(&mut scope, node.get("severity-overrides"));
         let references = node.get("references").map(references).unwrap_or_default();
         let uses_tenant = scope.uses_tenant;
@@ -238,8 +236,8 @@ impl<'a> Compiler<'a> {
             report: report.flatten(),
             message: message?,
             help: help.flatten(),
-            native_message: native_message.flatten(),
-            native_help: native_help.flatten(),
+            native_message,
+            native_help,
             overrides: overrides?,
             parameters,
             severity_from_profile: false,
@@ -251,6 +249,16 @@ impl<'a> Compiler<'a> {
             span: id_node.span,
             builtin,
         })
+    }
+
+    /// The message and help of a rule's `native:` wording, each parsed as a template.
+    fn native_wording(
+        &mut self,
+        scope: &mut Scope<'_>,
+        native: Option<&Node>,
+    ) -> (Option<Template>, Option<Template>) {
+        let mut wording = |key: &str| native.and_then(|n| n.get(key)).and_then(|n| self.template(scope, n));
+        (wording("message"), wording("help"))
     }
 
     fn overrides(&mut self, scope: &mut Scope<'_>, node: Option<&Node>) -> Option<Vec<Override>> {
