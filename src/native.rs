@@ -246,19 +246,19 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
     let run = scuba::run(root).map(|id| Run { id, results: scuba::is_results(root) });
     let found: Vec<(Kind, Node, Partial)> = if let Some(parts) = scuba::recognise(root) {
         parts
-    } else if let Some(part) = authorization::recognise(root) {
-        vec![part]
     } else {
-        [
-            consent_request::recognise(root),
-            settings::recognise(root),
-            organization::recognise(root),
-            classification::recognise(root, path),
-        ]
-        .into_iter()
-        .flatten()
-        .chain(grant_policy::recognise(root))
-        .collect()
+        let policies = authorization::recognise_all(root);
+        if policies.is_empty() {
+            [settings::recognise(root), classification::recognise(root, path)]
+                .into_iter()
+                .flatten()
+                .chain(consent_request::recognise_all(root))
+                .chain(organization::recognise_all(root))
+                .chain(grant_policy::recognise(root))
+                .collect()
+        } else {
+            policies
+        }
     };
     if found.is_empty() {
         let mut apps = application::recognise(root, path, context.lookup);

@@ -532,3 +532,21 @@ fn classifications_whose_api_is_not_exported_are_not_judged_for_that_reason() {
     assert!(note.contains("cannot be tied to an API"), "{note}");
     assert!(!note.contains("does not state"), "{note}");
 }
+
+#[test]
+fn a_collection_of_two_policies_a_tenant_has_one_of_is_reported_at_the_second() {
+    let dir = TempDir::new().unwrap();
+    let policy = |create: bool| {
+        format!(
+            "{{\"id\": \"authorizationPolicy\", \"defaultUserRolePermissions\": {{\"allowedToCreateApps\": {create}, \"permissionGrantPoliciesAssigned\": []}}}}"
+        )
+    };
+    let text = format!("[\n  {},\n  {}\n]\n", policy(false), policy(true));
+    write(dir.path(), "policies.json", &text);
+    let (_, report) = check(dir.path(), &["policies.json"]);
+    let second = with_code(&report, "CL-S004");
+    assert_eq!(second.len(), 1, "{report:#}");
+    assert_eq!(second[0]["line"], 3, "at the second policy: {report:#}");
+    assert!(with_code(&report, "CL-T009").is_empty(), "the first policy is the one used: {report:#}");
+    assert_eq!(report["summary"]["skipped"], 0, "{report:#}");
+}
