@@ -79,6 +79,18 @@ fn every_app_of_a_collection_is_judged_at_its_own_item() {
         assert_eq!(finding["line"], 23, "{finding:#}");
         assert_eq!(underlined(dir.path(), finding), "\"fee28b28-e1f3-4841-818e-2704dc62245f\"");
     }
+    // `Get-MgApplication | ConvertTo-Json | Out-File` in Windows PowerShell writes UTF-16 with a
+    // byte-order mark: the same apps, at the same places.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(APPS.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::create_dir_all(dir.path().join("ps")).unwrap();
+    std::fs::write(dir.path().join("ps/apps.json"), utf16).unwrap();
+    let (_, report) = check(dir.path(), &["ps/apps.json"]);
+    assert_eq!(report["summary"]["documents"], 3, "{report:#}");
+    let critical = with_code(&report, "CL-A007");
+    assert_eq!(critical.len(), 1, "{report:#}");
+    assert_eq!((critical[0]["line"].as_u64(), critical[0]["column"].as_u64()), (Some(23), Some(37)));
+    assert_eq!(underlined(dir.path(), critical[0]), "\"fee28b28-e1f3-4841-818e-2704dc62245f\"");
     let plain = support::run(dir.path(), &["check", "--no-config", "--format", "plain", "apps/all.json"]);
     assert!(
         plain.stdout.contains("apps/all.json:23:"),
