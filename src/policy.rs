@@ -131,6 +131,10 @@ pub struct Override {
     pub message: Option<Template>,
     /// The help to use instead.
     pub help: Option<Template>,
+    /// The message on a native document (`native:`), when the override gives one.
+    pub native_message: Option<Template>,
+    /// The help on a native document, when the override gives one.
+    pub native_help: Option<Template>,
 }
 
 /// A condition over a document.

@@ -316,6 +316,18 @@ fn messages_on_native_files_name_the_native_key_and_the_tenant_remedy() {
     let help = register[0]["help"].as_str().unwrap();
     assert!(help.contains("PATCH /policies/authorizationPolicy") && !help.contains("spec."), "{help}");
     assert_eq!(underlined(dir.path(), register[0]), "true");
+    // A severity override has its native wording too: Graph's `null` is not stated.
+    let unset = AUTHORIZATION
+        .replace("\"allowUserConsentForRiskyApps\": false", "\"allowUserConsentForRiskyApps\": null");
+    write(dir.path(), "unset/Policies/AuthorizationPolicy/AuthorizationPolicy.json", &unset);
+    let (_, report) = check(dir.path(), &["--profile", "eidsca", "unset"]);
+    let risky = with_code(&report, "CL-T007");
+    assert_eq!(risky.len(), 1, "{report:#}");
+    assert!(
+        risky[0]["message"].as_str().unwrap().starts_with("`allowUserConsentForRiskyApps` is not set"),
+        "{report:#}"
+    );
+    assert!(!risky[0]["help"].as_str().unwrap().contains("allowRiskyApps"), "{report:#}");
     // The same rule on a document of ours speaks of its keys.
     write(
         dir.path(),

@@ -354,8 +354,9 @@ impl<'a> Ctx<'a> {
             if !rule.severity_from_profile {
                 severity = over.severity;
             }
-            message = over.message.as_ref().unwrap_or(message);
-            help = over.help.as_ref().or(help);
+            message =
+                over.native_message.as_ref().filter(|_| native).or(over.message.as_ref()).unwrap_or(message);
+            help = over.native_help.as_ref().filter(|_| native).or(over.help.as_ref()).or(help);
         }
         let source = self.document.source_at_pointer(self.source, &pointer);
         let mut diagnostic =

@@ -270,6 +270,7 @@ impl<'a> Compiler<'a> {
             let severity = item.get("severity").and_then(Node::as_str).and_then(severity);
             let message = item.get("message").map(|n| self.template(scope, n));
             let help = item.get("help").map(|n| self.template(scope, n));
+            let (native_message, native_help) = self.native_wording(scope, item.get("native"));
             match (when, severity, message, help) {
                 (Some(when), Some(severity), Some(None), _) | (Some(when), Some(severity), _, Some(None)) => {
                     let _ = (when, severity);
@@ -281,6 +282,8 @@ impl<'a> Compiler<'a> {
                         severity,
                         message: message.flatten(),
                         help: help.flatten(),
+                        native_message,
+                        native_help,
                     });
                 }
                 _ => ok = false,
