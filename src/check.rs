@@ -150,7 +150,12 @@ fn skip_own_files(files: &mut Vec<discover::Input>, options: &Options) {
     if own.is_empty() {
         return;
     }
-    files.retain(|input| input.named || canonical(&input.path).is_none_or(|path| !own.contains(&path)));
+    // Only a file of the same name can be one of them: the others are not looked up.
+    let named_like =
+        |input: &discover::Input| own.iter().any(|path| path.file_name() == input.path.file_name());
+    files.retain(|input| {
+        input.named || !named_like(input) || canonical(&input.path).is_none_or(|path| !own.contains(&path))
+    });
 }
 
 /// Loads the rules (less those the options turn off) and the catalogs of a run.
