@@ -13,7 +13,7 @@ mod not_judged;
 pub(crate) mod probe;
 mod unique;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
@@ -256,13 +256,14 @@ impl<'a> Engine<'a> {
                 }
                 let before = found.diagnostics.len();
                 judged.push(index);
-                let mut undescribed = Vec::new();
+                let mut undescribed = BTreeSet::new();
                 if evaluate_rule(&ctx, &mut found, every_occurrence, &mut undescribed) {
                     applied.push(index);
                 }
-                for api in undescribed {
+                if !undescribed.is_empty() {
                     let format = document.native.as_ref().map_or("document", |n| n.format);
-                    not_judged::record(&mut skipped, &rule.id, on, Why::Undescribed { api, format });
+                    let apis = not_judged::apis(&undescribed);
+                    not_judged::record(&mut skipped, &rule.id, on, Why::Undescribed { apis, format });
                 }
                 for diagnostic in found.diagnostics.iter_mut().skip(before) {
                     diagnostic.tenant = tenant_name.map(str::to_owned);
@@ -581,12 +582,12 @@ fn fixed(rule: &Rule, condition: &Condition) -> Option<bool> {
 
 /// Judges one document with one rule; whether the rule applied (its `when` held) in some scope.
 /// Judges one rule on one document; the APIs of the permissions it could not judge, for want of a
-/// catalog that describes them, go to `undescribed` (once each).
+/// catalog that describes them, go to `undescribed`.
 fn evaluate_rule(
     ctx: &Ctx<'_>,
     found: &mut FileFindings,
     every_occurrence: bool,
-    undescribed: &mut Vec<String>,
+    undescribed: &mut BTreeSet<String>,
 ) -> bool {
     let root = &ctx.document.root;
     let document_scope = Scope { node: root, list: "", index: None };
@@ -604,9 +605,7 @@ fn evaluate_rule(
     let reads_facts = ctx.rule.for_each.is_some() && reads_catalog_facts(ctx.rule);
     for scope in &scopes {
         if let Some(api) = scope.index.and(reads_facts.then(|| ctx.undescribed_api(scope.node)).flatten()) {
-            if !undescribed.contains(&api) {
-                undescribed.push(api);
-            }
+            undescribed.insert(api);
             continue;
         }
         if let Some(when) = &ctx.rule.when

@@ -280,10 +280,15 @@ fn permissions_of_apis_no_catalog_describes_are_not_judged_and_the_api_is_named(
     assert_eq!(unknown[0]["line"], 7, "{report:#}");
     assert_eq!(underlined(dir.path(), unknown[0]), "\"00000000-1111-4222-8333-444444444444\"");
     let notes = notes(&report);
-    let about = |api: &str| notes.iter().find(|n| n.contains(&format!("permissions of `{api}`"))).cloned();
-    let sharepoint = about("Office 365 SharePoint Online").unwrap_or_else(|| panic!("{notes:#?}"));
-    assert!(sharepoint.contains("`CL-A004`") && sharepoint.contains("app `intranet-sync`"), "{sharepoint}");
-    assert!(about("b55b276d-2b09-4ad2-8de5-f09cf24ffba9").is_some(), "a partner's API by its id: {notes:#?}");
+    let note = notes
+        .iter()
+        .find(|n| n.contains("not judged on the permissions of"))
+        .unwrap_or_else(|| panic!("{notes:#?}"));
+    assert!(
+        note.contains("permissions of `Office 365 SharePoint Online` and `b55b276d-2b09-4ad2-8de5-f09cf24ffba9` that app `intranet-sync`"),
+        "Microsoft's own API by name, a partner's by its id: {note}"
+    );
+    assert!(note.contains("`CL-A004`") && note.contains("`CL-A007`"), "{note}");
     // A `$select` service principal (no `servicePrincipalType`) beside the app names its API.
     write(
         dir.path(),

@@ -311,7 +311,7 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
 fn why_not_judged(rule: &str, skipped: &engine::NotJudged) -> String {
     let (missing, format) = (skipped.missing, skipped.format);
     match (&skipped.api, skipped.reason) {
-        (Some(api), _) => format!("`{rule}` reads the permission catalog, which does not describe `{api}`"),
+        (Some(api), _) => format!("`{rule}` reads the permission catalog, which does not describe {api}"),
         (None, Some(reason)) => format!("`{rule}` reads `{missing}`, and {reason}"),
         (None, None) => format!("`{rule}` reads `{missing}`, which the {format} does not state"),
     }
@@ -340,9 +340,9 @@ fn not_judged_notes(
             let verb = if rules.contains(',') { "were" } else { "was" };
             let message = match api {
                 Some(api) => format!(
-                    "{rules} {verb} not judged on the permissions of `{api}` that {documents} {}: \
-                     no permission catalog describes that API; export its service principal beside the apps, \
-                     or load a catalog of it with `--catalog`",
+                    "{rules} {verb} not judged on the permissions of {api} that {documents} {}: \
+                     no permission catalog describes them; export the API's service principal beside the \
+                     apps, or load a catalog of it with `--catalog`",
                     if *count == 1 { "requests" } else { "request" }
                 ),
                 None => match reason {

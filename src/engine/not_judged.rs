@@ -1,6 +1,8 @@
 //! What the engine says of rules it did not run on a document, grouped so that one note names every
 //! rule not run for one reason.
 
+use std::collections::BTreeSet;
+
 use crate::kind::Kind;
 use crate::native::Native;
 
@@ -39,8 +41,27 @@ pub(super) struct On<'d> {
 pub(super) enum Why<'n> {
     /// It reads `missing`, which `native` (the document's or its tenant's) does not state.
     Unstated { missing: &'static str, native: &'n Native },
-    /// It reads the catalog's facts about permissions of `api`, which no catalog describes.
-    Undescribed { api: String, format: &'static str },
+    /// It reads the catalog's facts about permissions of `apis` (named as [`apis`] names them),
+    /// which no catalog describes.
+    Undescribed { apis: String, format: &'static str },
+}
+
+/// How many APIs a note names before counting the others.
+const APIS_SHOWN: usize = 3;
+
+/// The APIs of permissions not judged, as a note names them: each in backticks, the first few then
+/// how many more, so that a note stays one line however many APIs an app names.
+pub(super) fn apis(all: &BTreeSet<String>) -> String {
+    let mut named: Vec<String> = all.iter().take(APIS_SHOWN).map(|api| format!("`{api}`")).collect();
+    let more = all.len().saturating_sub(APIS_SHOWN);
+    if more > 0 {
+        named.push(format!("{more} more"));
+    }
+    match named.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => String::new(),
+    }
 }
 
 /// Records that `rule` was not run on the document `on`, with the other rules not run on it for
@@ -51,7 +72,7 @@ pub(super) fn record(skipped: &mut Vec<NotJudged>, rule: &str, on: On<'_>, why: 
             let reason = native.reasons.iter().find(|(path, _)| *path == missing).map(|(_, why)| *why);
             (missing, native.format, None, reason)
         }
-        Why::Undescribed { api, format } => ("spec.permissions", format, Some(api), None),
+        Why::Undescribed { apis, format } => ("spec.permissions", format, Some(apis), None),
     };
     match skipped.iter_mut().find(|s| s.missing == missing && s.api == api && s.reason == reason) {
         Some(known) => known.rules.push(rule.to_owned()),
