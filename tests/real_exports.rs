@@ -579,3 +579,31 @@ fn a_collection_of_two_policies_a_tenant_has_one_of_is_reported_at_the_second() 
     assert!(with_code(&report, "CL-T009").is_empty(), "the first policy is the one used: {report:#}");
     assert_eq!(report["summary"]["skipped"], 0, "{report:#}");
 }
+
+#[test]
+fn a_run_over_the_real_world_folder_counts_what_it_skipped_and_skips_no_kind_it_reads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (_, report) = files::check_json(root, &["--no-config", "--show-skipped", "tests/fixtures/realworld"]);
+    let skipped: Vec<String> = notes(&report)
+        .into_iter()
+        .filter_map(|n| {
+            n.strip_prefix('`')
+                .and_then(|n| n.split_once("` was skipped: "))
+                .map(|(f, why)| format!("{f}: {why}"))
+        })
+        .collect();
+    assert_eq!(report["summary"]["skipped"], skipped.len(), "{skipped:#?}");
+    assert!(!skipped.is_empty());
+    // What may be skipped: formats consentlint does not read, and change (PATCH) bodies.
+    let not_read = ["/appcreationscripts/", "/bicep/", "/msidentity-app-registrations-apps-json/"];
+    for entry in &skipped {
+        let (file, why) = entry.split_once(": ").unwrap();
+        let other_format = not_read.iter().any(|dir| file.contains(dir));
+        let change = why.contains("(a PATCH body)");
+        assert!(other_format || change, "a file of a kind consentlint reads was skipped: {entry}");
+    }
+    let plain =
+        support::run(root, &["check", "--no-config", "--format", "plain", "tests/fixtures/realworld"]);
+    let last = plain.stdout.lines().last().unwrap_or_default().to_owned();
+    assert!(last.ends_with(&format!("; {} files were skipped)", skipped.len())), "{last}");
+}
