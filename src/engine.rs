@@ -260,11 +260,7 @@ impl<'a> Engine<'a> {
                 if evaluate_rule(&ctx, &mut found, every_occurrence, &mut undescribed) {
                     applied.push(index);
                 }
-                if !undescribed.is_empty() {
-                    let format = document.native.as_ref().map_or("document", |n| n.format);
-                    let apis = not_judged::apis(&undescribed);
-                    not_judged::record(&mut skipped, &rule.id, on, Why::Undescribed { apis, format });
-                }
+                not_judged::undescribed(&mut skipped, &rule.id, on, &undescribed, document.native.as_ref());
                 for diagnostic in found.diagnostics.iter_mut().skip(before) {
                     diagnostic.tenant = tenant_name.map(str::to_owned);
                 }

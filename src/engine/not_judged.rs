@@ -64,6 +64,21 @@ pub(super) fn apis(all: &BTreeSet<String>) -> String {
     }
 }
 
+/// Records that `rule` did not judge the permissions of the APIs `undescribed` (none: nothing to
+/// record) on a document read in `native`'s format.
+pub(super) fn undescribed(
+    skipped: &mut Vec<NotJudged>,
+    rule: &str,
+    on: On<'_>,
+    undescribed: &BTreeSet<String>,
+    native: Option<&Native>,
+) {
+    if !undescribed.is_empty() {
+        let format = native.map_or("document", |n| n.format);
+        record(skipped, rule, on, Why::Undescribed { apis: apis(undescribed), format });
+    }
+}
+
 /// Records that `rule` was not run on the document `on`, with the other rules not run on it for
 /// the same reason.
 pub(super) fn record(skipped: &mut Vec<NotJudged>, rule: &str, on: On<'_>, why: Why<'_>) {
