@@ -17,7 +17,7 @@ use crate::kind::Kind;
 use crate::native::{self, Lookup, Native, TENANT_FACTS};
 use crate::schema::Schemas;
 use crate::source::{SourceFile, Span};
-use crate::validate::{CheckedDocument, CheckedFile, Origin};
+use crate::validate::{CheckedDocument, CheckedFile, Origin, Origins};
 use crate::yaml::{Entry, Node, Value};
 
 /// One part waiting for its tenant.
@@ -164,7 +164,7 @@ fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usi
     let index = first.document.index;
     let mut natives: Vec<Native> = first.document.native.iter().cloned().collect();
     let mut tree = first.document.root;
-    let mut origins = Vec::new();
+    let mut origins = Origins::default();
     let mut conflicts = Vec::new();
     for part in iter {
         natives.extend(part.document.native.iter().cloned());
@@ -276,7 +276,7 @@ fn merge(
     into: &mut Node,
     from: Node,
     path: &mut Vec<String>,
-    origins: &mut Vec<Origin>,
+    origins: &mut Origins,
     source: &Arc<SourceFile>,
     conflicts: &mut Vec<Conflict>,
 ) {

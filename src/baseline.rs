@@ -61,15 +61,7 @@ fn directory(path: &Path, base: &Path) -> std::path::PathBuf {
 /// # Errors
 /// When the file cannot be written.
 pub fn write(path: &Path, report: &Report, base: &Path) -> std::io::Result<usize> {
-    // Refreshing a baseline replaces it; any other file is the user's and is left alone.
-    if let Ok(existing) = std::fs::read_to_string(path)
-        && serde_json::from_str::<File>(&existing).is_err()
-    {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            "the file exists and is not a consentlint baseline, so it was not overwritten",
-        ));
-    }
+    refuse_unless_baseline(path)?;
     let dir = directory(path, base);
     let mut entries: BTreeMap<(String, String, String), Entry> = BTreeMap::new();
     for diagnostic in report.visible() {
@@ -84,6 +76,28 @@ pub fn write(path: &Path, report: &Report, base: &Path) -> std::io::Result<usize
     json.push('\n');
     std::fs::write(path, json)?;
     Ok(file.findings.len())
+}
+
+/// Refreshing a baseline replaces it; anything else at `path` is the user's and is left alone: a
+/// file that is not a baseline, something that is not a regular file, and a symbolic link that
+/// leads nowhere (writing through it would create a file wherever it points).
+fn refuse_unless_baseline(path: &Path) -> std::io::Result<()> {
+    let refuse = |why: &str| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{why}, so it was not overwritten"),
+        ))
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(error),
+        Ok(_) if std::fs::metadata(path).is_err() => refuse("the path is a symbolic link to nothing"),
+        Ok(_) => match crate::load::read_text(path) {
+            Ok(existing) if serde_json::from_str::<File>(&existing).is_ok() => Ok(()),
+            Ok(_) => refuse("the file exists and is not a consentlint baseline"),
+            Err(problem) => refuse(&format!("the path cannot be read as a baseline: {}", problem.reason())),
+        },
+    }
 }
 
 /// Hides the findings of `report` that the baseline at `path` records, and counts the entries that
@@ -110,9 +124,8 @@ pub fn apply(
         };
         Box::new(diagnostic.with_help(help))
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        fail(format!("cannot read the baseline: {}", crate::source::describe_io(&e)), "", None)
-    })?;
+    let text = crate::load::read_text(path)
+        .map_err(|problem| fail(format!("cannot read the baseline: {}", problem.reason()), "", None))?;
     let file: File = serde_json::from_str(&text).map_err(|e| {
         let message = format!("the baseline is not valid: {}", baseline_error(&e));
         fail(message, &text, Some((e.line(), e.column())))

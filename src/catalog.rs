@@ -9,6 +9,8 @@
 mod file;
 mod index;
 
+use std::collections::HashMap;
+
 pub use file::{CatalogFile, PermissionEntry, TypeFacts, load_file};
 
 use crate::native::{Grant, Lookup, Resource};
@@ -23,7 +25,7 @@ const GRAPH_JSON: &str = include_str!("../data/catalog/microsoft-graph.json");
 
 /// The facts a rule may ask for, by name.
 pub const FACTS: &[&str] =
-    &["known", "adminConsent", "ownDataOnly", "risk", "privilege", "hint", "scubaRisky", "api"];
+    &["known", "adminConsent", "ownDataOnly", "risk", "privilege", "hint", "scubaRisky", "api", "name"];
 
 /// Delegated or application.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -34,10 +36,15 @@ pub enum PermissionKind {
     Application,
 }
 
-/// Every loaded catalog, one entry per API.
+/// Every loaded catalog, one entry per API, found by name and by application id through indexes
+/// (a run may export thousands of APIs, and every permission of every app is looked up).
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     apis: Vec<Api>,
+    /// Each API's name in ASCII lowercase, to the first API of that name.
+    by_name: HashMap<String, usize>,
+    /// Each application id in ASCII lowercase, to the first API with that id.
+    by_app_id: HashMap<String, usize>,
 }
 
 impl Catalog {
@@ -48,20 +55,29 @@ impl Catalog {
     pub fn bundled() -> Result<Self, String> {
         let graph: CatalogFile =
             serde_json::from_str(GRAPH_JSON).map_err(|e| format!("bundled catalog: {e}"))?;
-        Ok(Self { apis: vec![Api::new(graph)] })
+        let mut catalog = Self::default();
+        catalog.push(Api::new(graph));
+        Ok(catalog)
     }
 
     /// Adds a catalog: a new API, or more permissions for a known one (where a name is in both,
     /// the added facts win).
     pub fn add(&mut self, file: CatalogFile) {
-        match self.apis.iter_mut().find(|api| api.resource.eq_ignore_ascii_case(&file.resource)) {
-            Some(known) => {
-                if known.app_id.is_none() {
-                    known.app_id = file.app_id.map(|id| id.to_ascii_lowercase());
+        let at = self.by_name.get(&file.resource.to_ascii_lowercase()).copied();
+        match at.and_then(|at| self.apis.get_mut(at).map(|known| (at, known))) {
+            Some((at, known)) => {
+                if known.app_id.is_none()
+                    && let Some(id) = &file.app_id
+                {
+                    let id = id.to_ascii_lowercase();
+                    known.app_id = Some(id.clone());
+                    index_app_id(&mut self.by_app_id, id, at);
                 }
                 known.extend(file.permissions);
             }
-            None => self.apis.push(Api::new(file)),
+            None => {
+                self.push(Api::new(file));
+            }
         }
     }
 
@@ -72,25 +88,35 @@ impl Catalog {
     /// permission whose type says neither is taken to need one, as the catalog schema's default).
     pub(crate) fn add_resource(&mut self, resource: &Resource) {
         let at = self.at_app_id(&resource.app_id).or_else(|| {
-            self.apis
-                .iter()
-                .position(|api| api.app_id.is_none() && api.resource.eq_ignore_ascii_case(&resource.name))
+            let at = *self.by_name.get(&resource.name.to_ascii_lowercase())?;
+            self.apis.get(at).is_some_and(|api| api.app_id.is_none()).then_some(at)
         });
-        match at.and_then(|at| self.apis.get_mut(at)) {
-            Some(api) => publish(api, resource),
-            None => {
-                let mut api = Api::named(resource.name.clone(), None);
-                publish(&mut api, resource);
-                self.apis.push(api);
+        let at = match at {
+            Some(at) => at,
+            None => self.push(Api::named(resource.name.clone(), None)),
+        };
+        if let Some(api) = self.apis.get_mut(at) {
+            publish(api, resource);
+            if let Some(id) = &api.app_id {
+                index_app_id(&mut self.by_app_id, id.clone(), at);
             }
         }
     }
 
+    /// Adds `api` and indexes it; returns its position.
+    fn push(&mut self, api: Api) -> usize {
+        let at = self.apis.len();
+        self.by_name.entry(api.resource.to_ascii_lowercase()).or_insert(at);
+        if let Some(id) = &api.app_id {
+            index_app_id(&mut self.by_app_id, id.clone(), at);
+        }
+        self.apis.push(api);
+        at
+    }
+
     /// The position of the API whose application id is `app_id`, in any case.
     fn at_app_id(&self, app_id: &str) -> Option<usize> {
-        self.apis
-            .iter()
-            .position(|api| api.app_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(app_id)))
+        self.by_app_id.get(&app_id.to_ascii_lowercase()).copied()
     }
 
     /// Whether some catalog describes the API named `resource` (any case).
@@ -100,7 +126,7 @@ impl Catalog {
     }
 
     fn api(&self, resource: &str) -> Option<&Api> {
-        self.apis.iter().find(|api| api.resource.eq_ignore_ascii_case(resource))
+        self.apis.get(*self.by_name.get(&resource.to_ascii_lowercase())?)
     }
 
     fn facts(&self, key: &PermissionKey<'_>) -> Option<&TypeFacts> {
@@ -127,6 +153,12 @@ impl Catalog {
             "api" => Some(Value::String(
                 self.api(key.resource).map_or(key.resource, |api| &api.resource).to_owned(),
             )),
+            "name" => Some(Value::String(
+                self.api(key.resource)
+                    .and_then(|api| api.get(key.name))
+                    .map_or(key.name, |(name, _)| name)
+                    .to_owned(),
+            )),
             _ => None,
         }
     }
@@ -139,7 +171,7 @@ impl Catalog {
         if api.get(key.name).is_some() {
             return None;
         }
-        suggest::did_you_mean(key.name, api.names()).map(str::to_owned)
+        api.did_you_mean(key.name).map(str::to_owned)
     }
 
     fn hint(&self, key: &PermissionKey<'_>) -> String {
@@ -154,11 +186,20 @@ impl Catalog {
             };
             return format!("`{name}` exists only as {other} permission");
         }
-        match suggest::did_you_mean(key.name, api.names()) {
+        match api.did_you_mean(key.name) {
             Some(best) => format!("did you mean `{best}`?"),
+            None if suggest::is_guid(key.name) => {
+                format!("check the id against the {} permissions reference", api.resource)
+            }
             None => format!("check the name against the {} permissions reference", api.resource),
         }
     }
+}
+
+/// Records that the API at `at` has the application id `id`: of APIs with the same id, the index
+/// keeps the first in the catalog's order, whenever each was given its id.
+fn index_app_id(index: &mut HashMap<String, usize>, id: String, at: usize) {
+    index.entry(id).and_modify(|known| *known = (*known).min(at)).or_insert(at);
 }
 
 /// Adds what `resource` publishes to `api`, and its application id when `api` has none.

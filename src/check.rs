@@ -70,7 +70,10 @@ fn discover_all(options: &Options) -> Result<(discover::Discovered, Vec<PathBuf>
     let context = if options.context.is_empty() {
         Vec::new()
     } else {
-        discover::discover(&options.context, None, &options.base)?.files
+        // A context path that cannot be walked is said like an input's: its tenant would be missing.
+        let walked = discover::discover(&options.context, None, &options.base)?;
+        found.problems.extend(walked.problems);
+        walked.files
     };
     let context: Vec<PathBuf> = context
         .into_iter()

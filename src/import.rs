@@ -5,6 +5,9 @@
 //! the import judges exactly what checking the native files judges.
 
 mod emit;
+mod output;
+
+pub use output::{Refused, write_all};
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -123,7 +126,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             }
             let tenant = document.native.as_ref().and_then(|n| roots.get(&n.root)).cloned();
             let name = document.metadata("name").unwrap_or("app").to_owned();
-            let dir = Path::new("apps").join(tenant.as_deref().unwrap_or(""));
+            let dir = Path::new("apps").join(file_stem(tenant.as_deref().unwrap_or("")).as_ref());
             let path = unique(&mut taken, &dir, &name, "yaml");
             imported.files.push(write(document, &file.source, tenant.as_deref(), path, &mut pointers));
         }
@@ -231,6 +234,7 @@ struct Taken {
 /// `dir/<name>.<extension>`, or `dir/<name>-2.<extension>` and so on when it is taken; each name
 /// resumes counting where it stopped, so many apps of one name cost no more than distinct ones.
 fn unique(taken: &mut Taken, dir: &Path, name: &str, extension: &str) -> PathBuf {
+    let name = &file_stem(name);
     let first = dir.join(format!("{name}.{extension}"));
     let count = taken.asked.entry(first.clone()).or_insert(0);
     loop {
@@ -240,6 +244,28 @@ fn unique(taken: &mut Taken, dir: &Path, name: &str, extension: &str) -> PathBuf
             return path;
         }
     }
+}
+
+/// Longest file or directory name written, in bytes, before the `-N` of a repeat and the extension:
+/// file systems refuse names over 255 bytes.
+const MAX_STEM: usize = 200;
+
+/// `name` as a file or directory name: itself when short enough, else its first bytes and a hash
+/// of the whole, so that long names that share a beginning stay apart (the full name stays in
+/// `metadata.name`).
+fn file_stem(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.len() <= MAX_STEM {
+        return name.into();
+    }
+    // FNV-1a: the same name gives the same file name on every run and platform.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut end = MAX_STEM - 17;
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}-{hash:016x}", name.get(..end).unwrap_or_default()).into()
 }
 
 /// The YAML of one document: a header naming its native files, then the tree with `tenant` (for an
@@ -273,11 +299,23 @@ fn write(
         text.push_str(&emit::comment_text(source));
         text.push('\n');
     }
+    let annotated = emit::document(&copy, own, pointers, true);
+    // A file `check` would refuse is no import: past the size limit, values go without comments.
+    let (note, body) = if (text.len() + annotated.len() + 200) as u64 > load::MAX_FILE_SIZE {
+        let note = "# Values carry no comment naming where they were read: with them this file would pass\n\
+                    # the size limit `check` reads.\n";
+        (note, emit::document(&copy, own, pointers, false))
+    } else {
+        (
+            "# Each value's comment names the file, line, column and JSON pointer it was read from.\n",
+            annotated,
+        )
+    };
+    text.push_str(note);
     text.push_str(
-        "# Each value's comment names the file, line, column and JSON pointer it was read from.\n\
-         # `metadata.notStated` lists what those files do not state: write a value and remove its path.\n",
+        "# `metadata.notStated` lists what those files do not state: write a value and remove its path.\n",
     );
-    text.push_str(&emit::document(&copy, own, pointers));
+    text.push_str(&body);
     ImportedFile { path, text }
 }
 

@@ -92,28 +92,79 @@ fn unreadable(path: &Path, name: String, problem: ReadProblem) -> (Arc<SourceFil
 #[derive(Clone, Debug)]
 pub struct ReadProblem {
     message: String,
+    reason: String,
     help: Option<String>,
 }
 
-/// Reads a regular file, at most [`MAX_FILE_SIZE`] + 1 bytes.
+impl ReadProblem {
+    /// Why, in a few words that follow "cannot read …: " (`not a regular file`, `permission denied`).
+    #[must_use]
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+/// Reads a regular file, at most [`MAX_FILE_SIZE`] + 1 bytes: the one way consentlint opens a file
+/// it reads (inputs, context, configuration, policies, profiles, catalogs, the baseline).
+///
+/// The path must name a regular file (after links): that is checked before it is opened, so a FIFO
+/// or a device is never opened, and again on the open handle, so a file swapped for a FIFO in
+/// between is refused rather than waited on (on Unix it is opened non-blocking, which changes
+/// nothing for a regular file). At most one byte more than the limit is read, so the caller can
+/// tell an oversized file, and a file that grows while it is read ends there.
 ///
 /// # Errors
 /// When the path is not a regular file or cannot be read.
 pub fn read(path: &Path) -> Result<Vec<u8>, ReadProblem> {
-    let io = |error: std::io::Error| ReadProblem {
-        message: format!("cannot read the file: {}", crate::source::describe_io(&error)),
-        help: None,
+    let io = |error: std::io::Error| {
+        let reason = crate::source::describe_io(&error);
+        ReadProblem { message: format!("cannot read the file: {reason}"), reason, help: None }
     };
-    let metadata = std::fs::metadata(path).map_err(io)?;
+    let not_regular = || ReadProblem {
+        message: "not a regular file".into(),
+        reason: "not a regular file".into(),
+        help: Some("consentlint reads regular files and directories only".into()),
+    };
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = open_for_reading(path).map_err(io)?;
+    let metadata = file.metadata().map_err(io)?;
     if !metadata.is_file() {
-        return Err(ReadProblem {
-            message: "not a regular file".into(),
-            help: Some("consentlint reads regular files and directories only".into()),
-        });
+        return Err(not_regular());
     }
     let mut bytes = Vec::with_capacity(usize::try_from(metadata.len().min(MAX_FILE_SIZE)).unwrap_or(0) + 1);
-    File::open(path).and_then(|file| file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)).map_err(io)?;
+    file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes).map_err(io)?;
     Ok(bytes)
+}
+
+/// Reads the file at `path` as UTF-8 text through [`read`], for consentlint's own JSON files (a
+/// baseline): the same checks, and a file over [`MAX_FILE_SIZE`] refused.
+///
+/// # Errors
+/// When [`read`] fails, the file is too large, or it is not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
+    let bytes = read(path)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        let reason = format!("the file is larger than the {} MiB limit", MAX_FILE_SIZE / 1024 / 1024);
+        return Err(ReadProblem { message: reason.clone(), reason, help: None });
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        let reason = "the file is not valid UTF-8".to_owned();
+        ReadProblem { message: reason.clone(), reason, help: None }
+    })
+}
+
+/// Opens `path` for reading; on Unix without blocking, so that opening a FIFO returns at once.
+fn open_for_reading(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Parses `bytes` read from `path`; native documents are read with `context`.
@@ -212,6 +263,17 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
     mentions(bytes, kind) || TENANT_MARKERS.iter().any(|marker| mentions(bytes, marker))
 }
 
+/// Whether the file whose first bytes are `bytes` may hold a document consentlint reads natively: a
+/// tenant part or service principal ([`may_hold_tenant`]), or an app registration (it names
+/// `requiredResourceAccess` or `signInAudience`, in camel or Pascal case). A hint, like [`mentions`].
+#[must_use]
+pub fn may_be_native(bytes: &[u8]) -> bool {
+    may_hold_tenant(bytes) || APP_MARKERS.iter().any(|marker| mentions(bytes, marker))
+}
+
+/// Text an app registration holds, written as [`TENANT_MARKERS`] are.
+const APP_MARKERS: [&str; 2] = ["equiredResourceAccess", "ignInAudience"];
+
 /// Text that a native tenant object holds, written so that camel and Pascal case both match (the
 /// first letter left out) and ids in either case: the
 /// authorization policy, the admin consent request policy, the consent directory setting (by its
@@ -245,10 +307,16 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
     // A repository holds other tools' YAML, such as templates that are not valid YAML until
     // rendered. A file that never mentions our apiVersion is not ours: its syntax is not our
     // business. Hostile input (over a limit) is reported whoever it belongs to.
+    let ours = file.source.text().contains(kind::API_GROUP);
+    // A JSON file that names what a tenant part, a service principal or an app registration holds
+    // is one a gate must not pass over: its syntax errors, a duplicate key or an invalid escape, say
+    // so at their place rather than leaving the file skipped and its values unstated. (Native
+    // formats are JSON: other text that mentions those names, a Bicep template, is not one.)
     let text = file.source.text();
-    let ours = text.contains(kind::API_GROUP) || (!output.errors.is_empty() && native::claims_export(text));
+    let json = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).starts_with(['{', '[']);
+    let native = !ours && json && may_be_native(text.as_bytes());
     for error in output.errors {
-        if ours || error.limit {
+        if ours || native || error.limit {
             file.diagnostics.push(yaml_error(&file.source, error));
         }
     }

@@ -416,24 +416,6 @@ pub fn failed_export(root: &Node) -> Option<(Span, String)> {
     scuba::failed(root)
 }
 
-/// Whether the text of a file that does not parse claims to be an object consentlint reads natively
-/// (a ScubaGear export, which a failed provider can leave invalid; a Graph tenant object or app
-/// registration with a syntax error): its syntax error is then reported rather than the file
-/// skipped, since skipping it would pass what it states silently. Keys compare without case.
-#[must_use]
-pub fn claims_export(text: &str) -> bool {
-    const CLAIMS: [&[&str]; 6] = [
-        &["\"baseline_version\"", "\"module_version\""],
-        &["\"defaultuserrolepermissions\""],
-        &["\"permissiongrantpolicyidsassignedtodefaultuserrole\""],
-        &["\"requestdurationindays\"", "\"reviewers\""],
-        &["dffd5d46-495d-40a9-8e21-954ff55e198a"],
-        &["\"requiredresourceaccess\"", "\"resourceappid\""],
-    ];
-    let lower = text.to_ascii_lowercase();
-    CLAIMS.iter().any(|all| all.iter().all(|claim| lower.contains(claim)))
-}
-
 /// Why a service principal is not judged.
 pub const PRINCIPAL: Skipped =
     "it describes an API (a service principal), read to name the permissions that apps request by id";

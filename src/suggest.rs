@@ -1,5 +1,9 @@
 //! "Did you mean" suggestions for unknown names.
 
+mod index;
+
+pub use index::{Index, is_guid};
+
 /// The candidate closest to `input`, when one is close enough to be a likely typo. Among close
 /// candidates, those of the same family (the same first dotted segment, as `Mail` in
 /// `Mail.Read.All`) come first, then the smallest edit distance: `Mail.Read.All` suggests
@@ -13,7 +17,7 @@ where
     let family = |name: &str| name.split_once('.').map(|(first, _)| first.to_lowercase());
     let wanted_family = family(input);
     let length = input.chars().count();
-    let limit = (length / 3).max(1) + 1;
+    let limit = limit(length);
     candidates
         .into_iter()
         // The edit distance is at least the difference in length: skip what cannot be close.
@@ -33,6 +37,11 @@ where
         .filter(|&(_, distance, _)| distance < limit)
         .min()
         .map(|(_, _, candidate)| candidate)
+}
+
+/// The smallest edit distance too large for a name of `length` characters to be a typo of another.
+fn limit(length: usize) -> usize {
+    (length / 3).max(1) + 1
 }
 
 /// Common other spellings of the severities and switches used in configuration, and the one name

@@ -27,7 +27,7 @@ pub struct CheckedDocument {
     pub native: Option<Native>,
     /// For a tenant assembled from several files, which file each part of the tree was read from
     /// (empty: all of it from the file that holds the document).
-    pub origins: Vec<Origin>,
+    pub origins: Origins,
 }
 
 /// Where a subtree of an assembled document was read.
@@ -39,6 +39,42 @@ pub struct Origin {
     pub source: Arc<SourceFile>,
 }
 
+/// The [`Origin`]s of an assembled document, found by path in time that does not grow with their
+/// number (a tenant may be assembled from tens of thousands of exported files).
+#[derive(Clone, Debug, Default)]
+pub struct Origins {
+    list: Vec<Origin>,
+    /// Each origin's path, to its place in `list`; of two with one path, the later.
+    by_path: std::collections::HashMap<Vec<String>, usize>,
+}
+
+impl Origins {
+    /// Records that the subtree at `origin.path` was read from `origin.source`.
+    pub fn push(&mut self, origin: Origin) {
+        self.by_path.insert(origin.path.clone(), self.list.len());
+        self.list.push(origin);
+    }
+
+    /// Whether the whole document was read from one file.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Every origin, in the order recorded.
+    pub fn iter(&self) -> impl Iterator<Item = &Origin> {
+        self.list.iter()
+    }
+
+    /// The origin with the longest path that holds `path`.
+    fn holding(&self, path: &[String]) -> Option<&Origin> {
+        (0..=path.len()).rev().find_map(|length| {
+            let at = self.by_path.get(path.get(..length)?)?;
+            self.list.get(*at)
+        })
+    }
+}
+
 impl CheckedDocument {
     /// The file the value at `path` (keys and indexes from the root) was read from: the origin
     /// with the longest path that holds it, else `own`, the file holding the document.
@@ -48,13 +84,11 @@ impl CheckedDocument {
         own: &'a Arc<SourceFile>,
         path: &[S],
     ) -> &'a Arc<SourceFile> {
-        self.origins
-            .iter()
-            .filter(|origin| {
-                origin.path.len() <= path.len() && origin.path.iter().zip(path).all(|(a, b)| a == b.as_ref())
-            })
-            .max_by_key(|origin| origin.path.len())
-            .map_or(own, |origin| &origin.source)
+        if self.origins.is_empty() {
+            return own;
+        }
+        let path: Vec<String> = path.iter().map(|segment| segment.as_ref().to_owned()).collect();
+        self.origins.holding(&path).map_or(own, |origin| &origin.source)
     }
 
     /// [`Self::source_at`] for a JSON pointer.
@@ -140,7 +174,7 @@ pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {
     for LoadedDocument { index, kind, root, native } in loaded.documents {
         // A part of a native tenant is validated once its tenant is assembled from its parts.
         if native.as_ref().is_some_and(|n| n.part.is_some()) {
-            file.documents.push(CheckedDocument { index, kind, root, native, origins: Vec::new() });
+            file.documents.push(CheckedDocument { index, kind, root, native, origins: Origins::default() });
             continue;
         }
         // A document of ours that marks values as not stated is judged as the native one was, and
@@ -155,7 +189,13 @@ pub fn validate(loaded: LoadedFile, schemas: &Schemas) -> CheckedFile {
         };
         let native = native.or(stating);
         match checked {
-            Ok(_) => file.documents.push(CheckedDocument { index, kind, root, native, origins: Vec::new() }),
+            Ok(_) => file.documents.push(CheckedDocument {
+                index,
+                kind,
+                root,
+                native,
+                origins: Origins::default(),
+            }),
             Err(found) => {
                 if kind == Kind::TenantConfig
                     && let Some(name) =

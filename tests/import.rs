@@ -235,3 +235,85 @@ fn an_import_of_an_import_writes_nothing_again() {
         assert!(whole.stderr.lines().any(|line| line == note), "{note}\n{}", whole.stderr);
     }
 }
+
+/// A copy of the example export in `dir`, with the tenant and the app `Timesheets` renamed `name`.
+fn export_named(dir: &Path, name: &str) {
+    let from = root().join("examples/entra-export");
+    for file in walk(&from) {
+        let to = dir.join("export").join(file.strip_prefix(&from).unwrap());
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let text = text
+            .replace("\"Northwind Traders\"", &format!("\"{name}\""))
+            .replace("\"Timesheets\"", &format!("\"{name}\""));
+        std::fs::write(to, text).unwrap();
+    }
+}
+
+/// Names of 250 characters (the longest a tenant or app name may be is 253) make file names that
+/// file systems refuse: they are shortened, with a hash of the whole name so that two long names
+/// stay apart, and the import is complete.
+#[test]
+fn long_names_are_shortened_and_the_import_completes() {
+    let dir = TempDir::new().unwrap();
+    let name = "n".repeat(250);
+    export_named(dir.path(), &name);
+    let out = run(dir.path(), &["import", "--no-config", "--output", "repo", "export"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let repo = dir.path().join("repo");
+    let files = walk(&repo);
+    assert!(files.iter().all(|f| f.file_name().unwrap().len() <= 255), "{files:?}");
+    assert!(
+        files
+            .iter()
+            .flat_map(|f| f.strip_prefix(&repo).unwrap().components())
+            .all(|c| c.as_os_str().len() <= 210),
+        "{files:?}"
+    );
+    let tenants: Vec<&PathBuf> = files.iter().filter(|f| f.starts_with(repo.join("tenants"))).collect();
+    assert_eq!(tenants.len(), 1, "{files:?}");
+    let text = std::fs::read_to_string(tenants[0]).unwrap();
+    assert!(text.contains(&format!("  name: {name}")), "the full name stays in the document:\n{text}");
+    // Checking the import gives what checking the export gives.
+    let native = judged(dir.path(), &["--no-config", "export"]);
+    assert_eq!(judged(&repo, &[]), native);
+}
+
+/// Nothing is written when the import cannot be written whole: a file in the way of a later file
+/// leaves no earlier one behind, so the same import runs again once the way is clear.
+#[test]
+fn an_import_that_cannot_be_written_whole_writes_nothing() {
+    let dir = TempDir::new().unwrap();
+    let target = dir.path().join("repo");
+    // `apps` is a file where the import needs a directory; `tenants/` comes first.
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("apps"), "mine\n").unwrap();
+    let args = ["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export"];
+    let out = run(root(), &args);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("is not a directory"), "{}", out.stderr);
+    assert_eq!(walk(&target), [target.join("apps")], "nothing else was written");
+    std::fs::remove_file(target.join("apps")).unwrap();
+    let again = run(root(), &args);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(target.join("tenants/northwind-traders.yaml").is_file());
+}
+
+/// A link inside the output directory is never followed: it could send the files anywhere.
+#[cfg(unix)]
+#[test]
+fn an_import_never_writes_through_a_link_in_its_output_directory() {
+    let dir = TempDir::new().unwrap();
+    let target = dir.path().join("repo");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, target.join("tenants")).unwrap();
+    let out = run(
+        root(),
+        &["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("is a symbolic link"), "{}", out.stderr);
+    assert_eq!(walk(&elsewhere), Vec::<PathBuf>::new(), "written through the link");
+}

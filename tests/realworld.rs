@@ -25,7 +25,7 @@ use tempfile::TempDir;
 #[path = "support/snapshots.rs"]
 mod snapshots;
 
-use Expect::{App, Broken, Skipped, Tenant};
+use Expect::{App, Invalid, Skipped, Tenant};
 use Part::{Authorization, ConsentRequest, ConsentSettings, Organization};
 
 /// The corpus, relative to the crate.
@@ -73,15 +73,13 @@ enum Expect {
     App(&'static str),
     /// Nothing judged; the note `` `<file>` was skipped: <reason> `` contains this text.
     Skipped(&'static str),
-    /// An object consentlint reads that is not valid JSON as published: the syntax error is
-    /// reported (`CL-P001`), never a silent skip.
-    Broken,
+    /// JSON that names what a native object holds but does not parse (as published): one located
+    /// `CL-P001` error, never a silent skip.
+    Invalid,
 }
 
-/// Why a file that is not JSON or YAML at all (PowerShell, Bicep, JSON with comments of a format
-/// consentlint does not read) is skipped: it is not ours, so its syntax is not reported. A file that
-/// claims a format consentlint reads (a Graph object, a `requiredResourceAccess` fragment) and does
-/// not parse is `Broken`.
+/// Why a file that is not JSON or YAML at all (PowerShell, Bicep, JSON with comments, a pasted
+/// fragment, or JSON invalid as published) is skipped: it is not ours, so its syntax is not reported.
 const UNPARSABLE: &str = "could not be parsed as YAML or JSON, and it never mentions `consentlint/`";
 /// Why valid JSON of a format consentlint does not read is skipped.
 const OTHER_FORMAT: &str = "its content is none of the formats consentlint reads";
@@ -126,7 +124,8 @@ const CORPUS_FILES: &[(&str, Expect)] = &[
     ("authorization-policy/cli-microsoft365-policy-list-spec-authorizationPolicy-v1.0.json", Tenant { parts: &[Authorization] }),
     ("authorization-policy/graph-docs-beta-authorizationpolicy-get-response-collection-newer-revision.json", Tenant { parts: &[Authorization] }),
     // Invalid JSON as published (two commas missing): skipped, not a syntax error, as it is not ours.
-    ("authorization-policy/graph-docs-beta-authorizationpolicy-get-response.json", Broken),
+    // Commas missing as published: an authorization policy a gate must not pass over.
+    ("authorization-policy/graph-docs-beta-authorizationpolicy-get-response.json", Invalid),
     ("authorization-policy/graph-docs-beta-authorizationpolicy-update-disable-user-consent-request.json", Skipped(PATCH)),
     ("authorization-policy/graph-docs-beta-authorizationpolicy-update-enable-low-request.json", Skipped(PATCH)),
     ("authorization-policy/graph-docs-v1.0-authorizationpolicy-get-response.json", Tenant { parts: &[Authorization] }),
@@ -147,7 +146,7 @@ const CORPUS_FILES: &[(&str, Expect)] = &[
     // The newer msidentity `apps.json` (`AppRegistrations`, `x-ms-*`) opens with a comment.
     ("msidentity-app-registrations-apps-json/dotnetcore-daemon-v2-1-Call-MSGraph-apps.json", Skipped(OTHER_FORMAT)),
     // `"requiredResourceAccess": [ …` pasted from a web page, without its closing bracket.
-    ("required-resource-access-fragments/pnp-powershell-registerapplication-sharepoint-allsites-fullcontrol-fragment.txt", Broken),
+    ("required-resource-access-fragments/pnp-powershell-registerapplication-sharepoint-allsites-fullcontrol-fragment.txt", Skipped(UNPARSABLE)),
     // ScubaGear: the admin consent policy up to 1.0 only; the RunRego stub's directory settings are
     // empty; `ScubaResults` holds the export under `Raw`.
     ("scubagear/scubagear-teststub-CreateReport-ProviderSettingsExport.json", Tenant { parts: &[Authorization, ConsentSettings, ConsentRequest, Organization] }),
@@ -276,10 +275,8 @@ fn check_outcome(file: &str, expect: &Expect) {
     let mut codes = Vec::new();
     for diagnostic in diagnostics {
         let code = diagnostic["code"].as_str().unwrap();
-        // A syntax error is reported only in a file that claims to be a format consentlint reads.
-        let claimed = matches!(expect, Broken) && code == "CL-P001";
         assert!(
-            claimed || (!code.starts_with("CL-P") && code != "CL-S001"),
+            (!code.starts_with("CL-P") || matches!(expect, Invalid)) && code != "CL-S001",
             "{file}: {code} on a file that is not ours: {diagnostic}"
         );
         assert_eq!(diagnostic["file"], name, "{file}: a diagnostic about another file: {diagnostic}");
@@ -297,17 +294,16 @@ fn check_outcome(file: &str, expect: &Expect) {
     let skipped = notes.iter().find_map(|note| note.strip_prefix(&skipped_note));
 
     match expect {
+        Invalid => {
+            assert_eq!(codes, ["CL-P001"], "{file}: one syntax error expected:\n{}", run.stdout);
+            assert_eq!(run.code, 1, "{file}: a native file that does not parse fails the run");
+        }
         Skipped(reason) => {
             assert_eq!(documents, 0, "{file}: judged, not skipped:\n{}", run.stdout);
             assert!(codes.is_empty(), "{file}: a skipped file has findings: {codes:?}");
             let said =
                 skipped.unwrap_or_else(|| panic!("{file}: no note says why it was skipped: {notes:?}"));
             assert!(said.contains(reason), "{file}: skipped because {said:?}, not {reason:?}");
-        }
-        Broken => {
-            assert!(skipped.is_none(), "{file}: skipped: {skipped:?}");
-            assert_eq!(documents, 0, "{file}");
-            assert_eq!(codes, ["CL-P001"], "{file}: {}", run.stdout);
         }
         App(format) => {
             assert!(skipped.is_none(), "{file}: skipped: {skipped:?}");

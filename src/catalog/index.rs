@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::OnceLock;
 
 use super::{CatalogFile, PermissionEntry, PermissionKind, TypeFacts};
 
@@ -19,6 +20,8 @@ pub(super) struct Api {
     folded: HashMap<String, String>,
     /// Each permission id in ASCII lowercase, with its type, to the permission's name.
     ids: HashMap<(String, PermissionKind), String>,
+    /// The names, indexed for "did you mean" when first asked (emptied when a name is added).
+    suggestions: OnceLock<crate::suggest::Index>,
 }
 
 impl Api {
@@ -36,6 +39,7 @@ impl Api {
             permissions: HashMap::new(),
             folded: HashMap::new(),
             ids: HashMap::new(),
+            suggestions: OnceLock::new(),
         }
     }
 
@@ -76,6 +80,7 @@ impl Api {
 
     /// Records `name` in the index of names in lowercase.
     fn fold(&mut self, name: &str) {
+        self.suggestions = OnceLock::new();
         match self.folded.entry(name.to_ascii_lowercase()) {
             Entry::Occupied(mut known) => {
                 if name < known.get().as_str() {
@@ -116,8 +121,10 @@ impl Api {
         self.ids.get(&(id.to_ascii_lowercase(), kind)).map(String::as_str)
     }
 
-    /// Every permission name.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.permissions.keys().map(String::as_str)
+    /// The known name that `name` most likely misspells (see [`crate::suggest::Index`]).
+    pub fn did_you_mean(&self, name: &str) -> Option<&str> {
+        self.suggestions
+            .get_or_init(|| crate::suggest::Index::new(self.permissions.keys().map(String::as_str)))
+            .did_you_mean(name)
     }
 }

@@ -11,13 +11,29 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalog")
 }
 
-/// Every fact of a permission, by name, with the `sharepoint.yaml` fixture loaded.
+/// Every fact of a permission but its `name`, by name, with the `sharepoint.yaml` fixture loaded.
 pub(super) fn sharepoint(name: &str, kind: PermissionKind) -> Vec<(&'static str, Option<Value>)> {
+    let catalog = sharepoint_catalog();
+    let key = PermissionKey { name, kind, resource: "SharePoint" };
+    FACTS.iter().filter(|fact| **fact != "name").map(|fact| (*fact, catalog.fact(&key, fact))).collect()
+}
+
+fn sharepoint_catalog() -> Catalog {
     let mut catalog = Catalog::bundled().unwrap();
     let file = load_file(&fixtures().join("sharepoint.yaml"), &fixtures()).unwrap();
     catalog.add(file);
-    let key = PermissionKey { name, kind, resource: "SharePoint" };
-    FACTS.iter().map(|fact| (*fact, catalog.fact(&key, fact))).collect()
+    catalog
+}
+
+#[test]
+fn a_permission_is_named_as_its_catalog_writes_it_else_as_written() {
+    let catalog = sharepoint_catalog();
+    let name = |name, resource| {
+        catalog.fact(&PermissionKey { name, kind: PermissionKind::Delegated, resource }, "name")
+    };
+    assert_eq!(name("myfiles.read", "sharepoint"), Some(Value::String("MyFiles.Read".into())));
+    assert_eq!(name("MyFiles.Raed", "SharePoint"), Some(Value::String("MyFiles.Raed".into())));
+    assert_eq!(name("x.y", "Unknown API"), Some(Value::String("x.y".into())));
 }
 
 fn facts(

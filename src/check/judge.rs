@@ -81,14 +81,34 @@ impl Tally {
         }
     }
 
-    /// Counts a file checked that held nothing judged, with why when `--show-skipped` asks. A file's
-    /// own diagnostics were taken out of it before judging (`clean`): one with any was read.
-    fn skip(&mut self, file: &CheckedFile, clean: bool, show: bool) {
-        if let Some(why) = file.skipped_because().filter(|_| clean) {
+    /// Records what judging a file checked found: its coverage, notes, documents and diagnostics
+    /// (`diagnostics` from reading it, then the engine's), with its suppression comments.
+    fn checked(
+        &mut self,
+        file: &CheckedFile,
+        mut found: engine::FileFindings,
+        diagnostics: Vec<Diagnostic>,
+        show_skipped: bool,
+    ) {
+        self.cover(&found);
+        self.not_judged(std::mem::take(&mut found.not_judged));
+        // A file's own diagnostics were taken out of it before judging: one with any was read.
+        if let Some(why) = file.skipped_because().filter(|_| diagnostics.is_empty()) {
             self.skipped_files += 1;
-            if show {
+            if show_skipped {
                 self.skipped.push((file.source.name().to_owned(), why));
             }
+        }
+        self.documents += file.ours;
+        self.unreadable |= file.unreadable;
+        let comments = suppress::scan(&file.source);
+        let start = self.diagnostics.len();
+        self.diagnostics.extend(diagnostics);
+        self.diagnostics.extend(found.diagnostics);
+        if comments.is_empty() {
+            shorten_source(&file.source, self.diagnostics.get_mut(start..).unwrap_or_default());
+        } else {
+            self.comments.push((Arc::clone(&file.source), comments));
         }
     }
 
@@ -179,20 +199,11 @@ pub(crate) fn judge(
             let mut found = engine.evaluate_file(file);
             tally.pending.extend(std::mem::take(&mut found.pending).into_iter().map(|p| p.in_file(index)));
             if index < checked {
-                tally.cover(&found);
-                tally.not_judged(found.not_judged);
-                tally.skip(file, diagnostics.is_empty(), options.show_skipped);
-                tally.documents += file.ours;
-                tally.unreadable |= file.unreadable;
-                let comments = suppress::scan(&file.source);
-                let start = tally.diagnostics.len();
+                tally.checked(file, found, diagnostics, options.show_skipped);
+            } else if file.unreadable {
+                // A context file that cannot be read leaves its tenant out: said, never dropped.
+                tally.unreadable = true;
                 tally.diagnostics.extend(diagnostics);
-                tally.diagnostics.extend(found.diagnostics);
-                if comments.is_empty() {
-                    shorten_source(&file.source, tally.diagnostics.get_mut(start..).unwrap_or_default());
-                } else {
-                    tally.comments.push((Arc::clone(&file.source), comments));
-                }
             }
             tally
         };

@@ -1,6 +1,6 @@
 //! `consentlint import`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{ExitStatus, fail, fail_with};
 use crate::error::Error;
@@ -52,32 +52,8 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         }
         Err(error) => return fail_with(&error),
     };
-    let taken: Vec<&Path> =
-        imported.files.iter().map(|f| f.path.as_path()).filter(|p| args.output.join(p).exists()).collect();
-    if let Some(first) = taken.first() {
-        let shown = args.output.join(first);
-        return fail(
-            &format!("`{}` already exists, and import replaces no file", shown.display()),
-            Some("choose an empty directory with `--output`, or move the earlier import away"),
-        );
-    }
-    for file in &imported.files {
-        let path = args.output.join(&file.path);
-        // Never replaces a file, even one that appeared since the check above.
-        let written = path.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
-            use std::io::Write as _;
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)?
-                .write_all(file.text.as_bytes())
-        });
-        if let Err(error) = written {
-            return fail(
-                &format!("cannot write `{}`: {}", path.display(), crate::source::describe_io(&error)),
-                None,
-            );
-        }
+    if let Err(refused) = import::write_all(&args.output, &imported.files) {
+        return fail(&refused.message, refused.help.as_deref());
     }
     let tenants = imported.files.iter().filter(|f| f.path.starts_with("tenants")).count();
     let apps = imported.files.iter().filter(|f| f.path.starts_with("apps")).count();

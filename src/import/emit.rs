@@ -54,9 +54,15 @@ fn index(node: &Node, pointer: &mut String, map: &mut HashMap<(usize, usize), St
     }
 }
 
-/// Writes `document` (read from `own`) as YAML, after `header` comment lines.
-pub(super) fn document(document: &CheckedDocument, own: &Arc<SourceFile>, pointers: &mut Pointers) -> String {
-    let mut writer = Writer { out: String::new(), document, own, pointers, path: Vec::new() };
+/// Writes `document` (read from `own`) as YAML; with `annotate`, each value is followed by a comment
+/// naming where it was read.
+pub(super) fn document(
+    document: &CheckedDocument,
+    own: &Arc<SourceFile>,
+    pointers: &mut Pointers,
+    annotate: bool,
+) -> String {
+    let mut writer = Writer { out: String::new(), document, own, pointers, path: Vec::new(), annotate };
     if let Value::Map(entries) = &document.root.value {
         // The header, then `metadata`, then the rest, as documents of ours are written.
         let rank = |key: &str| ["apiVersion", "kind", "metadata"].iter().position(|k| *k == key).unwrap_or(3);
@@ -75,6 +81,7 @@ struct Writer<'a> {
     own: &'a Arc<SourceFile>,
     pointers: &'a mut Pointers,
     path: Vec<String>,
+    annotate: bool,
 }
 
 impl Writer<'_> {
@@ -143,6 +150,10 @@ impl Writer<'_> {
 
     /// `  # file:line:column pointer` for the value at the current path, and the line end.
     fn comment(&mut self, span: Span) {
+        if !self.annotate {
+            self.out.push('\n');
+            return;
+        }
         if span.start == usize::MAX {
             self.out.push_str("  # added by consentlint import\n");
             return;

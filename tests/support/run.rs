@@ -11,9 +11,16 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `consentlint ARGS` in `dir`; fails the test if it panicked.
+/// Runs `consentlint ARGS` in `dir`; fails the test if it panicked, or if it had not finished after
+/// a minute (a hang is killed, and its status is then no exit code).
 pub fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("consentlint").unwrap().current_dir(dir).args(args).output().unwrap();
+    let output = Command::cargo_bin("consentlint")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
     let run = Run {
         code: output.status.code().expect("exit status"),
         stdout: String::from_utf8(output.stdout).unwrap(),
