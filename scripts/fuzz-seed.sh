@@ -3,6 +3,8 @@
 #   pipeline: every YAML and JSON file under tests/fixtures/, examples/ and policies/
 #   policy:   every rule.yaml under policies/, the policy-error and custom-policy fixtures
 #   config:   the committed configuration seeds (fuzz/corpus/config/seed-*) only
+#   import:   every JSON file under tests/fixtures/ and examples/ (native exports among them)
+#   simulate: every YAML and JSON file under examples/ and tests/fixtures/simulate/
 # The copies are named after their path and ignored by git; only the small hand-picked
 # fuzz/corpus/*/seed-* files are committed. Run from anywhere; idempotent.
 set -eu
@@ -20,6 +22,8 @@ find tests/fixtures examples policies -type f \( -name '*.yaml' -o -name '*.json
     find policies -name rule.yaml
     find tests/fixtures/policy-errors tests/fixtures/custom-policy -name '*.yaml'
 } | sort | copy policy
-for target in pipeline config policy; do
+find tests/fixtures examples -type f -name '*.json' | sort | copy import
+find examples tests/fixtures/simulate -type f \( -name '*.yaml' -o -name '*.json' \) 2>/dev/null | sort | copy simulate
+for target in pipeline config policy import simulate; do
     printf '%s: %s files\n' "$target" "$(find "fuzz/corpus/$target" -type f | wc -l)"
 done

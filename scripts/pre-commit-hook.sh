@@ -12,4 +12,4 @@ if [[ ! -x "$bin" ]]; then
     echo "consentlint: first run: building with \`cargo install --locked\` (a few minutes, once per revision)" >&2
     cargo install --locked --quiet --root "$root" --path "$repo" >&2
 fi
-exec "$bin" check "$@"
+exec "$bin" check --pre-commit "$@"

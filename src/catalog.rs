@@ -36,6 +36,10 @@ pub enum PermissionKind {
     Application,
 }
 
+/// Up to this many APIs, one is found by comparing names, which allocates nothing; past it, through
+/// the indexes (both give the first API in the catalog's order).
+const SCANNED: usize = 8;
+
 /// Every loaded catalog, one entry per API, found by name and by application id through indexes
 /// (a run may export thousands of APIs, and every permission of every app is looked up).
 #[derive(Clone, Debug, Default)]
@@ -116,6 +120,12 @@ impl Catalog {
 
     /// The position of the API whose application id is `app_id`, in any case.
     fn at_app_id(&self, app_id: &str) -> Option<usize> {
+        if self.apis.len() <= SCANNED {
+            return self
+                .apis
+                .iter()
+                .position(|api| api.app_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(app_id)));
+        }
         self.by_app_id.get(&app_id.to_ascii_lowercase()).copied()
     }
 
@@ -126,6 +136,9 @@ impl Catalog {
     }
 
     fn api(&self, resource: &str) -> Option<&Api> {
+        if self.apis.len() <= SCANNED {
+            return self.apis.iter().find(|api| api.resource.eq_ignore_ascii_case(resource));
+        }
         self.apis.get(*self.by_name.get(&resource.to_ascii_lowercase())?)
     }
 

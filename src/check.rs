@@ -129,6 +129,7 @@ fn run_on(
     if let (Some(profile), false) = (&setup.profile, setup.left_out.is_empty()) {
         let rules: Vec<String> = setup.left_out.iter().map(|id| format!("`{id}`")).collect();
         notes.push(crate::report::Note {
+            unjudged: true,
             severity: crate::severity::Severity::Info,
             message: format!(
                 "rules of your policy directories did not run, since profile `{}` does not list them: {} \

@@ -44,6 +44,8 @@ struct Raw {
     profile: Option<String>,
     fail_on: Option<String>,
     #[serde(default)]
+    fail_on_unjudged: bool,
+    #[serde(default)]
     rules: BTreeMap<String, String>,
     baseline: Option<String>,
     #[serde(default)]
@@ -73,6 +75,8 @@ pub struct Config {
     pub builtin_policies: bool,
     /// The lowest severity that fails a run (`error`, `warning`, `info`, `never`).
     pub fail_on: Option<String>,
+    /// Whether a run that did not judge everything fails (`failOnUnjudged: true`).
+    pub fail_on_unjudged: bool,
     /// The profile named by `profile:`, with the span of its value.
     pub profile: Option<(String, Span)>,
     /// Rule severities (`None` turns a rule off), with the span of each setting.
@@ -204,6 +208,7 @@ impl Config {
             baseline_span: root.get("baseline").map(|node| node.span),
             builtin_policies: raw.builtin_policies.unwrap_or(true),
             fail_on: raw.fail_on,
+            fail_on_unjudged: raw.fail_on_unjudged,
             profile: raw.profile.map(|name| (name, root.get("profile").map_or(root.span, |n| n.span))),
             filter: Filter { dir: dir.clone(), include, exclude },
             include_patterns: raw.include.clone(),

@@ -45,6 +45,10 @@ pub struct Flags {
     pub show_skipped: bool,
     /// `--profile NAME`.
     pub profile: Option<String>,
+    /// `--fail-on-unjudged`.
+    pub fail_on_unjudged: bool,
+    /// `--pre-commit`.
+    pub pre_commit: bool,
 }
 
 /// The lowest severity that fails a run.
@@ -147,6 +151,11 @@ pub struct Options {
     pub baseline_set_at: Option<(Arc<SourceFile>, Span)>,
     /// The lowest severity that fails the run.
     pub fail_on: Option<FailOn>,
+    /// Whether the run fails when anything was not judged (a note says so).
+    pub fail_on_unjudged: bool,
+    /// Whether the paths are the files a pre-commit hook received: those outside what consentlint
+    /// reads, or excluded by the configuration, are expected there, and pass without a note.
+    pub pre_commit: bool,
     /// The configuration file used, if any.
     pub(crate) config: Option<Arc<Config>>,
     /// A document read from standard input, checked with the files.
@@ -229,6 +238,8 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
         selection: Selection { select, ignore },
         baseline,
         fail_on: flags.fail_on,
+        fail_on_unjudged: flags.fail_on_unjudged,
+        pre_commit: flags.pre_commit,
         show_skipped: flags.show_skipped,
         base,
         profile,
@@ -252,6 +263,7 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
             options.baseline_set_at = config.baseline_span.map(|span| (Arc::clone(&config.source), span));
         }
         options.fail_on = options.fail_on.or_else(|| config.fail_on.as_deref().and_then(FailOn::from_name));
+        options.fail_on_unjudged |= config.fail_on_unjudged;
         if options.profile.is_none() {
             options.profile = config.profile.as_ref().map(|(name, _)| name.clone());
         }

@@ -102,7 +102,7 @@ pub fn render_for(
         Format::Plain => plain::render(report, style.quiet, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, platform, out),
-        Format::Github => github::render(report, out),
+        Format::Github => github::render(report, platform, out),
         Format::Junit => junit::render(report, platform, out),
         Format::Markdown => markdown::render(report, platform, out),
         Format::Gitlab => gitlab::render(report, platform, out),

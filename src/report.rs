@@ -78,6 +78,10 @@ pub struct Note {
     pub severity: Severity,
     /// One sentence, in the style of diagnostic messages.
     pub message: String,
+    /// Whether it says that something was not judged (what `--fail-on-unjudged` fails on); false
+    /// for a file that `--show-skipped` names as not consentlint's, which is nothing to judge.
+    #[serde(skip)]
+    pub unjudged: bool,
 }
 
 /// The outcome of `check`.

@@ -238,4 +238,29 @@ mod tests {
         let Some(super::Value::Seq(items)) = root.get("f").map(|n| &n.value) else { panic!("a list") };
         assert_eq!(items.iter().map(|n| n.written(text)).collect::<Vec<_>>(), [Some("+7"), Some(".5")]);
     }
+
+    /// A document opening with a flow collection (JSON) is parsed from its first bracket: spans
+    /// still point into the text as written, after a byte-order mark, blank lines and multi-byte
+    /// characters, and errors too.
+    #[test]
+    fn json_is_located_as_written() {
+        let text = "\u{feff}\r\n  {\"é\": \"東京\",\r\n   \"list\": [1, {\"k\": true}]}\n";
+        let output = parse(text, Limits::default());
+        assert!(output.errors.is_empty(), "{:?}", output.errors);
+        let root = &output.documents[0].root;
+        let at = |span: crate::source::Span| text.get(span.start..span.end).unwrap();
+        assert_eq!(at(root.span).chars().next(), Some('{'));
+        let entry = root.entry("é").unwrap();
+        assert_eq!((at(entry.key_span), at(entry.value.span)), ("\"é\"", "\"東京\""));
+        let list = root.get("list").unwrap();
+        assert_eq!(at(list.span), "[1, {\"k\": true}]");
+        // The same error as in the text without the blank line before it, one line further.
+        let error = |text: &str| {
+            let at = parse(text, Limits::default()).errors[0].span.start;
+            (text.get(..at).unwrap().matches('\n').count(), text.get(at..).unwrap().to_owned())
+        };
+        let (line, rest) = error("{\"a\": 1,\n \"b\" 2}");
+        assert_eq!(error("\n{\"a\": 1,\n \"b\" 2}"), (line + 1, rest));
+        assert_eq!(line, 1);
+    }
 }

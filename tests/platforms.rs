@@ -108,8 +108,14 @@ fn sarif_paths_are_relative_to_the_repository_root() {
     let paths: Vec<&str> =
         gitlab.as_array().unwrap().iter().map(|issue| issue["location"]["path"].as_str().unwrap()).collect();
     assert!(paths.contains(&"sub/apps/provisioner.yaml"), "{paths:?}");
+    // So do GitHub annotations, which the runner resolves against the repository root.
+    let (github, _) = run(&repo.path().join("sub/apps"), &["check", "..", "--format", "github"]);
+    let files: Vec<&str> =
+        github.lines().filter_map(|l| l.split(" file=").nth(1)?.split(',').next()).collect();
+    assert!(!files.is_empty() && files.iter().all(|f| f.starts_with("sub/")), "{github}");
+    assert!(files.contains(&"sub/apps/provisioner.yaml"), "{files:?}");
     let (junit, _) = run(&repo.path().join("sub/apps"), &["check", "..", "--format", "junit"]);
-    assert!(junit.contains("file=\"sub/apps/provisioner.yaml\""), "{junit}");
+    assert!(junit.contains("classname=\"sub/apps/provisioner_yaml\""), "{junit}");
 }
 
 #[test]
@@ -123,12 +129,12 @@ fn a_critical_risk_permission_shows_as_critical_in_code_scanning() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["ruleId"] == "CL-A007")
+        .find(|r| r["ruleId"].as_str().is_some_and(|id| id.starts_with("CL-A007")))
         .expect("CL-A007 reports the critical permission");
     assert_eq!(result["properties"]["security-severity"], "9.5");
     let rules = sarif_run["tool"]["driver"]["rules"].as_array().unwrap();
     let rule = &rules[usize::try_from(result["ruleIndex"].as_u64().unwrap()).unwrap()];
-    assert_eq!(rule["id"], "CL-A007");
+    assert_eq!(rule["id"], "CL-A007/critical", "a descriptor of its own for the critical finding");
     assert_eq!(rule["properties"]["security-severity"], "9.5", "GitHub reads the rule's score");
     assert_eq!(rule["properties"]["tags"], serde_json::json!(["security", "app"]));
     assert_eq!(rule["properties"]["precision"], "high");
@@ -201,15 +207,42 @@ fn github_annotations_put_errors_first_and_say_what_github_hides() {
     let report = Report::new(diagnostics, 1, 1, false);
     let output = rendered(&report, Format::Github, &Platform::default());
     let kinds: Vec<&str> = output.lines().filter_map(|l| l.split(' ').next()).collect();
-    assert_eq!(kinds[..13], ["::error"; 13]);
-    assert_eq!(kinds[13..24], ["::warning"; 11]);
-    let notice = output.lines().nth(24).unwrap();
+    // GitHub shows 10 of each kind per step; no more are written.
+    assert_eq!(kinds[..10], ["::error"; 10]);
+    assert_eq!(kinds[10..20], ["::warning"; 10]);
+    assert_eq!(kinds[20..22], ["::notice"; 2]);
+    let notice = output.lines().nth(22).unwrap();
     assert!(
         notice.starts_with("::notice title=consentlint::4 more findings are not shown as annotations"),
         "{notice}"
     );
     assert!(notice.contains("job summary"), "{notice}");
-    assert_eq!(kinds[25..27], ["::notice"; 2]);
+    assert_eq!(output.lines().count(), 24, "the summary line closes the output:\n{output}");
+    // 30,000 findings still give 30 annotations: 10 errors, 10 warnings, 9 infos and the notice.
+    let mut flood = many(&source, Severity::Error, "CL-X001", 10_000);
+    flood.extend(many(&source, Severity::Warning, "CL-X002", 10_000));
+    flood.extend(many(&source, Severity::Info, "CL-X003", 10_000));
+    let flood = rendered(&Report::new(flood, 1, 1, false), Format::Github, &Platform::default());
+    let commands: Vec<&str> = flood.lines().filter(|l| l.starts_with("::")).collect();
+    assert_eq!(commands.len(), 30);
+    assert_eq!(commands.iter().filter(|l| l.starts_with("::notice")).count(), 10);
+    assert!(
+        commands[29].starts_with("::notice title=consentlint::29971 more findings are not shown"),
+        "{}",
+        commands[29]
+    );
+    // With something not judged, its notice is one of the ten: 8 infos, the two notices.
+    let mut noted = Report::new(many(&source, Severity::Info, "CL-X003", 10), 1, 1, false);
+    noted.notes.push(consentlint::report::Note {
+        severity: Severity::Info,
+        message: "`CL-X003` was not judged on 1 app".into(),
+        unjudged: true,
+    });
+    let noted = rendered(&noted, Format::Github, &Platform::default());
+    let notices: Vec<&str> = noted.lines().filter(|l| l.starts_with("::notice")).collect();
+    assert_eq!(notices.len(), 10, "{noted}");
+    assert!(notices[8].starts_with("::notice title=consentlint::2 more findings are not shown"), "{noted}");
+    assert_eq!(notices[9], "::notice title=consentlint%3A not judged::`CL-X003` was not judged on 1 app");
     // Within the limits, no notice of our own.
     let few = Report::new(many(&source, Severity::Error, "CL-X001", 10), 1, 1, false);
     assert!(!rendered(&few, Format::Github, &Platform::default()).contains("title=consentlint"));
@@ -257,7 +290,7 @@ fn junit_names_are_unique_per_file_and_free_of_line_numbers() {
     ];
     let report = Report::new(twice.to_vec(), 1, 1, false);
     let xml = rendered(&report, Format::Junit, &Platform::default());
-    assert!(xml.contains("name=\"CL-X001 /spec/x\" classname=\"a_yaml\" file=\"a.yaml\""), "{xml}");
+    assert!(xml.contains("<testcase name=\"CL-X001 /spec/x\" classname=\"a_yaml\">"), "{xml}");
     assert!(xml.contains("name=\"CL-X001 /spec/x (2)\""), "{xml}");
 }
 

@@ -264,12 +264,21 @@ pub(crate) fn judge(
     report.summary.skipped = tally.skipped_files;
     report.rules = rule_metas(&setup.policies);
     report.notes = not_judged_notes(&tally.not_judged);
-    tally.skipped.sort_unstable();
-    report.notes.extend(tally.skipped.iter().map(|(name, why)| crate::report::Note {
-        severity: crate::severity::Severity::Info,
-        message: format!("`{name}` was skipped: {why}"),
-    }));
+    report.notes.extend(skipped_notes(&mut tally.skipped));
     Ok(report)
+}
+
+/// What `--show-skipped` says about files that are not consentlint's: nothing for them to judge.
+fn skipped_notes(skipped: &mut [(String, &'static str)]) -> Vec<crate::report::Note> {
+    skipped.sort_unstable();
+    skipped
+        .iter()
+        .map(|(name, why)| crate::report::Note {
+            severity: crate::severity::Severity::Info,
+            message: format!("`{name}` was skipped: {why}"),
+            unjudged: false,
+        })
+        .collect()
 }
 
 /// What the engine saw of each rule, by id, for the controls view: over the run, and per tenant.
@@ -365,7 +374,7 @@ fn not_judged_notes(
                     ),
                 },
             };
-            crate::report::Note { severity: crate::severity::Severity::Info, message }
+            crate::report::Note { unjudged: true, severity: crate::severity::Severity::Info, message }
         })
         .collect()
 }

@@ -14,9 +14,10 @@ pub(super) fn notes(
     fixtures: usize,
     report: &Report,
 ) -> Vec<Note> {
-    let info = |message: String| Note { severity: Severity::Info, message };
-    let mut notes: Vec<Note> = found
-        .excluded
+    let info = |message: String| Note { severity: Severity::Info, message, unjudged: true };
+    // A hook receives every changed file: those the configuration excludes are expected there.
+    let excluded: &[_] = if options.pre_commit { &[] } else { &found.excluded };
+    let mut notes: Vec<Note> = excluded
         .iter()
         .map(|path| {
             let name = discover::display_name(path, &options.base);
@@ -32,7 +33,10 @@ pub(super) fn notes(
             "{files} named by policy tests {verb} not judged as documents; `consentlint test` runs them"
         )));
     }
-    let nothing = if report.summary.files == 0 {
+    let nothing = if options.pre_commit {
+        // Files a hook receives that hold nothing of consentlint's are no sign of wrong paths.
+        None
+    } else if report.summary.files == 0 {
         Some("no files were checked: the paths hold no `.yaml`, `.yml` or `.json` file that the configuration includes".to_owned())
     } else if report.summary.documents == 0 && report.diagnostics.is_empty() {
         Some(if report.summary.files == 1 {
@@ -47,6 +51,6 @@ pub(super) fn notes(
     } else {
         None
     };
-    notes.extend(nothing.map(|message| Note { severity: Severity::Warning, message }));
+    notes.extend(nothing.map(|message| Note { severity: Severity::Warning, message, unjudged: true }));
     notes
 }

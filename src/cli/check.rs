@@ -55,6 +55,16 @@ pub(super) struct Args {
     /// the configuration].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// Also fail (exit status 1) when anything was not judged: a rule that could not run on a
+    /// document, a named file the configuration excludes, nothing judged at all; the notes say what
+    /// [default: `failOnUnjudged` in the configuration].
+    #[arg(long)]
+    fail_on_unjudged: bool,
+    /// The paths are the files a pre-commit hook received: files that hold nothing of
+    /// consentlint's, or that the configuration excludes, are expected, and a run that judged none
+    /// passes quietly.
+    #[arg(long)]
+    pre_commit: bool,
     /// Use this configuration file instead of looking for `.consentlint.yaml`.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     config: Option<PathBuf>,
@@ -146,6 +156,8 @@ impl Args {
             threads: self.threads.map(usize::from),
             profile: self.profile.clone(),
             show_skipped: self.show_skipped,
+            fail_on_unjudged: self.fail_on_unjudged,
+            pre_commit: self.pre_commit,
         }
     }
 }
@@ -208,6 +220,13 @@ pub(super) fn run(args: &Args) -> ExitStatus {
     }
     match (options.fail_on.unwrap_or(options::FailOn::Error).threshold(), report.worst()) {
         (Some(threshold), Some(worst)) if worst >= threshold => ExitStatus::Findings,
+        _ if options.fail_on_unjudged && report.notes.iter().any(|note| note.unjudged) => {
+            eprintln!(
+                "error: the run did not judge everything, which `--fail-on-unjudged` (`failOnUnjudged: true`) makes a failure"
+            );
+            eprintln!("  help: the report's notes say what was not judged, and why");
+            ExitStatus::Findings
+        }
         _ => ExitStatus::Success,
     }
 }
@@ -308,6 +327,7 @@ fn describe(options: &options::Options) -> String {
         options::FailOn::Never => "never",
     };
     let _ = writeln!(text, "failOn: {fail_on}");
+    let _ = writeln!(text, "failOnUnjudged: {}", options.fail_on_unjudged);
     let _ =
         writeln!(text, "baseline: {}", options.baseline.as_deref().map_or_else(|| "none".to_owned(), name));
     text

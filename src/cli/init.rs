@@ -45,6 +45,8 @@ catalog: []
 
 # The lowest severity that fails a run: error, warning, info or never.
 failOn: error
+# true: a run that did not judge everything (the notes say what) fails too.
+failOnUnjudged: false
 
 # Per-rule severity: off, error, warning or info.
 # rules:

@@ -25,7 +25,13 @@
 //! `info`, and `critical` for a finding about a permission whose catalog risk is critical.
 //! The fingerprint is the hashed key of [`super::fingerprint`]. A finding about a whole file is on
 //! line 1.
+//!
+//! The run's notes (what was not judged, and why) follow the findings as `info` issues with the
+//! check name `consentlint/not-judged`, so that the merge-request widget shows a gate that skipped
+//! something. A note is about the run, not a file: its path is the directory the command ran in,
+//! from the repository root (`.` at the root), on line 1; its fingerprint is the hashed note.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -35,6 +41,9 @@ use super::fingerprint;
 use super::paths::in_repository;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::report::Report;
+
+/// The check name of the run's notes.
+const NOT_JUDGED: &str = "consentlint/not-judged";
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -61,13 +70,32 @@ struct Lines {
 }
 
 pub(super) fn render(report: &Report, platform: &Platform, out: &mut dyn Write) -> io::Result<()> {
-    let issues: Vec<Issue<'_>> = report
+    let mut issues: Vec<Issue<'_>> = report
         .diagnostics
         .iter()
         .zip(fingerprint::keys(report, &platform.prefix))
         .filter(|(d, _)| d.suppression.is_none())
         .map(|(d, key)| issue(report, d, &key, &platform.prefix))
         .collect();
+    let here = platform.prefix.trim_end_matches('/');
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for note in &report.notes {
+        let count = seen.entry(note.message.as_str()).or_insert(0);
+        *count += 1;
+        let key = format!("{NOT_JUDGED}|{}|{count}", note.message);
+        issues.push(Issue {
+            kind: "issue",
+            check_name: NOT_JUDGED,
+            description: format!("not judged: {}", note.message),
+            categories: ["Security"],
+            severity: "info",
+            fingerprint: fingerprint::hashed(&key),
+            location: Location {
+                path: if here.is_empty() { ".".to_owned() } else { here.to_owned() },
+                lines: Lines { begin: 1, end: 1 },
+            },
+        });
+    }
     serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
 }

@@ -15,7 +15,8 @@
 //! | [apps/x.yaml:16](apps/x.yaml#L16) | no delegated permission named `User.Raed` is … |
 //! ```
 //!
-//! The totals, the suppression counts, then one table per rule or code, the most severe first
+//! The totals, the suppression counts, the run's notes under "Not judged" (what was not judged,
+//! and why: a gate that skipped rules must not look green), then one table per rule or code, the most severe first
 //! (then by id), each finding in report order; suppressed findings are only counted. Locations are
 //! relative to the repository root and link to the line: to the file on GitHub at the commit when
 //! [`Platform::link_base`] is set (`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/`, set
@@ -53,6 +54,7 @@ fn markdown(report: &Report, platform: &Platform, limit: usize) -> String {
         suppressed(SuppressionKind::Baseline),
         report.summary.stale_baseline
     );
+    write_notes(&mut text, report, limit / 4);
     let mut groups: Vec<(&str, Severity, Vec<&Diagnostic>)> = Vec::new();
     for d in report.visible() {
         match groups.iter_mut().find(|(code, ..)| *code == d.code) {
@@ -101,6 +103,35 @@ fn markdown(report: &Report, platform: &Platform, limit: usize) -> String {
     text
 }
 
+/// The run's notes under "Not judged", before the findings so that the size limit never cuts them
+/// first: one list item each, within `budget` bytes, then how many more there are.
+fn write_notes(text: &mut String, report: &Report, budget: usize) {
+    if report.notes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        text,
+        "### Not judged ({})
+",
+        report.notes.len()
+    );
+    let start = text.len();
+    for (listed, note) in report.notes.iter().enumerate() {
+        let word = if note.severity == Severity::Warning { "**warning**: " } else { "" };
+        let item = format!("- {word}{}\n", inline(&note.message, false));
+        if text.len() - start + item.len() > budget {
+            let _ = writeln!(
+                text,
+                "- _{} more notes; the `json` format holds every note_",
+                report.notes.len() - listed
+            );
+            break;
+        }
+        text.push_str(&item);
+    }
+    text.push('\n');
+}
+
 /// One table row: the linked location and the message (with help).
 fn row(d: &Diagnostic, platform: &Platform) -> String {
     let path = in_repository(&platform.prefix, d.source.name());
@@ -127,6 +158,11 @@ fn row(d: &Diagnostic, platform: &Platform) -> String {
 /// so only `|` is escaped there, as GitHub's tables require; outside them `<`, `>` and `&` become
 /// entities and `[`, `]` are escaped, so that text can open neither a tag nor a link.
 pub(crate) fn cell(text: &str) -> String {
+    inline(text, true)
+}
+
+/// Text for one line of Markdown, as [`cell`] makes it; `|` is escaped only in a table.
+fn inline(text: &str, table: bool) -> String {
     let safe = neutralise(text);
     let mut escaped = String::with_capacity(safe.len());
     let mut in_code = false;
@@ -136,7 +172,7 @@ pub(crate) fn cell(text: &str) -> String {
                 in_code = !in_code;
                 escaped.push(c);
             }
-            '|' => escaped.push_str("\\|"),
+            '|' if table => escaped.push_str("\\|"),
             '<' if !in_code => escaped.push_str("&lt;"),
             '>' if !in_code => escaped.push_str("&gt;"),
             '&' if !in_code => escaped.push_str("&amp;"),
@@ -171,6 +207,28 @@ mod tests {
         assert_eq!(cell("a|b<c>&d\ne [x]"), "a\\|b&lt;c&gt;&amp;d\\ne \\[x\\]");
         assert_eq!(cell("see `<a|b> [x]` <y>"), "see `<a\\|b> [x]` &lt;y&gt;");
         assert_eq!(link("apps/a b(1).yaml"), "apps/a%20b%281%29.yaml");
+    }
+
+    #[test]
+    fn notes_come_first_within_their_budget() {
+        let mut report = Report::new(Vec::new(), 1, 1, false);
+        report.notes = (0..100)
+            .map(|i| crate::report::Note {
+                severity: Severity::Info,
+                message: format!("`rule-{i}` was not judged on app `a|b`"),
+                unjudged: true,
+            })
+            .collect();
+        let all = markdown(&report, &Platform::default(), LIMIT);
+        assert!(all.contains("### Not judged (100)\n\n- `rule-0` was not judged on app `a|b`\n"), "{all}");
+        assert_eq!(all.matches("\n- `rule-").count(), 100);
+        let cut = markdown(&report, &Platform::default(), 4000);
+        let listed = cut.matches("\n- `rule-").count();
+        assert!(listed > 0 && listed < 100, "{listed}");
+        assert!(
+            cut.contains(&format!("- _{} more notes; the `json` format holds every note_\n", 100 - listed)),
+            "{cut}"
+        );
     }
 
     #[test]

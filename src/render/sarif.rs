@@ -9,7 +9,12 @@
 //!   whose code is not listed (a tool code in a report whose setup failed, an internal error) gets a
 //!   rule appended after them, so that every `ruleIndex` resolves.
 //!   Each rule's `properties` carry `tags` (`security` and the family), `precision` and
-//!   `security-severity`, as GitHub code scanning reads them (see [`rank`]).
+//!   `security-severity`, as GitHub code scanning reads them (see [`rank`]). GitHub takes an
+//!   alert's score from its rule, never from the result, so results whose severity or score differ
+//!   from their rule's defaults (a rule downgraded by the admin workflow or the configuration, a
+//!   permission of critical risk) refer to a variant descriptor of their own, `CL-A002/warning` or
+//!   `CL-A007/critical`, listed after the rules: each alert shows its own score, not the worst of
+//!   its rule in the run.
 //! - `results` holds the reported diagnostics in report order. Suppressed and baselined findings are
 //!   left out by default, because GitHub ignores `suppressions` and would show them as open alerts;
 //!   with `--sarif-include-suppressed` ([`Platform::include_suppressed`]) they are kept and carry
@@ -17,6 +22,8 @@
 //!   status `accepted`, with the justification), for services that honour them. At most
 //!   [`rank::MAX_RESULTS`] results (GitHub's limit per run) are written, the most severe first; a
 //!   warning in `invocations[0].toolExecutionNotifications` says how many were left out.
+//! - `invocations[0].toolExecutionNotifications` also carries the run's notes (what was not judged,
+//!   and why), `note` or `warning` as the note is, before that warning.
 //! - `automationDetails.id` is `--category` ([`Platform::category`]) followed by `/`: GitHub takes
 //!   everything before the last `/` of the id as the analysis category, so that several analyses of
 //!   one commit (tenants, apps) do not replace each other.
@@ -36,9 +43,15 @@
 //!   code points (`columnKind: unicodeCodePoints`), the same numbers as the JSON format. There are no
 //!   snippets or `artifacts`: consumers read the files.
 //! - `partialFingerprints["consentlint/v1"]` is the readable key of [`super::fingerprint`]
-//!   (`<ruleId>|<file>|<pointer>|<document>`, the file from the repository root).
+//!   (`<ruleId>|<file>|<pointer>|<document>`, the file from the repository root), and
+//!   `partialFingerprints.primaryLocationLineHash` is that key hashed. GitHub code scanning
+//!   identifies alerts by `primaryLocationLineHash` alone; left out, `codeql-action/upload-sarif`
+//!   computes it from the text of the 100 non-blank characters from the finding's line on, so that
+//!   editing a nearby line closed the alert and opened a new one. The action keeps a hash already
+//!   present (and logs that its own differs), so alerts now follow the finding's node.
 //! - `invocations[0].executionSuccessful` is false when some input could not be read.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -65,6 +78,8 @@ const INFORMATION_URI: &str = "https://github.com/consentlint/consentlint";
 const SRCROOT: &str = "%SRCROOT%";
 /// The name of our partial fingerprint; the version changes if its recipe ever does.
 const FINGERPRINT: &str = "consentlint/v1";
+/// The partial fingerprint GitHub code scanning identifies alerts by.
+const LINE_HASH: &str = "primaryLocationLineHash";
 
 /// The diagnostics SARIF reports: all, or all but the suppressed ones.
 fn reported(report: &Report, include_suppressed: bool) -> impl Iterator<Item = &Diagnostic> {
@@ -88,41 +103,41 @@ fn render_capped(report: &Report, platform: &Platform, limit: usize, out: &mut d
     for (i, meta) in report.rules.iter().enumerate() {
         index.entry(meta.id.as_str()).or_insert(i);
     }
+    let mut variants: HashMap<(usize, Severity, u8), usize> = HashMap::new();
     let mut all = Vec::new();
     for (d, key) in report.diagnostics.iter().zip(super::fingerprint::keys(report, &platform.prefix)) {
         if d.suppression.is_some() && !platform.include_suppressed {
             continue;
         }
-        let rule_index = *index.entry(d.code.as_str()).or_insert_with(|| {
+        let base = *index.entry(d.code.as_str()).or_insert_with(|| {
             rules.push(tool_codes.iter().find(|meta| meta.id == d.code).map_or_else(|| bare_rule(d), rule));
             rules.len() - 1
         });
-        all.push((d, rule_index, key));
+        let score = rank::of(d);
+        let rule_index = descriptor(&mut rules, &mut variants, base, d.severity, score);
+        all.push((d, rule_index, score, key));
     }
-    let scores: Vec<u8> = all.iter().map(|(d, ..)| rank::of(d)).collect();
+    let scores: Vec<u8> = all.iter().map(|(_, _, score, _)| *score).collect();
     let kept = rank::keep(&scores, limit);
     let dropped = all.len() - kept.len();
-    let mut rule_scores: Vec<u8> = rules.iter().map(|r| r.score).collect();
     let mut chosen = kept.into_iter().peekable();
     let mut results = Vec::with_capacity(all.len() - dropped);
-    for (i, (d, rule_index, key)) in all.into_iter().enumerate() {
-        if let Some(slot) = rule_scores.get_mut(rule_index) {
-            *slot = (*slot).max(scores.get(i).copied().unwrap_or(0));
-        }
+    for (i, (d, rule_index, _, key)) in all.into_iter().enumerate() {
         if chosen.next_if_eq(&i).is_some() {
-            results.push(result(d, rule_index, key, &platform.prefix));
+            let id = rules.get(rule_index).map_or(Cow::Borrowed(d.code.as_str()), |r| r.id.clone());
+            results.push(result(d, (id, rule_index), key, &platform.prefix));
         }
     }
-    for (rule, found) in rules.iter_mut().zip(rule_scores) {
-        if found > rule.score {
-            rule.score = found;
-            rule.properties.security_severity = rank::written(found);
-        }
-    }
-    let notifications = if dropped == 0 {
-        Vec::new()
-    } else {
-        vec![Notification {
+    let mut notifications: Vec<Notification> = report
+        .notes
+        .iter()
+        .map(|note| Notification {
+            level: level(note.severity),
+            message: OwnedText { text: note.message.clone() },
+        })
+        .collect();
+    if dropped > 0 {
+        notifications.push(Notification {
             level: "warning",
             message: OwnedText {
                 text: format!(
@@ -131,8 +146,8 @@ fn render_capped(report: &Report, platform: &Platform, limit: usize, out: &mut d
                     results.len() + dropped
                 ),
             },
-        }]
-    };
+        });
+    }
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -178,6 +193,42 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
+/// The index of the descriptor that results of rule `base` with `severity` and `score` refer to:
+/// the rule's own when both are its defaults, else a variant `<id>/<what differs>` (`CL-A002/warning`,
+/// `CL-A007/critical`) with that level and score, made once per run. GitHub reads `security-severity`
+/// from the descriptor, so each alert shows its own score, not the worst of its rule.
+fn descriptor(
+    rules: &mut Vec<Rule<'_>>,
+    variants: &mut HashMap<(usize, Severity, u8), usize>,
+    base: usize,
+    severity: Severity,
+    score: u8,
+) -> usize {
+    let Some(rule) = rules.get(base) else { return base };
+    let own_level = rule.default_configuration.level == level(severity);
+    if own_level && rule.score == score {
+        return base;
+    }
+    if let Some(found) = variants.get(&(base, severity, score)) {
+        return *found;
+    }
+    let mut parts = Vec::new();
+    if !own_level {
+        parts.push(severity.as_str());
+    }
+    if score != rank::score(severity, None) {
+        parts.push("critical");
+    }
+    let mut variant = rule.clone();
+    variant.id = Cow::Owned(format!("{}/{}", rule.id, parts.join("-")));
+    variant.default_configuration = Configuration { level: level(severity) };
+    variant.properties.security_severity = rank::written(score);
+    variant.score = score;
+    rules.push(variant);
+    variants.insert((base, severity, score), rules.len() - 1);
+    rules.len() - 1
+}
+
 /// A rule's properties and score from its id and default severity.
 fn ranked(id: &str, severity: Severity) -> (RuleProperties, u8) {
     let score = rank::score(severity, None);
@@ -192,7 +243,7 @@ fn ranked(id: &str, severity: Severity) -> (RuleProperties, u8) {
 fn rule(meta: &RuleMeta) -> Rule<'_> {
     let (properties, score) = ranked(&meta.id, meta.severity);
     Rule {
-        id: &meta.id,
+        id: Cow::Borrowed(&meta.id),
         name: Some(&meta.name),
         short_description: Some(Text { text: &meta.summary }),
         full_description: Some(Text { text: &meta.summary }),
@@ -208,7 +259,7 @@ fn rule(meta: &RuleMeta) -> Rule<'_> {
 fn bare_rule(d: &Diagnostic) -> Rule<'_> {
     let (properties, score) = ranked(&d.code, d.severity);
     Rule {
-        id: &d.code,
+        id: Cow::Borrowed(&d.code),
         name: None,
         short_description: None,
         full_description: None,
@@ -220,7 +271,13 @@ fn bare_rule(d: &Diagnostic) -> Rule<'_> {
     }
 }
 
-fn result<'a>(d: &'a Diagnostic, rule_index: usize, fingerprint: String, prefix: &str) -> SarifResult<'a> {
+/// One result; `rule` is the id and index of its descriptor.
+fn result<'a>(
+    d: &'a Diagnostic,
+    (rule_id, rule_index): (Cow<'a, str>, usize),
+    key: String,
+    prefix: &str,
+) -> SarifResult<'a> {
     let mut text = match &d.help {
         Some(help) => format!("{}. Help: {help}", d.message),
         None => d.message.clone(),
@@ -246,7 +303,7 @@ fn result<'a>(d: &'a Diagnostic, rule_index: usize, fingerprint: String, prefix:
         })
         .collect();
     SarifResult {
-        rule_id: &d.code,
+        rule_id,
         rule_index,
         level: level(d.severity),
         message: OwnedText { text },
@@ -256,7 +313,10 @@ fn result<'a>(d: &'a Diagnostic, rule_index: usize, fingerprint: String, prefix:
             d.label.as_deref(),
         )],
         related_locations: related,
-        partial_fingerprints: BTreeMap::from([(FINGERPRINT, fingerprint)]),
+        partial_fingerprints: BTreeMap::from([
+            (LINE_HASH, super::fingerprint::hashed(&key)),
+            (FINGERPRINT, key),
+        ]),
         suppressions: d
             .suppression
             .iter()

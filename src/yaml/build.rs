@@ -63,7 +63,12 @@ pub struct ParseOutput {
 #[must_use]
 pub fn parse(text: &str, limits: Limits) -> ParseOutput {
     let mut builder = Builder::new(text, limits);
-    for item in Parser::new_from_str(text) {
+    let fed = feed(text);
+    if let Some((_, skipped, prefix)) = &fed {
+        builder.offsets = CharToByte::shifted(text, *skipped, *prefix);
+    }
+    let input = fed.as_ref().map_or(text, |(fed, _, _)| fed.as_str());
+    for item in Parser::new_from_str(input) {
         let outcome = match item {
             Ok((event, span)) => builder.event(event, span),
             Err(error) => Err(builder.scan_error(error.info(), error.marker().index())),
@@ -75,6 +80,25 @@ pub fn parse(text: &str, limits: Limits) -> ParseOutput {
     }
     builder.output.count = builder.document;
     builder.output
+}
+
+/// What the parser is given for text that opens with a flow collection, as JSON does: the text from
+/// its first `{` or `[`, after an explicit document start `--- ` on the same line, with how many
+/// characters were skipped and how many the start adds (to map positions back).
+///
+/// The parser keeps every token of a flow collection that may turn out to be the key of a block
+/// mapping (`{a: 1}: b`) until the collection ends: for a JSON document, the whole file, about ten
+/// times its size in memory. After `--- ` no key may start on that line, so tokens are handed on
+/// as they are read. Such a key at the root of a document is the one YAML this refuses.
+fn feed(text: &str) -> Option<(String, usize, usize)> {
+    const START: &str = "--- ";
+    let body = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    if !body.starts_with(['{', '[']) {
+        return None;
+    }
+    let skipped = text.len() - body.len();
+    let skipped_chars = text.get(..skipped).map_or(0, |lead| lead.chars().count());
+    Some((format!("{START}{body}"), skipped_chars, START.len()))
 }
 
 enum Frame {

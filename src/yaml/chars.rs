@@ -8,15 +8,25 @@ pub(crate) struct CharToByte<'a> {
     ascii: bool,
     char_pos: usize,
     byte_pos: usize,
+    /// Characters of `text` the parser was not given, and characters it was given that `text`
+    /// does not hold, both at the start (see `build::feed`).
+    skipped: usize,
+    prefix: usize,
 }
 
 impl<'a> CharToByte<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Self { text, ascii: text.is_ascii(), char_pos: 0, byte_pos: 0 }
+        Self::shifted(text, 0, 0)
     }
 
-    /// The byte offset of character `index` (the text's length past its end).
+    /// For a parser given `prefix` characters of its own, then `text` from its character `skipped`.
+    pub(crate) fn shifted(text: &'a str, skipped: usize, prefix: usize) -> Self {
+        Self { text, ascii: text.is_ascii(), char_pos: 0, byte_pos: 0, skipped, prefix }
+    }
+
+    /// The byte offset of the parser's character `index` (the text's length past its end).
     pub(crate) fn byte(&mut self, index: usize) -> usize {
+        let index = index.saturating_sub(self.prefix) + self.skipped;
         if self.ascii {
             return index.min(self.text.len());
         }

@@ -1,6 +1,7 @@
 //! The SARIF 2.1.0 objects consentlint writes, as `serde` types (names as in the SARIF
 //! specification, camelCase on the wire).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -40,10 +41,10 @@ pub(super) struct Driver<'a> {
     pub(super) rules: Vec<Rule<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct Rule<'a> {
-    pub(super) id: &'a str,
+    pub(super) id: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) name: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,7 +62,7 @@ pub(super) struct Rule<'a> {
     pub(super) score: u8,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct RuleProperties {
     pub(super) tags: [&'static str; 2],
     pub(super) precision: &'static str,
@@ -80,7 +81,7 @@ pub(super) struct Notification {
     pub(super) message: OwnedText,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct Text<'a> {
     pub(super) text: &'a str,
 }
@@ -90,13 +91,13 @@ pub(super) struct OwnedText {
     pub(super) text: String,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct Help<'a> {
     pub(super) text: &'a str,
     pub(super) markdown: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub(super) struct Configuration {
     pub(super) level: &'static str,
 }
@@ -117,7 +118,7 @@ pub(super) struct BaseId {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct SarifResult<'a> {
-    pub(super) rule_id: &'a str,
+    pub(super) rule_id: Cow<'a, str>,
     pub(super) rule_index: usize,
     pub(super) level: &'static str,
     pub(super) message: OwnedText,

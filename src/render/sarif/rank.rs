@@ -14,10 +14,12 @@
 //! | severity info                                   | 2.0 (low) |
 //! | about a permission whose catalog risk is critical | 9.5 (critical), whatever its severity |
 //!
-//! GitHub takes the severity of an alert from its rule, not from the result, so a rule's score is
-//! the highest of its default severity's score and the scores of its results in this run: a rule
-//! that found a critical-risk permission shows as critical. Each result also carries its own score
-//! in `properties.security-severity`, for tools that read it there.
+//! GitHub takes the severity of an alert from its rule, not from the result, so a rule's own
+//! descriptor carries the score of its default severity, and results scored otherwise (a severity
+//! changed by the rule or the configuration, a critical-risk permission) refer to a variant
+//! descriptor with their score (see the module documentation of `sarif`): each alert shows its own
+//! score, never the worst of its rule in the run. Each result also carries its own score in
+//! `properties.security-severity`, for tools that read it there.
 //!
 //! GitHub rejects a run of more than 25,000 results and shows only the top 5,000 of a run, by
 //! severity ("About code scanning limits on SARIF results": results per run, maximum 25,000,
