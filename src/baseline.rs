@@ -82,21 +82,31 @@ pub fn write(path: &Path, report: &Report, base: &Path) -> std::io::Result<usize
 /// file that is not a baseline, something that is not a regular file, and a symbolic link that
 /// leads nowhere (writing through it would create a file wherever it points).
 fn refuse_unless_baseline(path: &Path) -> std::io::Result<()> {
-    let refuse = |why: &str| {
-        Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!("{why}, so it was not overwritten"),
-        ))
-    };
     match std::fs::symlink_metadata(path) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(error) => Err(error),
-        Ok(_) if std::fs::metadata(path).is_err() => refuse("the path is a symbolic link to nothing"),
-        Ok(_) => match crate::load::read_text(path) {
-            Ok(existing) if serde_json::from_str::<File>(&existing).is_ok() => Ok(()),
-            Ok(_) => refuse("the file exists and is not a consentlint baseline"),
-            Err(problem) => refuse(&format!("the path cannot be read as a baseline: {}", problem.reason())),
+        Ok(_) => match std::fs::metadata(path) {
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                refuse("the path is a symbolic link to nothing")
+            }
+            Err(error) => Err(error),
+            Ok(_) => read_baseline_or_refuse(path),
         },
+    }
+}
+
+/// A refusal to write over what is at the path, and why.
+fn refuse(why: &str) -> std::io::Result<()> {
+    Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, format!("{why}, so it was not overwritten")))
+}
+
+/// For [`refuse_unless_baseline`]: the file at `path`, which exists, is replaced only when it is a
+/// baseline.
+fn read_baseline_or_refuse(path: &Path) -> std::io::Result<()> {
+    match crate::load::read_text(path) {
+        Ok(existing) if serde_json::from_str::<File>(&existing).is_ok() => Ok(()),
+        Ok(_) => refuse("the file exists and is not a consentlint baseline"),
+        Err(problem) => refuse(&format!("the path cannot be read as a baseline: {}", problem.reason())),
     }
 }
 

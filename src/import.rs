@@ -277,6 +277,18 @@ fn write(
     path: PathBuf,
     pointers: &mut emit::Pointers,
 ) -> ImportedFile {
+    write_within(document, own, tenant, path, pointers, load::MAX_FILE_SIZE)
+}
+
+/// [`write`], with values left without comments when with them the file would pass `limit` bytes.
+fn write_within(
+    document: &CheckedDocument,
+    own: &Arc<SourceFile>,
+    tenant: Option<&str>,
+    path: PathBuf,
+    pointers: &mut emit::Pointers,
+    limit: u64,
+) -> ImportedFile {
     let mut copy = CheckedDocument {
         index: document.index,
         kind: document.kind,
@@ -301,7 +313,7 @@ fn write(
     }
     let annotated = emit::document(&copy, own, pointers, true);
     // A file `check` would refuse is no import: past the size limit, values go without comments.
-    let (note, body) = if (text.len() + annotated.len() + 200) as u64 > load::MAX_FILE_SIZE {
+    let (note, body) = if (text.len() + annotated.len() + 200) as u64 > limit {
         let note = "# Values carry no comment naming where they were read: with them this file would pass\n\
                     # the size limit `check` reads.\n";
         (note, emit::document(&copy, own, pointers, false))
@@ -340,5 +352,43 @@ fn add_metadata(root: &mut Node, tenant: Option<&str>, unknown: &[&str]) {
         .collect();
     if !stated.is_empty() {
         fields.push(Entry { key: "notStated".into(), key_span: ADDED, value: added(Value::Seq(stated)) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
+
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::{emit, write_within};
+    use crate::kind::Kind;
+    use crate::source::SourceFile;
+    use crate::validate::{CheckedDocument, Origins};
+
+    /// A file `check` would refuse is never written: past the limit, values go without the comment
+    /// naming where they were read, and the file says so.
+    #[test]
+    fn values_go_without_comments_past_the_size_limit() {
+        let text = "{\"metadata\": {\"name\": \"t\"}, \"spec\": {\"usersCanRegisterApps\": false}}\n";
+        let source = Arc::new(SourceFile::new(PathBuf::from("t.json"), "t.json".into(), text));
+        let root = crate::yaml::parse(text, crate::yaml::Limits::default()).documents.remove(0).root;
+        let document = CheckedDocument {
+            index: 0,
+            kind: Kind::TenantConfig,
+            root,
+            native: None,
+            origins: Origins::default(),
+        };
+        let write = |limit| {
+            let mut pointers = emit::Pointers::default();
+            write_within(&document, &source, None, PathBuf::from("t.yaml"), &mut pointers, limit).text
+        };
+        let annotated = write(10 * 1024 * 1024);
+        assert!(annotated.contains("usersCanRegisterApps: false  # t.json:1:"), "{annotated}");
+        let plain = write(annotated.len() as u64 - 1);
+        assert!(plain.contains("  usersCanRegisterApps: false\n"), "{plain}");
+        assert!(!plain.contains("# t.json:1:") && plain.contains("would pass\n# the size limit"), "{plain}");
     }
 }

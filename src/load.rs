@@ -312,9 +312,11 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
     // is one a gate must not pass over: its syntax errors, a duplicate key or an invalid escape, say
     // so at their place rather than leaving the file skipped and its values unstated. (Native
     // formats are JSON: other text that mentions those names, a Bicep template, is not one.)
-    let text = file.source.text();
-    let json = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).starts_with(['{', '[']);
-    let native = !ours && json && may_be_native(text.as_bytes());
+    let native = !ours && !output.errors.is_empty() && {
+        let text = file.source.text();
+        let json = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).starts_with(['{', '[']);
+        json && may_be_native(text.as_bytes())
+    };
     for error in output.errors {
         if ours || native || error.limit {
             file.diagnostics.push(yaml_error(&file.source, error));

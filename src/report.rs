@@ -153,6 +153,12 @@ impl Report {
         self.diagnostics.iter().filter(|d| d.suppression.is_none())
     }
 
+    /// The notes that say something was not judged (what the CI formats list as such); the others,
+    /// such as why a file was skipped (`--show-skipped`), are information.
+    pub fn unjudged_notes(&self) -> impl Iterator<Item = &Note> {
+        self.notes.iter().filter(|note| note.unjudged)
+    }
+
     /// The most serious severity reported, notes included: with `--fail-on warning`, a run that
     /// judged nothing fails.
     #[must_use]

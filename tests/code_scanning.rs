@@ -10,26 +10,14 @@
 //! the rule (reporting descriptor) its result refers to. The oracle for the line hash is a port of
 //! the algorithm `codeql-action/upload-sarif` runs when a result has none (`src/fingerprints.ts`).
 
+#[path = "support/tenant.rs"]
+mod tenant;
 use std::collections::HashMap;
 use std::path::Path;
+use tenant::TENANT;
 
 use assert_cmd::Command;
 use serde_json::Value;
-
-/// Consent is off and the admin consent workflow is on: `CL-A002` is a warning there.
-const TENANT: &str = "apiVersion: consentlint/v1
-kind: TenantConfig
-metadata: {name: contoso, tenantId: 6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10}
-spec:
-  userConsent: {enabled: false, allowRiskyApps: false, groupOwnerConsent: false}
-  usersCanRegisterApps: false
-  adminConsentWorkflow:
-    enabled: true
-    reviewers: [{group: App Consent Reviewers}]
-    notifyReviewers: true
-    remindersEnabled: true
-    requestDurationInDays: 30
-";
 
 /// Two high-risk application permissions, one of them critical.
 const APP: &str = "apiVersion: consentlint/v1

@@ -152,8 +152,18 @@ fn apps_beside_service_principals(n: usize) -> Vec<(String, String)> {
 
 #[test]
 fn apps_beside_many_service_principals() {
-    // Every permission is named through the exported APIs: none is reported unknown.
-    assert_eq!(codes(&apps_beside_service_principals(8), "CL-A004"), 0);
+    // Every permission is named through the exported APIs, found through the catalog's indexes
+    // (64 apps of 16 APIs: past the few found by comparing names), and every app is judged.
+    let dir = tempfile::tempdir().unwrap();
+    write_all(dir.path(), &apps_beside_service_principals(64));
+    let report = check(dir.path());
+    assert!(
+        !report.diagnostics.iter().any(|d| d.code == "CL-A004" || d.code == "CL-P001"),
+        "{:?}",
+        report.diagnostics
+    );
+    // Every app, and the tenant's two parts (its authorization policy and organization).
+    assert_eq!(report.summary.documents, 64 + 2, "every app and the tenant are judged");
     assert_linear("apps and service principals", 1600, apps_beside_service_principals, |dir| {
         check(dir);
     });
@@ -265,7 +275,8 @@ fn native_files(n: usize) -> Vec<(String, String)> {
 #[test]
 fn one_large_collection_in_time() {
     assert_linear("one large collection", 2000, collection, |dir| {
-        check(dir);
+        let report = check(dir);
+        assert!(!report.diagnostics.iter().any(|d| d.code == "CL-P001"), "the collection parses");
     });
 }
 
@@ -287,12 +298,13 @@ fn peak_of_a_child(files: &[(String, String)]) -> u64 {
     }) * 1024
 }
 
-/// Not a test: the entry point of the child that [`peak_of_a_child`] starts.
+/// Not a test: the entry point of the child that [`peak_of_a_child`] starts, which asserts.
 #[cfg(target_os = "linux")]
 #[test]
 #[ignore = "run by peak_of_a_child, in a process of its own"]
 fn measure_in_a_child() {
-    let dir = std::env::var(CHILD).expect("run by peak_of_a_child");
+    // Run with `--include-ignored` outside a child: nothing to measure.
+    let Ok(dir) = std::env::var(CHILD) else { return };
     check(Path::new(&dir));
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let peak = status.lines().find_map(|line| line.strip_prefix("VmHWM:")).unwrap();

@@ -261,6 +261,13 @@ fn long_names_are_shortened_and_the_import_completes() {
     let out = run(dir.path(), &["import", "--no-config", "--output", "repo", "export"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let repo = dir.path().join("repo");
+    // A new output directory is written under a hidden name beside it, then renamed: none is left.
+    let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["export", "repo"]);
     let files = walk(&repo);
     assert!(files.iter().all(|f| f.file_name().unwrap().len() <= 255), "{files:?}");
     assert!(
@@ -316,4 +323,31 @@ fn an_import_never_writes_through_a_link_in_its_output_directory() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("is a symbolic link"), "{}", out.stderr);
     assert_eq!(walk(&elsewhere), Vec::<PathBuf>::new(), "written through the link");
+}
+
+/// A write that fails part of the way (here, a path longer than Linux allows, reached by the apps
+/// after the tenant was written) takes back every file and directory the import created.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_write_that_fails_part_of_the_way_takes_back_what_was_written() {
+    let dir = TempDir::new().unwrap();
+    // The longest path Linux opens is 4,095 bytes: `tenants/northwind-traders.yaml` (30) fits
+    // under the output directory, `apps/northwind-traders/<app>.yaml` (39 and more) does not.
+    let length = 4095 - 1 - "tenants/northwind-traders.yaml".len();
+    let mut target = dir.path().to_path_buf();
+    while target.as_os_str().len() < length {
+        let room = length - target.as_os_str().len() - 1;
+        target.push("d".repeat(room.min(200)));
+    }
+    assert_eq!(target.as_os_str().len(), length);
+    std::fs::create_dir_all(&target).unwrap();
+    let out = run(
+        root(),
+        &["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    // Failed while writing, after the checks beforehand passed.
+    assert!(out.stderr.contains("error: cannot write `"), "{}", out.stderr);
+    assert!(out.stderr.contains("file name too long, so nothing was written"), "{}", out.stderr);
+    assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0, "left behind: {:?}", walk(&target));
 }

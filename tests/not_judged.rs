@@ -10,7 +10,10 @@
     reason = "a test fails loudly when its setup fails; tests index what they built"
 )]
 
+#[path = "support/tenant.rs"]
+mod tenant;
 use std::path::Path;
+use tenant::TENANT;
 
 use serde_json::Value;
 use tempfile::TempDir;
@@ -21,20 +24,6 @@ mod files;
 mod support;
 use files::write;
 use support::run;
-
-const TENANT: &str = "apiVersion: consentlint/v1
-kind: TenantConfig
-metadata: {name: contoso, tenantId: 6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10}
-spec:
-  userConsent: {enabled: false, allowRiskyApps: false, groupOwnerConsent: false}
-  usersCanRegisterApps: false
-  adminConsentWorkflow:
-    enabled: true
-    reviewers: [{group: App Consent Reviewers}]
-    notifyReviewers: true
-    remindersEnabled: true
-    requestDurationInDays: 30
-";
 
 /// A clean app, but for a permission without justification when `unjustified` (a CL-A008 warning).
 fn app(unjustified: bool) -> String {
@@ -189,4 +178,38 @@ fn a_hook_given_only_files_it_does_not_judge_passes_quietly() {
     let out = run(dir.path(), &warned);
     assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("CL-A008"), "{}", out.stdout);
+}
+
+/// Why a file was skipped (`--show-skipped`) is information, not something left unjudged: the CI
+/// formats list it apart from the "not judged" notes, and policy-test fixtures, which `consentlint
+/// test` judges, do not fail `--fail-on-unjudged`.
+#[test]
+fn skipped_files_and_policy_fixtures_are_not_reported_as_unjudged() {
+    let dir = repo("");
+    let args = |format| ["check", "apps", "docs", "--show-skipped", "--format", format];
+    let gitlab = run(dir.path(), &args("gitlab"));
+    assert!(!gitlab.stdout.contains("mkdocs"), "a skipped file as a Code Quality issue: {}", gitlab.stdout);
+    let junit = run(dir.path(), &args("junit"));
+    assert!(!junit.stdout.contains("mkdocs"), "a skipped file as a skipped test: {}", junit.stdout);
+    let markdown = run(dir.path(), &args("markdown"));
+    assert!(!markdown.stdout.contains("### Not judged"), "{}", markdown.stdout);
+    assert!(
+        markdown.stdout.contains("### Notes (1)") && markdown.stdout.contains("mkdocs"),
+        "{}",
+        markdown.stdout
+    );
+
+    // A policy test and its fixture under the checked path.
+    write(
+        dir.path(),
+        "apps/tests/notes.test.yaml",
+        "apiVersion: consentlint/v1\nkind: PolicyTest\nmetadata: {name: notes}\ncases:\n  - name: clean\n    \
+         documents: [clean.yaml]\n    expect: []\n",
+    );
+    write(dir.path(), "apps/tests/clean.yaml", &app(false).replace("name: notes", "name: clean"));
+    let strict = run(dir.path(), &["check", "apps", "--fail-on-unjudged", "--format", "json"]);
+    let report: Value = serde_json::from_str(&strict.stdout).unwrap();
+    let notes = report["notes"].to_string();
+    assert!(notes.contains("named by policy tests"), "{notes}");
+    assert_eq!(strict.code, 0, "{}{}", strict.stdout, strict.stderr);
 }

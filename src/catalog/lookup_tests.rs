@@ -135,3 +135,46 @@ fn user_catalogs_give_ids_and_a_service_principal_names_a_catalog_without_one() 
         fact(&catalog, "Microsoft Flow Service", "Flows.Read.All", PermissionKind::Delegated, "adminConsent");
     assert_eq!(admin, Some(Value::Bool(false)), "the catalog's fact is kept");
 }
+
+/// Past the few APIs found by comparing names, lookups go through the indexes: they find what a
+/// comparison of every API finds, by name and application id in any case, the first API where two
+/// share a name or an id.
+#[test]
+fn indexed_lookups_find_what_a_scan_finds() {
+    let mut catalog = Catalog::bundled().unwrap();
+    for n in 0..20 {
+        catalog.add_resource(&Resource {
+            object_id: None,
+            app_id: format!("00000000-0000-4000-8000-{n:012x}"),
+            name: format!("API {}", n % 15),
+            scopes: vec![permission(
+                &format!("00000001-0000-4000-8000-{n:012x}"),
+                &format!("P{n}.Read"),
+                Some(false),
+            )],
+            roles: Vec::new(),
+        });
+    }
+    assert!(catalog.apis.len() > super::SCANNED, "the indexes are used");
+    for n in 0..20 {
+        let app_id = format!("00000000-0000-4000-8000-{n:012X}");
+        let scanned = catalog
+            .apis
+            .iter()
+            .position(|api| api.app_id.as_deref().is_some_and(|id| id.eq_ignore_ascii_case(&app_id)));
+        assert_eq!(catalog.at_app_id(&app_id), scanned, "{app_id}");
+        let name = format!("api {}", n % 15);
+        let first = catalog
+            .apis
+            .iter()
+            .find(|api| api.resource.eq_ignore_ascii_case(&name))
+            .map(|api| api.resource.clone());
+        assert_eq!(catalog.api(&name).map(|api| api.resource.clone()), first, "{name}");
+        let id = format!("00000001-0000-4000-8000-{n:012x}");
+        assert_eq!(
+            catalog.permission_name(&app_id, &id, Grant::Delegated),
+            Some(format!("P{n}.Read").as_str())
+        );
+    }
+    assert_eq!(catalog.resource_name(&GRAPH.to_uppercase()), Some("Microsoft Graph"));
+}

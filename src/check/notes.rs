@@ -29,9 +29,13 @@ pub(super) fn notes(
     if fixtures > 0 {
         let (files, verb) =
             if fixtures == 1 { ("1 file".to_owned(), "was") } else { (format!("{fixtures} files"), "were") };
-        notes.push(info(format!(
-            "{files} named by policy tests {verb} not judged as documents; `consentlint test` runs them"
-        )));
+        // Judged by `consentlint test` instead: no gap for `--fail-on-unjudged` to fail on.
+        notes.push(Note {
+            unjudged: false,
+            ..info(format!(
+                "{files} named by policy tests {verb} not judged as documents; `consentlint test` runs them"
+            ))
+        });
     }
     let nothing = if options.pre_commit {
         // Files a hook receives that hold nothing of consentlint's are no sign of wrong paths.

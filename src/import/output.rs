@@ -2,11 +2,13 @@
 //! through a symbolic link, and never a file larger than `check` reads.
 //!
 //! Everything that can be known beforehand is checked before the first byte is written: sizes,
-//! names already taken, links and files on the way. Each file is then created new (an existing name
-//! fails, whatever appeared since the check), and when a write fails (no space, a name the file
-//! system refuses), every file and directory this import created is removed again, so the output
-//! directory is as it was and the import can be run again.
+//! names already taken, links and files on the way. A new output directory is written under a
+//! hidden name beside it and renamed into place at the end. Into an existing one, each file is
+//! created new (an existing name fails, whatever appeared since the check), and when a write fails
+//! (no space, a name the file system refuses), every file and directory this import created is
+//! removed again, so the output directory is as it was and the import can be run again.
 
+use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -26,6 +28,10 @@ pub struct Refused {
 
 /// Writes `files` under `dir`, which may exist: every file or none.
 ///
+/// A new `dir` is written whole under a hidden name beside it and renamed into place in one step,
+/// so that even an interrupted import leaves no partial output behind; into an existing `dir`, the
+/// files are created one by one and taken back when one fails.
+///
 /// # Errors
 /// When a file exists already, a directory on the way is a symbolic link or not a directory, a
 /// file would be over the size limit, or writing fails; nothing is left written then.
@@ -34,6 +40,33 @@ pub fn write_all(dir: &Path, files: &[ImportedFile]) -> Result<(), Refused> {
         return Ok(());
     }
     preflight(dir, files)?;
+    let (Some(name), Err(_)) = (dir.file_name(), fs::symlink_metadata(dir)) else {
+        return write_into(dir, files);
+    };
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut created = Vec::new();
+    make_root(parent, &mut created).map_err(|(path, error)| cannot("create", &path, &error))?;
+    let mut staged = OsString::from(".");
+    staged.push(name);
+    staged.push(format!(".consentlint-import-{}", std::process::id()));
+    let staging = parent.join(staged);
+    let result = write_into(&staging, files).and_then(|()| {
+        fs::rename(&staging, dir).map_err(|error| {
+            let _ = fs::remove_dir_all(&staging);
+            cannot("create", dir, &error)
+        })
+    });
+    if result.is_err() {
+        for path in created.iter().rev() {
+            let _ = fs::remove_dir(path);
+        }
+    }
+    result
+}
+
+/// Writes `files` under `dir`, creating `dir` where it is missing; on a failure, removes what it
+/// created.
+fn write_into(dir: &Path, files: &[ImportedFile]) -> Result<(), Refused> {
     let mut created: Vec<PathBuf> = Vec::new();
     let mut written: Vec<PathBuf> = Vec::new();
     let result = make_root(dir, &mut created)
@@ -171,5 +204,27 @@ fn cannot(what: &str, path: &Path, error: &io::Error) -> Refused {
             describe_io(error)
         ),
         help: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails loudly when its setup fails")]
+
+    use std::path::PathBuf;
+
+    use super::{ImportedFile, MAX_FILE_SIZE, write_all};
+
+    #[test]
+    fn a_file_over_the_size_check_reads_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let size = usize::try_from(MAX_FILE_SIZE).unwrap() + 1;
+        let files = [
+            ImportedFile { path: PathBuf::from("tenants/a.yaml"), text: "a: 1\n".into() },
+            ImportedFile { path: PathBuf::from("tenants/b.yaml"), text: "x".repeat(size) },
+        ];
+        let refused = write_all(&dir.path().join("out"), &files).unwrap_err();
+        assert!(refused.message.contains("larger than the 10 MiB"), "{}", refused.message);
+        assert!(!dir.path().join("out").exists(), "nothing is written, not even the directory");
     }
 }

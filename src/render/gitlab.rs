@@ -79,7 +79,7 @@ pub(super) fn render(report: &Report, platform: &Platform, out: &mut dyn Write) 
         .collect();
     let here = platform.prefix.trim_end_matches('/');
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for note in &report.notes {
+    for note in report.unjudged_notes() {
         let count = seen.entry(note.message.as_str()).or_insert(0);
         *count += 1;
         let key = format!("{NOT_JUDGED}|{}|{count}", note.message);

@@ -33,7 +33,7 @@ use std::io::{self, Write};
 use super::paths::in_repository;
 use super::{Platform, neutralise};
 use crate::diagnostic::{Diagnostic, Severity, SuppressionKind};
-use crate::report::Report;
+use crate::report::{Note, Report};
 
 /// The most bytes written: GitHub's 1 MiB step-summary limit, less room for the closing note.
 pub(crate) const LIMIT: usize = 1024 * 1024 - 4096;
@@ -103,28 +103,27 @@ fn markdown(report: &Report, platform: &Platform, limit: usize) -> String {
     text
 }
 
-/// The run's notes under "Not judged", before the findings so that the size limit never cuts them
-/// first: one list item each, within `budget` bytes, then how many more there are.
+/// The run's notes, before the findings so that the size limit never cuts them first: those that
+/// say something was not judged under "Not judged", the others (why files were skipped) under
+/// "Notes"; one list item each, within `budget` bytes, then how many more there are.
 fn write_notes(text: &mut String, report: &Report, budget: usize) {
-    if report.notes.is_empty() {
+    let (unjudged, other): (Vec<&Note>, Vec<&Note>) = report.notes.iter().partition(|note| note.unjudged);
+    write_note_list(text, "Not judged", &unjudged, budget);
+    write_note_list(text, "Notes", &other, budget);
+}
+
+fn write_note_list(text: &mut String, title: &str, notes: &[&Note], budget: usize) {
+    if notes.is_empty() {
         return;
     }
-    let _ = writeln!(
-        text,
-        "### Not judged ({})
-",
-        report.notes.len()
-    );
+    let _ = writeln!(text, "### {title} ({})\n", notes.len());
     let start = text.len();
-    for (listed, note) in report.notes.iter().enumerate() {
+    for (listed, note) in notes.iter().enumerate() {
         let word = if note.severity == Severity::Warning { "**warning**: " } else { "" };
         let item = format!("- {word}{}\n", inline(&note.message, false));
         if text.len() - start + item.len() > budget {
-            let _ = writeln!(
-                text,
-                "- _{} more notes; the `json` format holds every note_",
-                report.notes.len() - listed
-            );
+            let _ =
+                writeln!(text, "- _{} more notes; the `json` format holds every note_", notes.len() - listed);
             break;
         }
         text.push_str(&item);
