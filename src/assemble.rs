@@ -83,7 +83,9 @@ fn name_classified_apis(document: &mut CheckedDocument, principals: &HashMap<Str
         principals.get(&principal).cloned()
     };
     if !items.iter().all(|item| api_of(item).is_some()) {
-        native.unknown.push("spec.userConsent.lowImpactPermissions");
+        let path = "spec.userConsent.lowImpactPermissions";
+        native.unknown.push(path);
+        native.reasons.push((path, UNATTRIBUTED));
         return;
     }
     for item in items.iter_mut() {
@@ -99,6 +101,9 @@ fn name_classified_apis(document: &mut CheckedDocument, principals: &HashMap<Str
         }
     }
 }
+
+/// Why classifications are not judged when their API's service principal is not in the run.
+const UNATTRIBUTED: &str = "the exported classifications cannot be tied to an API: the service principal they name is not in the run (export it beside them)";
 
 /// The items of `spec.userConsent.lowImpactPermissions` in a part's tree.
 fn items_of(root: &mut Node) -> Option<&mut Vec<Node>> {
@@ -118,28 +123,35 @@ fn field_mut<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
 }
 
 /// The order parts are joined in: the authorization policy first, so that the tenant's file is the
-/// one users know it by; then by file and position.
-fn rank(part: &Part) -> (bool, usize, usize) {
-    let name = part.document.native.as_ref().and_then(|n| n.part).map(|p| p.name);
-    (name != Some("authorizationPolicy"), part.file, part.document.index)
+/// one users know it by; a tool's own export before the results that repeat it (whatever the files'
+/// names); then by file and position.
+fn rank(part: &Part) -> (bool, bool, usize, usize) {
+    let native = part.document.native.as_ref();
+    let name = native.and_then(|n| n.part).map(|p| p.name);
+    let repeated = native.and_then(|n| n.run.as_ref()).is_some_and(|run| run.results);
+    (name != Some("authorizationPolicy"), repeated, part.file, part.document.index)
 }
 
 fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usize, CheckedFile)> {
     parts.sort_by_key(rank);
     let mut diagnostics = Vec::new();
-    let mut seen: Vec<(&'static str, Arc<SourceFile>, Span)> = Vec::new();
+    let mut seen: Vec<(&'static str, Arc<SourceFile>, Span, Option<String>)> = Vec::new();
     let mut kept: Vec<Part> = Vec::new();
     for part in parts {
         let Some(what) = part.document.native.as_ref().and_then(|n| n.part) else { continue };
+        let run = part.document.native.as_ref().and_then(|n| n.run.as_ref()).map(|r| r.id.clone());
         let at = opening(&part.document.root);
         // Only the kinds a tenant has one of are remembered: a handful, however many parts.
-        match seen.iter().find(|(name, _, _)| !what.repeatable && *name == what.name) {
-            Some((_, first, first_at)) => {
+        match seen.iter().find(|(name, ..)| !what.repeatable && *name == what.name) {
+            // The same object written twice by one run of a tool (ScubaGear's export and its
+            // results): one object, not two in conflict.
+            Some((.., first_run)) if run.is_some() && *first_run == run => {}
+            Some((_, first, first_at, _)) => {
                 diagnostics.push(second(what.name, &root, &part, at, first, *first_at));
             }
             None => {
                 if !what.repeatable {
-                    seen.push((what.name, Arc::clone(&part.source), at));
+                    seen.push((what.name, Arc::clone(&part.source), at, run));
                 }
                 kept.push(part);
             }
@@ -327,7 +339,8 @@ fn joined(natives: &[Native], root: PathBuf) -> Native {
         _ => "Microsoft Graph export",
     };
     let tenant = natives.iter().find_map(|n| n.tenant.clone());
-    Native { format, unknown, part: None, root, tenant }
+    let reasons = natives.iter().flat_map(|n| n.reasons.iter().copied()).collect();
+    Native { format, unknown, part: None, root, tenant, run: None, reasons }
 }
 
 /// Gives the tenant a name when none of its parts did: the one the configuration gives its

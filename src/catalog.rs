@@ -129,6 +129,12 @@ impl Catalog {
         self.by_app_id.get(&app_id.to_ascii_lowercase()).copied()
     }
 
+    /// Whether some catalog describes the API named `resource` (any case).
+    #[must_use]
+    pub fn describes(&self, resource: &str) -> bool {
+        self.api(resource).is_some()
+    }
+
     fn api(&self, resource: &str) -> Option<&Api> {
         if self.apis.len() <= SCANNED {
             return self.apis.iter().find(|api| api.resource.eq_ignore_ascii_case(resource));

@@ -66,6 +66,7 @@ fn discover_all(options: &Options) -> Result<(discover::Discovered, Vec<PathBuf>
         found.add_piped(piped, options.filter.as_ref(), &options.base);
     }
     let fixtures = crate::fixtures::skip_walked_fixtures(&mut found.files, &options.base);
+    skip_own_files(&mut found.files, options);
     let context = if options.context.is_empty() {
         Vec::new()
     } else {
@@ -142,6 +143,23 @@ fn run_on(
     report.notes = notes;
     report.finish();
     Ok(report)
+}
+
+/// Leaves out the walked files that the run reads as its own: its permission catalogs and its
+/// baseline, which configure the run and are not documents to check (named ones stay).
+fn skip_own_files(files: &mut Vec<discover::Input>, options: &Options) {
+    let canonical = |path: &std::path::Path| std::fs::canonicalize(options.base.join(path)).ok();
+    let own: Vec<PathBuf> =
+        options.catalogs.iter().chain(&options.baseline).filter_map(|path| canonical(path)).collect();
+    if own.is_empty() {
+        return;
+    }
+    // Only a file of the same name can be one of them: the others are not looked up.
+    let named_like =
+        |input: &discover::Input| own.iter().any(|path| path.file_name() == input.path.file_name());
+    files.retain(|input| {
+        input.named || !named_like(input) || canonical(&input.path).is_none_or(|path| !own.contains(&path))
+    });
 }
 
 /// Loads the rules (less those the options turn off) and the catalogs of a run.

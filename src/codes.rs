@@ -24,6 +24,8 @@ pub enum Code {
     UnknownKind,
     /// The file could not be read.
     UnreadableInput,
+    /// An export its tool could not complete: it holds error text where values should be.
+    FailedExport,
     /// A document violates its schema.
     SchemaViolation,
     /// An app names a tenant that is not in the run, or does not say which of several.
@@ -54,10 +56,11 @@ pub enum Code {
 
 impl Code {
     /// Every code, in code order.
-    pub const ALL: [Self; 16] = [
+    pub const ALL: [Self; 17] = [
         Self::InvalidYaml,
         Self::UnknownKind,
         Self::UnreadableInput,
+        Self::FailedExport,
         Self::SchemaViolation,
         Self::UnknownTenant,
         Self::NoTenant,
@@ -80,6 +83,7 @@ impl Code {
             Self::InvalidYaml => "CL-P001",
             Self::UnknownKind => "CL-P002",
             Self::UnreadableInput => "CL-P003",
+            Self::FailedExport => "CL-P004",
             Self::SchemaViolation => "CL-S001",
             Self::UnknownTenant => "CL-S002",
             Self::NoTenant => "CL-S003",
@@ -103,6 +107,7 @@ impl Code {
             Self::InvalidYaml => "invalid-yaml",
             Self::UnknownKind => "unknown-kind",
             Self::UnreadableInput => "unreadable-input",
+            Self::FailedExport => "failed-export",
             Self::SchemaViolation => "schema-violation",
             Self::UnknownTenant => "unknown-tenant",
             Self::NoTenant => "app-without-tenant",
@@ -126,6 +131,7 @@ impl Code {
             Self::InvalidYaml => "the file is not valid YAML",
             Self::UnknownKind => "a consentlint document has a missing or unknown `kind` or `apiVersion`",
             Self::UnreadableInput => "the file could not be read",
+            Self::FailedExport => "an export its tool could not complete holds error text in place of values",
             Self::SchemaViolation => "the document violates its schema",
             Self::UnknownTenant => "an app's tenant is not in the run, or is ambiguous",
             Self::NoTenant => "an app was judged without a tenant, so the rules that need one were skipped",

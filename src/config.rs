@@ -1,5 +1,6 @@
-//! `.consentlint.yaml`: found from the working directory upwards to the repository root,
-//! validated by `schemas/config.v1.schema.json`, with paths relative to its own directory.
+//! `.consentlint.yaml`: found from the inputs' directory (then the working directory) upwards to
+//! the repository root, validated by `schemas/config.v1.schema.json`, with paths relative to its
+//! own directory.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -55,7 +55,9 @@ fn verdicts(
         .controls
         .iter()
         .map(|control| {
-            let rules: Vec<String> = control.rules.iter().map(|(id, _)| id.clone()).collect();
+            let required: Vec<String> = control.rules.iter().map(|(id, _)| id.clone()).collect();
+            let stricter: Vec<String> = control.stricter.iter().map(|(id, _)| id.clone()).collect();
+            let rules: Vec<String> = required.iter().chain(&stricter).cloned().collect();
             let findings: Vec<ControlFinding> = counted
                 .iter()
                 .filter(|d| rules.contains(&d.code))
@@ -66,8 +68,15 @@ fn verdicts(
                     suppressed: d.suppression.is_some(),
                 })
                 .collect();
-            let (status, reason) =
-                if findings.is_empty() { verdict(&rules, coverage, policies) } else { (Status::Fail, None) };
+            let (status, reason) = if findings.is_empty() {
+                match verdict(&rules, coverage, policies) {
+                    (Status::NotJudgeable, why) => stricter_aside(&required, &stricter, coverage, policies)
+                        .unwrap_or((Status::NotJudgeable, why)),
+                    decided => decided,
+                }
+            } else {
+                (Status::Fail, None)
+            };
             ControlVerdict {
                 id: control.id.clone(),
                 title: control.title.clone(),
@@ -78,6 +87,34 @@ fn verdicts(
             }
         })
         .collect()
+}
+
+/// When only rules stricter than the baseline's own tool could not be judged, the verdict of the
+/// others, with a reason naming what was not judged; `None` when a rule the baseline reads itself
+/// was not judged either.
+fn stricter_aside(
+    required: &[String],
+    stricter: &[String],
+    coverage: &Coverage,
+    policies: &PolicySet,
+) -> Option<(Status, Option<String>)> {
+    let unjudged: Vec<&String> = stricter.iter().filter(|id| coverage.not_judged.contains_key(*id)).collect();
+    if unjudged.is_empty() {
+        return None;
+    }
+    let judged: Vec<String> = stricter.iter().filter(|id| !unjudged.contains(id)).cloned().collect();
+    let rules: Vec<String> = required.iter().cloned().chain(judged).collect();
+    let (status, reason) = verdict(&rules, coverage, policies);
+    if status == Status::NotJudgeable {
+        return None;
+    }
+    let why: Vec<&str> =
+        unjudged.iter().filter_map(|id| coverage.not_judged.get(*id).map(String::as_str)).collect();
+    let aside = format!(
+        "judged as the baseline's own tool judges it; the stricter checks were not judged: {}",
+        why.join("; ")
+    );
+    Some((status, Some(reason.map_or(aside.clone(), |reason| format!("{reason}; {aside}")))))
 }
 
 /// The verdict of a control none of whose rules found anything, and why when it is not a pass.

@@ -84,7 +84,11 @@ pub fn discover(paths: &[PathBuf], filter: Option<&Filter>, base: &Path) -> Resu
             match entry {
                 // Not only regular files: a FIFO or a link to a device with a wanted name is an
                 // input too, which reading refuses (without opening it) like a named one.
-                Ok(entry) if !entry.file_type().is_dir() && wanted(entry.path()) => {
+                // consentlint's own configuration configures the run: it is read, not checked,
+                // unless named.
+                Ok(entry)
+                    if !entry.file_type().is_dir() && wanted(entry.path()) && !is_config(entry.path()) =>
+                {
                     found.files.push(Input { path: clean(entry.path()), named: false });
                 }
                 Ok(_) => {}
@@ -147,6 +151,16 @@ pub(crate) fn clean(path: &Path) -> PathBuf {
 fn skipped(entry: &walkdir::DirEntry) -> bool {
     let name = entry.file_name().to_string_lossy();
     entry.file_type().is_dir() && (name.starts_with('.') || SKIPPED_DIRS.contains(&name.as_ref()))
+}
+
+/// The schema of the configuration that `consentlint init --schema` writes beside it.
+pub const CONFIG_SCHEMA_NAME: &str = ".consentlint.schema.json";
+
+/// Whether a walked file is consentlint's own configuration or its schema.
+fn is_config(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|name| CONFIG_FILE_NAMES.contains(&name) || name == CONFIG_SCHEMA_NAME)
 }
 
 fn wanted(path: &Path) -> bool {

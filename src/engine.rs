@@ -7,11 +7,13 @@
 //! is evaluated once per scope, with `unique` holding, and the value's occurrence waits with the
 //! scope's finding in a [`Pending`] until every file has been seen ([`resolve_unique`]).
 
+mod decided;
 mod eval;
+mod not_judged;
 pub(crate) mod probe;
 mod unique;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
@@ -25,6 +27,8 @@ use crate::validate::{CheckedDocument, CheckedFile};
 use crate::yaml::{Node, Value};
 
 use eval::{Ctx, Scope};
+pub use not_judged::NotJudged;
+use not_judged::{On, Why};
 pub use unique::{Pending, files_to_reevaluate, resolve_unique};
 
 /// Rules, catalog and tenants, shared by every worker.
@@ -97,23 +101,6 @@ impl FileFindings {
             None => self.by_tenant.push((tenant.to_owned(), judged.to_vec(), applied.to_vec())),
         }
     }
-}
-
-/// Rules that were not run on a document, and why.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct NotJudged {
-    /// The rules' ids, in the order they are loaded.
-    pub rules: Vec<String>,
-    /// The document's kind.
-    pub kind: Kind,
-    /// The format it was read from.
-    pub format: &'static str,
-    /// The value the rule reads that the document does not state, as a dotted path.
-    pub missing: &'static str,
-    /// The document's name.
-    pub name: String,
-    /// The tenant it concerns (the tenant itself, or an app's tenant).
-    pub tenant: Option<String>,
 }
 
 impl<'a> Engine<'a> {
@@ -207,6 +194,8 @@ impl<'a> Engine<'a> {
                     missing: "spec",
                     name,
                     tenant: None,
+                    api: None,
+                    reason: None,
                 });
                 continue;
             }
@@ -220,10 +209,19 @@ impl<'a> Engine<'a> {
             };
             let (mut judged, mut applied) = (Vec::new(), Vec::new());
             let mut skipped: Vec<NotJudged> = Vec::new();
+            let on = On { kind: document.kind, name: document.metadata("name"), tenant: tenant_name };
             for (index, rule) in
                 self.policies.rules.iter().enumerate().filter(|(_, rule)| rule.target == document.kind)
             {
                 if rule.uses_tenant && tenant.is_none() {
+                    // A rule that reads what the document does not state could not run with a
+                    // tenant either: it is not judged for that, not for want of a tenant.
+                    if let Some((missing, native)) = reads_unknown(rule, document.native.as_ref(), None) {
+                        let on =
+                            On { kind: document.kind, name: document.metadata("name"), tenant: tenant_name };
+                        not_judged::record(&mut skipped, &rule.id, on, Why::Unstated { missing, native });
+                        continue;
+                    }
                     if !found.without_tenant.contains(&index) {
                         found.without_tenant.push(index);
                     }
@@ -245,24 +243,24 @@ impl<'a> Engine<'a> {
                         judged.push(index);
                         continue;
                     }
-                    match skipped.iter_mut().find(|s: &&mut NotJudged| s.missing == missing) {
-                        Some(known) => known.rules.push(rule.id.clone()),
-                        None => skipped.push(NotJudged {
-                            rules: vec![rule.id.clone()],
-                            kind: document.kind,
-                            format: native.format,
-                            missing,
-                            name: document.metadata("name").unwrap_or_default().to_owned(),
-                            tenant: tenant_name.map(str::to_owned),
-                        }),
+                    // An assertion the stated values already decide holds, whatever the others.
+                    if let Some(applies) = decided::holds_whatever_unknown(&ctx, natives) {
+                        judged.push(index);
+                        if applies {
+                            applied.push(index);
+                        }
+                        continue;
                     }
+                    not_judged::record(&mut skipped, &rule.id, on, Why::Unstated { missing, native });
                     continue;
                 }
                 let before = found.diagnostics.len();
                 judged.push(index);
-                if evaluate_rule(&ctx, &mut found, every_occurrence) {
+                let mut undescribed = BTreeSet::new();
+                if evaluate_rule(&ctx, &mut found, every_occurrence, &mut undescribed) {
                     applied.push(index);
                 }
+                not_judged::undescribed(&mut skipped, &rule.id, on, &undescribed, document.native.as_ref());
                 for diagnostic in found.diagnostics.iter_mut().skip(before) {
                     diagnostic.tenant = tenant_name.map(str::to_owned);
                 }
@@ -290,11 +288,13 @@ impl<'a> Engine<'a> {
         document: &CheckedDocument,
         found: &mut Vec<Diagnostic>,
     ) -> Option<Tenant<'a>> {
+        // Rules that read what the document does not state are not judged whatever the tenant.
         let skipped: Vec<&str> = self
             .policies
             .rules
             .iter()
             .filter(|rule| rule.target == document.kind && rule.uses_tenant)
+            .filter(|rule| reads_unknown(rule, document.native.as_ref(), None).is_none())
             .map(|rule| rule.id.as_str())
             .collect();
         if skipped.is_empty() {
@@ -336,8 +336,13 @@ impl<'a> Engine<'a> {
         // A native app is consented in the tenant exported beside it.
         if document.metadata("tenant").is_none()
             && let Some(native) = &document.native
-            && let Some(tenant) = self.roots.get(native.root.as_path()).and_then(|name| tenants.get(name))
+            && let Some(tenant) = self
+                .roots
+                .get(native.root.as_path())
+                .and_then(|name| tenants.get(name))
+                .or_else(|| native.tenant.as_deref().and_then(|name| tenants.get(name)))
         {
+            // Or in the tenant that `tenants:` in the configuration names for its directory.
             return Some(*tenant);
         }
         let (message, span, pointer, help) = match document.metadata("tenant") {
@@ -368,8 +373,14 @@ impl<'a> Engine<'a> {
             None if tenants.is_empty() => return self.no_tenant(source, document, found),
             None => {
                 let span = root.entry("metadata").map_or(root.span, |e| e.key_span);
-                let help =
-                    "set `metadata.tenant` to the name of the tenant that consents to this app".to_owned();
+                let help = if document.native.as_ref().is_some_and(|n| n.format != crate::native::IMPORTED) {
+                    "an exported file cannot name its tenant: list its directory under `tenants:` in \
+                     `.consentlint.yaml` with the tenant's name (`tenants: {contoso: exports/contoso}`), or \
+                     keep it under its tenant's export root"
+                        .to_owned()
+                } else {
+                    "set `metadata.tenant` to the name of the tenant that consents to this app".to_owned()
+                };
                 (
                     "the app does not say which of several tenants consents to it".to_owned(),
                     span,
@@ -415,6 +426,25 @@ fn excluded_by_when(ctx: &Ctx<'_>, (native, tenant): (Option<&Native>, Option<&N
         _ if native.is_none_or(|n| n.within_unknown(&path.segments).is_none()) => true,
         _ => !reads_element(when) && !ctx.eval(&whole, when).holds,
     }
+}
+
+/// Whether a rule reads what the permission catalog says of a permission (its `api` is the name it
+/// is listed under, known for any permission).
+fn reads_catalog_facts(rule: &Rule) -> bool {
+    fn reads(condition: &Condition) -> bool {
+        match condition {
+            Condition::All(items) | Condition::Any(items) => items.iter().any(reads),
+            Condition::Not(inner) => reads(inner),
+            Condition::Test { path, op, .. } => std::iter::once(path)
+                .chain(op.operand())
+                .any(|p| p.root == Root::Catalog && p.segments.first().is_some_and(|fact| fact != "api")),
+        }
+    }
+    rule.when
+        .iter()
+        .chain(std::iter::once(&rule.assert))
+        .chain(rule.overrides.iter().map(|o| &o.when))
+        .any(reads)
 }
 
 /// Whether a condition reads the element in scope or its catalog facts.
@@ -486,7 +516,7 @@ pub(super) fn condition_reads_unknown<'n>(
 }
 
 /// The unstated value a path reads, with the format that does not state it.
-fn path_unknown<'n>(
+pub(super) fn path_unknown<'n>(
     path: &Path,
     scope: &[String],
     native: Option<&'n Native>,
@@ -547,7 +577,14 @@ fn fixed(rule: &Rule, condition: &Condition) -> Option<bool> {
 }
 
 /// Judges one document with one rule; whether the rule applied (its `when` held) in some scope.
-fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool) -> bool {
+/// Judges one rule on one document; the APIs of the permissions it could not judge, for want of a
+/// catalog that describes them, go to `undescribed`.
+fn evaluate_rule(
+    ctx: &Ctx<'_>,
+    found: &mut FileFindings,
+    every_occurrence: bool,
+    undescribed: &mut BTreeSet<String>,
+) -> bool {
     let root = &ctx.document.root;
     let document_scope = Scope { node: root, list: "", index: None };
     let list = ctx.rule.for_each.as_ref().and_then(|path| ctx.resolve_node(&document_scope, path));
@@ -561,7 +598,12 @@ fn evaluate_rule(ctx: &Ctx<'_>, found: &mut FileFindings, every_occurrence: bool
         _ => Vec::new(),
     };
     let mut applied = false;
+    let reads_facts = ctx.rule.for_each.is_some() && reads_catalog_facts(ctx.rule);
     for scope in &scopes {
+        if let Some(api) = scope.index.and(reads_facts.then(|| ctx.undescribed_api(scope.node)).flatten()) {
+            undescribed.insert(api);
+            continue;
+        }
         if let Some(when) = &ctx.rule.when
             && !ctx.eval(scope, when).holds
         {

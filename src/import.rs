@@ -91,8 +91,19 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
     let mut pointers = emit::Pointers::default();
     let mut roots: HashMap<PathBuf, String> = HashMap::new();
     let mut taken = Taken::default();
+    // An export root whose objects conflict (two authorization policies, say) is not imported: which
+    // copy is right is the user's call, and an import of one would hide the conflict that checking
+    // the export reports. Its apps wait with it.
+    let mut conflicted: BTreeSet<PathBuf> = BTreeSet::new();
     for (_, file) in &tenants {
         imported.diagnostics.extend(file.diagnostics.iter().cloned());
+        let conflict =
+            file.diagnostics.iter().any(|d| d.code == crate::codes::Code::ConflictingTenantParts.as_str());
+        if conflict {
+            conflicted
+                .extend(file.documents.iter().filter_map(|d| d.native.as_ref()).map(|n| n.root.clone()));
+            continue;
+        }
         for document in &file.documents {
             let name = document.metadata("name").unwrap_or("tenant").to_owned();
             if let Some(native) = &document.native {
@@ -110,6 +121,9 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             file.diagnostics.iter().filter(|d| d.severity == crate::severity::Severity::Error).cloned(),
         );
         for document in natives {
+            if document.native.as_ref().is_some_and(|n| conflicted.contains(&n.root)) {
+                continue;
+            }
             let tenant = document.native.as_ref().and_then(|n| roots.get(&n.root)).cloned();
             let name = document.metadata("name").unwrap_or("app").to_owned();
             let dir = Path::new("apps").join(file_stem(tenant.as_deref().unwrap_or("")).as_ref());

@@ -280,7 +280,7 @@ const APP_MARKERS: [&str; 2] = ["equiredResourceAccess", "ignInAudience"];
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
 /// export, a permission classification; and a service principal, which names the permissions apps
 /// request.
-const TENANT_MARKERS: [&str; 18] = [
+const TENANT_MARKERS: [&str; 19] = [
     "efaultUserRolePermissions",
     "dminConsentRequestPolicy",
     "#organization",
@@ -298,6 +298,7 @@ const TENANT_MARKERS: [&str; 18] = [
     "baseline_version",
     "ermissionName",
     "ervicePrincipalType",
+    "auth2PermissionScopes\"",
     "#servicePrincipals",
 ];
 
@@ -327,6 +328,9 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
                 let root = document.root;
                 file.documents.push(LoadedDocument { index: document.index, kind, root, native: None });
             }
+            Ok(None) if let Some((span, text)) = native::failed_export(&document.root) => {
+                file.diagnostics.push(failed_export(&file.source, document.index, span, &text));
+            }
             Ok(None) => {
                 // JSON is YAML: a native document is recognised by its content, whatever its name.
                 match native::recognise(&document.root, file.source.path(), context) {
@@ -351,6 +355,23 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
             }
         }
     }
+}
+
+/// An export its tool could not complete, at its first failed value.
+fn failed_export(source: &Arc<SourceFile>, document: usize, span: Span, text: &str) -> Diagnostic {
+    let shown: String = text.chars().take(80).collect();
+    Diagnostic::tool(
+        Code::FailedExport,
+        format!("the export failed: `{shown}` stands where a value of the tenant should be"),
+        source,
+        span,
+    )
+    .in_document(document)
+    .with_label("written by the tool in place of the value")
+    .with_help(
+        "the tool could not read this part of the tenant, so the file states nothing that can be judged: \
+         run the export again once its connection and permissions work",
+    )
 }
 
 fn yaml_diagnostic(source: &Arc<SourceFile>, message: String, span: Span, document: usize) -> Diagnostic {

@@ -13,6 +13,7 @@ mod application;
 mod authorization;
 mod classification;
 mod consent_request;
+mod first_party;
 mod grant_policy;
 mod organization;
 mod resources;
@@ -45,6 +46,22 @@ pub struct Native {
     pub root: PathBuf,
     /// The tenant's name, when the configuration names the directory the document is in.
     pub tenant: Option<String>,
+    /// The run of the tool that wrote it, when the export says (ScubaGear's `report_uuid`): two
+    /// files of one run hold the same objects, which are one tenant's, not two copies in conflict.
+    pub run: Option<Run>,
+    /// Why a path of `unknown` is not known, when the format does hold it but the files do not let
+    /// it be read (classifications whose API is not in the run): `(path, clause)`.
+    pub reasons: Vec<(&'static str, &'static str)>,
+}
+
+/// The run of a tool an export was written by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    /// Its id, lowercased.
+    pub id: String,
+    /// Whether the file is the run's results (`ScubaResults_<id>.json`), which repeat the provider
+    /// export that the run also writes on its own: the export's copy is the one judged.
+    pub results: bool,
 }
 
 /// One of the objects a tenant's consent settings are spread over.
@@ -148,6 +165,8 @@ pub fn not_stated(root: &Node) -> Option<Native> {
         part: None,
         root: PathBuf::new(),
         tenant: None,
+        run: None,
+        reasons: Vec::new(),
     })
 }
 
@@ -224,29 +243,33 @@ pub type Skipped = &'static str;
 /// When the document is in no format consentlint reads, with the reason.
 pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<Converted>, Skipped> {
     let (dir, tenant) = context.root_of(path);
+    let run = scuba::run(root).map(|id| Run { id, results: scuba::is_results(root) });
     let found: Vec<(Kind, Node, Partial)> = if let Some(parts) = scuba::recognise(root) {
         parts
-    } else if let Some(part) = authorization::recognise(root) {
-        vec![part]
     } else {
-        [
-            consent_request::recognise(root),
-            settings::recognise(root),
-            organization::recognise(root),
-            classification::recognise(root, path),
-        ]
-        .into_iter()
-        .flatten()
-        .chain(grant_policy::recognise(root))
-        .collect()
+        let policies = authorization::recognise_all(root);
+        if policies.is_empty() {
+            [settings::recognise(root), classification::recognise(root, path)]
+                .into_iter()
+                .flatten()
+                .chain(consent_request::recognise_all(root))
+                .chain(organization::recognise_all(root))
+                .chain(grant_policy::recognise(root))
+                .collect()
+        } else {
+            policies
+        }
     };
     if found.is_empty() {
-        if let Some(mut app) = application::recognise(root, path, context.lookup) {
-            app.native.root = dir;
-            app.native.tenant = tenant;
-            return Ok(vec![app]);
+        let mut apps = application::recognise(root, path, context.lookup);
+        if apps.is_empty() {
+            return Err(why_skipped(root));
         }
-        return Err(why_skipped(root));
+        for app in &mut apps {
+            app.native.root.clone_from(&dir);
+            app.native.tenant.clone_from(&tenant);
+        }
+        return Ok(apps);
     }
     Ok(found
         .into_iter()
@@ -259,6 +282,8 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
                 part: partial.part,
                 root: dir.clone(),
                 tenant: tenant.clone(),
+                run: run.clone(),
+                reasons: Vec::new(),
             },
         })
         .collect())
@@ -313,27 +338,65 @@ pub fn export_root(path: &Path) -> PathBuf {
 /// of a repository far above the export is not taken for part of it.
 const ROOT_SEARCH: usize = 4;
 
-/// Folders that export tools name after the type of object they hold: `EntraExporter` (`Policies`,
-/// `AuthorizationPolicy`, `AdminConsentRequestPolicy`, `PermissionGrantPolicies`, `Organization`,
-/// `Applications`, `ServicePrincipals`, `DirectorySettings`, …) and the Microsoft Graph resource names
-/// saved responses are filed under.
-const LAYOUT: [&str; 16] = [
-    "Policies",
-    "AuthorizationPolicy",
-    "AdminConsentRequestPolicy",
-    "PermissionGrantPolicies",
-    "PermissionGrantPolicy",
-    "Organization",
+/// Folders that export tools name after the type of object they hold. Every top-level folder of
+/// `EntraExporter`'s default schema (`Get-EEDefaultSchema.ps1`) and the folders it nests under
+/// them (a service principal's `AppRoleAssignments`, `Oauth2PermissionGrants`, …; an
+/// application's `Owners`, `ExtensionProperties`, …), so that each of its files belongs to the
+/// export root's tenant; and the Microsoft Graph resource names saved responses are filed under.
+const LAYOUT: [&str; 50] = [
+    // EntraExporter's top-level folders.
+    "AccessPolicies",
+    "Admin",
+    "AdministrativeUnits",
     "Applications",
+    "Devices",
+    "Directory",
+    "DirectoryRoles",
+    "Domains",
+    "GroupSettings",
+    "Groups",
+    "IAM",
+    "Identity",
+    "IdentityGovernance",
+    "IdentityProviders",
+    "OnPremisesPublishingProfiles",
+    "Organization",
+    "PIM",
+    "Policies",
+    "Reports",
+    "RoleManagement",
     "ServicePrincipals",
+    "SubscribedSkus",
+    "Users",
+    // The folders EntraExporter nests under them, where a consent fact may be.
+    "AdminConsentRequestPolicy",
+    "AuthorizationPolicy",
+    "PermissionGrantPolicies",
+    "AppManagementPolicies",
+    "AppRoleAssignedTo",
+    "AppRoleAssignments",
+    "ClaimsMappingPolicies",
     "DelegatedPermissionClassifications",
+    "ExtensionProperties",
+    "HomeRealmDiscoveryPolicies",
+    "Members",
+    "Oauth2PermissionGrants",
+    "Owners",
+    "TokenIssuancePolicies",
+    "TokenLifetimePolicies",
+    // Other tools' and hand-saved responses' folders.
+    "PermissionGrantPolicy",
     "DirectorySettings",
     "Settings",
-    "Directory",
-    "Identity",
     "Tenant",
     "Apps",
     "Graph",
+    "Roles",
+    "Classifications",
+    "AppRoles",
+    "Oauth2PermissionScopes",
+    "ServicePrincipal",
+    "Application",
 ];
 
 /// Whether `text` is a GUID in its 8-4-4-4-12 form.
@@ -344,6 +407,13 @@ pub fn is_guid(text: &str) -> bool {
             .chars()
             .enumerate()
             .all(|(at, c)| if matches!(at, 8 | 13 | 18 | 23) { c == '-' } else { c.is_ascii_hexdigit() })
+}
+
+/// For an export whose tool could not complete it (a ScubaGear provider that wrote its error text in
+/// place of values), the first failed value and its text: the file states nothing reliable.
+#[must_use]
+pub fn failed_export(root: &Node) -> Option<(Span, String)> {
+    scuba::failed(root)
 }
 
 /// Why a service principal is not judged.
@@ -489,6 +559,8 @@ mod tests {
             part: None,
             root: PathBuf::new(),
             tenant: None,
+            run: None,
+            reasons: Vec::new(),
         };
         let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
         assert!(native.unknown_in(&path("spec.adminConsentWorkflow.enabled")).is_some());
@@ -520,6 +592,37 @@ mod tests {
     }
 
     #[test]
+    fn every_folder_of_entra_exporter_belongs_to_the_export_root() {
+        // The folders of EntraExporter's default schema, with the depth its files are written at.
+        let id = "0b6ad0d4-5a36-4f70-a3fb-b6c4b1d9a1f0";
+        for file in [
+            format!("GroupSettings/{id}/{id}.json"),
+            format!("Applications/{id}/{id}.json"),
+            format!("Applications/{id}/Owners/{id}.json"),
+            format!("ServicePrincipals/{id}/{id}.json"),
+            format!("ServicePrincipals/{id}/Oauth2PermissionGrants/{id}.json"),
+            format!("ServicePrincipals/{id}/AppRoleAssignments/{id}.json"),
+            format!("ServicePrincipals/{id}/DelegatedPermissionClassifications/{id}.json"),
+            "Policies/AuthorizationPolicy/authorizationPolicy.json".to_owned(),
+            "Policies/AdminConsentRequestPolicy/adminConsentRequestPolicy.json".to_owned(),
+            format!("Policies/PermissionGrantPolicies/{id}.json"),
+            "Organization/Organization.json".to_owned(),
+            format!("Users/{id}/{id}.json"),
+            format!("Groups/{id}/Owners/{id}.json"),
+            format!("DirectoryRoles/{id}/Members/{id}.json"),
+            "Directory/OnPremisesSynchronization.json".to_owned(),
+            format!("Domains/{id}/{id}.json"),
+            "Admin/Teams/settings.json".to_owned(),
+        ] {
+            assert_eq!(
+                export_root(&Path::new("nightly/contoso").join(&file)),
+                Path::new("nightly/contoso"),
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
     fn configured_directories_win_and_the_deepest_one_counts() {
         let tenants = [
             (PathBuf::from("/r/exports"), "all".to_owned()),
@@ -540,6 +643,8 @@ mod tests {
             part: None,
             root: PathBuf::new(),
             tenant: None,
+            run: None,
+            reasons: Vec::new(),
         };
         let path = |text: &str| text.split('.').map(str::to_owned).collect::<Vec<_>>();
         assert!(native.unknown_in(&path("spec.permissions")).is_some(), "it holds the unknown field");

@@ -273,7 +273,28 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
     Ok(options)
 }
 
-/// The configuration named by `--config`, or found from `base` up; `None` with `--no-config`.
+/// The directory every input lies in (a file's own directory, a directory itself), absolute; `None`
+/// without inputs.
+fn inputs_dir(paths: &[PathBuf], base: &Path) -> Option<PathBuf> {
+    let dirs = paths.iter().map(|path| {
+        let absolute = base.join(path);
+        if absolute.is_dir() {
+            absolute
+        } else {
+            absolute.parent().map_or_else(|| absolute.clone(), Path::to_path_buf)
+        }
+    });
+    dirs.reduce(|shared, dir| {
+        shared
+            .ancestors()
+            .find(|ancestor| dir.starts_with(ancestor))
+            .map_or_else(PathBuf::new, Path::to_path_buf)
+    })
+    .filter(|dir| !dir.as_os_str().is_empty())
+}
+
+/// The configuration named by `--config`, or found from the inputs' directory or `base` up; `None`
+/// with `--no-config`.
 fn load_config(flags: &Flags, base: &Path) -> Result<Option<Config>, Error> {
     if flags.no_config {
         return Ok(None);
@@ -283,7 +304,12 @@ fn load_config(flags: &Flags, base: &Path) -> Result<Option<Config>, Error> {
             return Err(Error::MissingConfig(path.clone()));
         }
         Some(path) => path.clone(),
-        None => match config::discover(base) {
+        // As ruff does, the configuration nearest the inputs: searched from the directory they
+        // share (up to the repository root), then from the working directory.
+        None => match inputs_dir(&flags.paths, base)
+            .and_then(|dir| config::discover(&dir))
+            .or_else(|| config::discover(base))
+        {
             Some(path) => path,
             None => return Ok(None),
         },

@@ -58,6 +58,11 @@ pub struct Rule {
     pub message: Template,
     /// What to do.
     pub help: Option<Template>,
+    /// The message on a document read from another tool's export (`native:`), when the rule
+    /// gives one: that tool's keys.
+    pub native_message: Option<Template>,
+    /// The help on such a document, when the rule gives one: the remedy in the tenant.
+    pub native_help: Option<Template>,
     /// Severity changes, first match wins.
     pub overrides: Vec<Override>,
     /// Values a profile may set, read as `$profile.NAME`, sorted by name.
@@ -126,6 +131,10 @@ pub struct Override {
     pub message: Option<Template>,
     /// The help to use instead.
     pub help: Option<Template>,
+    /// The message on a native document (`native:`), when the override gives one.
+    pub native_message: Option<Template>,
+    /// The help on a native document, when the override gives one.
+    pub native_help: Option<Template>,
 }
 
 /// A condition over a document.

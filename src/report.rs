@@ -16,6 +16,8 @@ pub struct Summary {
     pub files: usize,
     /// consentlint documents found in them.
     pub documents: usize,
+    /// Files read that held nothing judged (`--show-skipped` says why).
+    pub skipped: usize,
     /// Diagnostics of severity error.
     pub errors: usize,
     /// Diagnostics of severity warning.
@@ -174,7 +176,12 @@ impl Summary {
             .filter(|(n, _)| *n > 0)
             .map(|(n, word)| plural(n, word))
             .collect();
-        let scope = format!("{} ({})", plural(self.files, "file"), plural(self.documents, "document"));
+        let mut scope = format!("{} ({}", plural(self.files, "file"), plural(self.documents, "document"));
+        if self.skipped > 0 {
+            let verb = if self.skipped == 1 { "was" } else { "were" };
+            scope = format!("{scope}; {} {verb} skipped", plural(self.skipped, "file"));
+        }
+        scope.push(')');
         let mut sentence = if counts.is_empty() {
             format!("no problems found in {scope}")
         } else {

@@ -135,7 +135,13 @@ impl CheckedFile {
     /// and was readable: the reason its native recognition gave, or that it is empty or not YAML.
     #[must_use]
     pub fn skipped_because(&self) -> Option<&'static str> {
-        if self.ours > 0 || !self.documents.is_empty() || !self.diagnostics.is_empty() || self.unreadable {
+        // A service principal is read, for the facts of the API it publishes: not skipped.
+        if self.ours > 0
+            || !self.documents.is_empty()
+            || !self.diagnostics.is_empty()
+            || self.unreadable
+            || !self.resources.is_empty()
+        {
             return None;
         }
         let name = self.source.path().file_name().and_then(|name| name.to_str());

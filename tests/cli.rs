@@ -401,6 +401,7 @@ fn json_has_the_documented_shape() {
             "files",
             "baselined",
             "documents",
+            "skipped",
             "errors",
             "warnings",
             "infos",
@@ -410,7 +411,7 @@ fn json_has_the_documented_shape() {
     );
     assert_eq!(
         summary,
-        &serde_json::json!({"files": 4, "documents": 3, "errors": 3, "warnings": 0, "infos": 0, "suppressed": 0, "baselined": 0, "staleBaseline": 0})
+        &serde_json::json!({"files": 4, "documents": 3, "skipped": 1, "errors": 3, "warnings": 0, "infos": 0, "suppressed": 0, "baselined": 0, "staleBaseline": 0})
     );
 }
 
@@ -437,7 +438,7 @@ fn json_of_examples_is_identical_for_any_thread_count_and_run() {
     // The examples' findings, as README.md and examples/README.md describe them.
     assert_eq!(
         first.json()["summary"],
-        serde_json::json!({"files": 26, "documents": 24, "errors": 10, "warnings": 15, "infos": 0, "suppressed": 0, "baselined": 0, "staleBaseline": 0})
+        serde_json::json!({"files": 26, "documents": 24, "skipped": 1, "errors": 10, "warnings": 15, "infos": 0, "suppressed": 0, "baselined": 0, "staleBaseline": 0})
     );
     for threads in ["1", "2", "8"] {
         let again = run(repository(), &args(threads));
@@ -631,6 +632,6 @@ fn human_output_through_a_pipe_has_no_escape_sequences() {
         for code in ["CL-S001", "CL-P001", "CL-P002"] {
             assert!(text.contains(code), "{code} missing:\n{text}");
         }
-        assert!(text.contains("4 errors in 5 files (3 documents)"), "{text}");
+        assert!(text.contains("4 errors in 5 files (3 documents; 1 file was skipped)"), "{text}");
     }
 }

@@ -273,3 +273,53 @@ fn findings_rendered_in_every_format() {
         },
     );
 }
+
+#[test]
+fn apps_of_a_collection_and_apis_no_catalog_describes() {
+    // One exported collection of apps, each requesting permissions of an API no catalog describes:
+    // every app is read, and the permissions not judged are said in one note per app, whatever
+    // the number of APIs.
+    assert_linear(
+        "apps in a collection",
+        1_500,
+        "CL-A004",
+        |_| 1,
+        |n| {
+            let mut apps = Vec::new();
+            for i in 0..n {
+                apps.push(format!(
+                    r#"{{"appId": "{i:08x}-0000-4000-8000-000000000000", "displayName": "App {i}", "requiredResourceAccess": [{{"resourceAppId": "{i:08x}-1111-4000-8000-000000000000", "resourceAccess": [{{"id": "{i:08x}-2222-4000-8000-000000000000", "type": "Role"}}]}}]}}"#
+                ));
+            }
+            // One Graph permission no catalog names: the one finding.
+            apps.push(r#"{"appId": "ffffffff-0000-4000-8000-000000000000", "displayName": "Typo", "requiredResourceAccess": [{"resourceAppId": "00000003-0000-0000-c000-000000000000", "resourceAccess": [{"id": "00000000-1111-4222-8333-444444444444", "type": "Scope"}]}]}"#.to_owned());
+            let text = format!("{{\"value\": [{}]}}", apps.join(",\n"));
+            vec![("tenant.yaml".into(), TENANT.into()), ("apps.json".into(), text)]
+        },
+    );
+}
+
+#[test]
+fn apis_no_catalog_describes_in_one_app() {
+    assert_linear(
+        "undescribed APIs",
+        4_000,
+        "CL-A004",
+        |_| 1,
+        |n| {
+            let mut access: Vec<String> = (0..n)
+                .map(|i| {
+                    format!(
+                        r#"{{"resourceAppId": "{i:08x}-1111-4000-8000-000000000000", "resourceAccess": [{{"id": "{i:08x}-2222-4000-8000-000000000000", "type": "Scope"}}]}}"#
+                    )
+                })
+                .collect();
+            access.push(r#"{"resourceAppId": "00000003-0000-0000-c000-000000000000", "resourceAccess": [{"id": "00000000-1111-4222-8333-444444444444", "type": "Scope"}]}"#.to_owned());
+            let text = format!(
+                r#"{{"appId": "ffffffff-0000-4000-8000-000000000000", "displayName": "Wide", "requiredResourceAccess": [{}]}}"#,
+                access.join(",\n")
+            );
+            vec![("tenant.yaml".into(), TENANT.into()), ("app.json".into(), text)]
+        },
+    );
+}

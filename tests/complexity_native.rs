@@ -326,10 +326,12 @@ fn memory_per_input_byte(build: impl Fn(usize) -> Vec<(String, String)>, n: usiz
 fn one_large_collection_in_bounded_memory() {
     let _guard = LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     // Before a document opening with `{` was parsed from it after `--- `, the parser kept every
-    // token of it until its end: about 40 bytes per byte of JSON.
+    // token of it until its end: about 40 bytes per byte of JSON. Every app of the collection is
+    // judged (about 18 bytes per byte: its parsed tree while each app is converted, then the apps
+    // until the file is judged), linear in the input; a collection that was skipped took under 12.
     let (per_byte, added) = memory_per_input_byte(collection, 6000);
     eprintln!("one large collection: {per_byte:.1} bytes of memory per byte of input ({added} bytes added)");
-    assert!(per_byte < 12.0, "{per_byte:.1} bytes of memory per byte of a large collection");
+    assert!(per_byte < 24.0, "{per_byte:.1} bytes of memory per byte of a large collection");
 }
 
 #[cfg(target_os = "linux")]

@@ -304,7 +304,7 @@ fn empty_and_comment_only_files_have_no_documents() {
     assert_eq!(code, 0);
     assert_eq!(
         String::from_utf8(plain).unwrap(),
-        "warning: the file checked holds no consentlint document (`apiVersion: consentlint/v1`), so nothing was judged\nno problems found in 1 file (0 documents)\n"
+        "warning: the file checked holds no consentlint document (`apiVersion: consentlint/v1`), so nothing was judged\nno problems found in 1 file (0 documents; 1 file was skipped)\n"
     );
 }
 

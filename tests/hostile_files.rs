@@ -189,7 +189,16 @@ fn a_classification_of_another_api_is_named_in_words() {
          - name: AllSites.Fly\n        resource: Office 365 SharePoint Online\n",
     );
     write(dir.path(), "tenant.yaml", tenant);
-    let out = run(dir.path(), &["check", "--format", "json", "--select", "CL-T010", "tenant.yaml"]);
+    // A catalog describes the API (without one, its classifications are not judged, and said so).
+    write(
+        dir.path(),
+        "sharepoint.yaml",
+        "resource: Office 365 SharePoint Online\npermissions:\n  AllSites.Read:\n    delegated: {adminConsent: false}\n",
+    );
+    let out = run(
+        dir.path(),
+        &["check", "--format", "json", "--select", "CL-T010", "--catalog", "sharepoint.yaml", "tenant.yaml"],
+    );
     let messages: Vec<String> = found(&report(&out.stdout)).into_iter().map(|d| d.4).collect();
     assert_eq!(
         messages,

@@ -139,7 +139,8 @@ fn written(dir: &Path, state: &State) {
     write(dir, "tailspin.yaml", &text);
 }
 
-/// The tenant rules' verdicts: `(code, message)` of every `CL-T` finding, and the notes.
+/// The tenant rules' verdicts: `(code, pointer)` of every `CL-T` finding (the wording on a native
+/// file names the export's keys), and the notes.
 fn verdicts(dir: &Path, path: &str) -> (BTreeSet<(String, String)>, Vec<String>) {
     let (_, report) = files::check_json(dir, &["--no-config", path]);
     let found = report["diagnostics"]
@@ -147,7 +148,7 @@ fn verdicts(dir: &Path, path: &str) -> (BTreeSet<(String, String)>, Vec<String>)
         .unwrap()
         .iter()
         .filter(|d| d["code"].as_str().unwrap().starts_with("CL-T"))
-        .map(|d| (d["code"].as_str().unwrap().to_owned(), d["message"].as_str().unwrap().to_owned()))
+        .map(|d| (d["code"].as_str().unwrap().to_owned(), d["pointer"].as_str().unwrap().to_owned()))
         .collect();
     let schema = report["diagnostics"].as_array().unwrap().iter().filter(|d| d["code"] == "CL-S001").count();
     assert_eq!(schema, 0, "{report:#}");

@@ -166,7 +166,7 @@ fn a_hook_given_only_files_it_does_not_judge_passes_quietly() {
     hook.extend(files);
     let out = run(dir.path(), &hook);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert_eq!(out.stdout, "no problems found in 1 file (0 documents)\n");
+    assert_eq!(out.stdout, "no problems found in 1 file (0 documents; 1 file was skipped)\n");
     assert_eq!(out.stderr, "");
     // Also when the configuration fails on anything not judged.
     let strict = repo("failOn: warning\nfailOnUnjudged: true\n");

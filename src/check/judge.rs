@@ -38,6 +38,8 @@ struct Tally {
     comments: Vec<(Arc<SourceFile>, Vec<suppress::Comment>)>,
     /// Files checked that held nothing judged, with why (only with `--show-skipped`).
     skipped: Vec<(String, &'static str)>,
+    /// How many files checked held nothing judged.
+    skipped_files: usize,
     /// Rules not run for lack of a value, by rule, kind, format and value: how many documents and
     /// the first few names.
     not_judged: BTreeMap<NotJudgedKey, (usize, BTreeSet<String>)>,
@@ -52,8 +54,9 @@ struct Tally {
     without_tenant: BTreeSet<usize>,
 }
 
-/// What rules that were not run are grouped by: the rules, kind of document, format, missing value.
-type NotJudgedKey = (Vec<String>, Kind, &'static str, &'static str);
+/// What rules that were not run are grouped by: the rules, kind of document, format, missing value,
+/// and the API no catalog describes when that is why.
+type NotJudgedKey = (Vec<String>, Kind, &'static str, &'static str, Option<String>, Option<&'static str>);
 
 /// How many names of documents a note about rules not run lists.
 const NAMES_SHOWN: usize = 3;
@@ -63,14 +66,12 @@ impl Tally {
         for skipped in found {
             if let Some(tenant) = &skipped.tenant {
                 for rule in &skipped.rules {
-                    let why = format!(
-                        "`{rule}` reads `{}`, which the {} does not state",
-                        skipped.missing, skipped.format
-                    );
+                    let why = why_not_judged(rule, &skipped);
                     self.not_judged_in.entry((tenant.clone(), rule.clone())).or_insert(why);
                 }
             }
-            let key = (skipped.rules, skipped.kind, skipped.format, skipped.missing);
+            let key =
+                (skipped.rules, skipped.kind, skipped.format, skipped.missing, skipped.api, skipped.reason);
             let (count, names) = self.not_judged.entry(key).or_default();
             *count += 1;
             names.insert(skipped.name);
@@ -91,8 +92,12 @@ impl Tally {
     ) {
         self.cover(&found);
         self.not_judged(std::mem::take(&mut found.not_judged));
-        if show_skipped && let Some(why) = file.skipped_because() {
-            self.skipped.push((file.source.name().to_owned(), why));
+        // A file's own diagnostics were taken out of it before judging: one with any was read.
+        if let Some(why) = file.skipped_because().filter(|_| diagnostics.is_empty()) {
+            self.skipped_files += 1;
+            if show_skipped {
+                self.skipped.push((file.source.name().to_owned(), why));
+            }
         }
         self.documents += file.ours;
         self.unreadable |= file.unreadable;
@@ -145,6 +150,7 @@ impl Tally {
         }
         self.without_tenant.extend(other.without_tenant);
         self.skipped.extend(other.skipped);
+        self.skipped_files += other.skipped_files;
         self.unreadable |= other.unreadable;
         self.diagnostics.extend(other.diagnostics);
         self.pending.extend(other.pending);
@@ -255,6 +261,7 @@ pub(crate) fn judge(
     let coverage = coverage(&tally, setup);
     let mut report = Report::new(tally.diagnostics, checked, tally.documents, tally.unreadable);
     report.coverage = coverage;
+    report.summary.skipped = tally.skipped_files;
     report.rules = rule_metas(&setup.policies);
     report.notes = not_judged_notes(&tally.not_judged);
     report.notes.extend(skipped_notes(&mut tally.skipped));
@@ -297,9 +304,19 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
             .entry(rule.clone())
             .or_insert(why.clone());
     }
-    for (rules, _, format, missing) in tally.not_judged.keys() {
+    for (rules, kind, format, missing, api, reason) in tally.not_judged.keys() {
         for rule in rules {
-            let why = format!("`{rule}` reads `{missing}`, which the {format} does not state");
+            let skipped = engine::NotJudged {
+                rules: Vec::new(),
+                kind: *kind,
+                format,
+                missing,
+                name: String::new(),
+                tenant: None,
+                api: api.clone(),
+                reason: *reason,
+            };
+            let why = why_not_judged(rule, &skipped);
             coverage.not_judged.entry(rule.clone()).or_insert(why);
         }
     }
@@ -310,6 +327,16 @@ fn coverage(tally: &Tally, setup: &Setup) -> crate::report::Coverage {
     coverage
 }
 
+/// Why `rule` was not judged somewhere, in a control's reason.
+fn why_not_judged(rule: &str, skipped: &engine::NotJudged) -> String {
+    let (missing, format) = (skipped.missing, skipped.format);
+    match (&skipped.api, skipped.reason) {
+        (Some(api), _) => format!("`{rule}` reads the permission catalog, which does not describe {api}"),
+        (None, Some(reason)) => format!("`{rule}` reads `{missing}`, and {reason}"),
+        (None, None) => format!("`{rule}` reads `{missing}`, which the {format} does not state"),
+    }
+}
+
 /// One note per rule that was not run on some documents for lack of a value, so that a document
 /// the rule never saw does not pass silently.
 fn not_judged_notes(
@@ -317,7 +344,7 @@ fn not_judged_notes(
 ) -> Vec<crate::report::Note> {
     not_judged
         .iter()
-        .map(|((rules, kind, format, missing), (count, names))| {
+        .map(|((rules, kind, format, missing, api, reason), (count, names))| {
             let what = if *kind == Kind::TenantConfig { "tenant" } else { "app" };
             let mut listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             if *count > names.len() {
@@ -331,13 +358,23 @@ fn not_judged_notes(
                 _ => (rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "), "they read"),
             };
             let verb = if rules.contains(',') { "were" } else { "was" };
-            crate::report::Note {
-                unjudged: true,
-                severity: crate::severity::Severity::Info,
-                message: format!(
-                    "{rules} {verb} not judged on {documents}: {they} `{missing}`, which the {format} does not state"
+            let message = match api {
+                Some(api) => format!(
+                    "{rules} {verb} not judged on the permissions of {api} that {documents} {}: \
+                     no permission catalog describes them; export the API's service principal beside the \
+                     apps, or load a catalog of it with `--catalog`",
+                    if *count == 1 { "requests" } else { "request" }
                 ),
-            }
+                None => match reason {
+                    Some(reason) => {
+                        format!("{rules} {verb} not judged on {documents}: {they} `{missing}`, and {reason}")
+                    }
+                    None => format!(
+                        "{rules} {verb} not judged on {documents}: {they} `{missing}`, which the {format} does not state"
+                    ),
+                },
+            };
+            crate::report::Note { unjudged: true, severity: crate::severity::Severity::Info, message }
         })
         .collect()
 }

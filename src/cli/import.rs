@@ -77,7 +77,11 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         neutralise(&args.output.display().to_string()),
         plural(imported.read, "file"),
     );
-    if imported.files.is_empty() {
+    if imported.files.is_empty() && failed {
+        eprintln!(
+            "  help: the problems above kept what was found from being imported; fix them and import again"
+        );
+    } else if imported.files.is_empty() {
         eprintln!(
             "  help: no native tenant object or app registration was found; `--show-skipped` says why each file was skipped"
         );

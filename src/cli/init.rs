@@ -19,7 +19,7 @@ pub(super) struct Args {
 }
 
 /// The schema file `init --schema` writes beside the configuration, named by the modeline.
-pub(super) const SCHEMA_FILE: &str = ".consentlint.schema.json";
+pub(super) const SCHEMA_FILE: &str = crate::discover::CONFIG_SCHEMA_NAME;
 
 /// The starter configuration: every setting, with the defaults, explained.
 pub(super) const STARTER: &str = r#"# consentlint configuration: https://github.com/consentlint/consentlint#configuration

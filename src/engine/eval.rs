@@ -154,6 +154,16 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The API of the permission in scope when no catalog describes it: its catalog facts are then
+    /// not known, and a rule that reads them cannot judge the permission.
+    pub(super) fn undescribed_api(&self, scope: &Node) -> Option<String> {
+        let resource = match &scope.value {
+            Value::Map(_) => scope.get("resource").and_then(Node::as_str).unwrap_or(GRAPH),
+            _ => return None,
+        };
+        (!self.catalog.describes(resource)).then(|| resource.to_owned())
+    }
+
     fn fact(&self, scope: &Node, fact: &str) -> Option<Value> {
         let key = match &scope.value {
             Value::String(name) => PermissionKey::graph_delegated(name),
@@ -334,15 +344,19 @@ impl<'a> Ctx<'a> {
                 (head_of(scope.node), At { base: scope.list, index: scope.index, ..At::default() }.pointer())
             });
         let mut severity = rule.severity;
-        let mut message = &rule.message;
-        let mut help = rule.help.as_ref();
+        // A document read from another tool's export holds that tool's keys and is changed in the
+        // tenant: the rule's `native` wording, where it gives one.
+        let native = self.document.native.as_ref().is_some_and(|n| n.format != crate::native::IMPORTED);
+        let mut message = rule.native_message.as_ref().filter(|_| native).unwrap_or(&rule.message);
+        let mut help = rule.native_help.as_ref().filter(|_| native).or(rule.help.as_ref());
         if let Some(over) = rule.overrides.iter().find(|o| self.eval(scope, &o.when).holds) {
             // A severity the profile sets holds for every finding of the rule.
             if !rule.severity_from_profile {
                 severity = over.severity;
             }
-            message = over.message.as_ref().unwrap_or(message);
-            help = over.help.as_ref().or(help);
+            message =
+                over.native_message.as_ref().filter(|_| native).or(over.message.as_ref()).unwrap_or(message);
+            help = over.native_help.as_ref().filter(|_| native).or(over.help.as_ref()).or(help);
         }
         let source = self.document.source_at_pointer(self.source, &pointer);
         let mut diagnostic =

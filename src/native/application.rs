@@ -42,32 +42,52 @@ const PORTAL_KEYS: [&str; 6] = [
     "accessTokenAcceptedVersion",
 ];
 
-/// The app that `root` describes: an application object (alone, or the one item of a `value`
-/// collection or a top-level list), or a bare `requiredResourceAccess` list.
-pub(crate) fn recognise(root: &Node, path: &Path, lookup: &dyn Lookup) -> Option<Converted> {
-    if let Some(app) = application(root) {
-        let list = field(app, "requiredResourceAccess")?;
-        return Some(convert(Some(app), list, format(app), path, lookup));
+/// The apps that `root` describes: an application object alone, every application of a `value`
+/// collection or of a top-level list (`Get-MgApplication | ConvertTo-Json`, each located at its
+/// item), or a bare `requiredResourceAccess` list. Empty when it describes none.
+pub(crate) fn recognise(root: &Node, path: &Path, lookup: &dyn Lookup) -> Vec<Converted> {
+    let apps = applications(root);
+    let several = apps.len() > 1;
+    if !apps.is_empty() {
+        return apps
+            .into_iter()
+            .enumerate()
+            .filter_map(|(at, app)| {
+                let list = field(app, "requiredResourceAccess")?;
+                let nth = several.then_some(at + 1);
+                Some(convert(Some(app), list, format(app), &Named { path, nth }, lookup))
+            })
+            .collect();
     }
-    is_bare_list(root).then(|| convert(None, root, "requiredResourceAccess list", path, lookup))
+    if is_bare_list(root) {
+        let named = Named { path, nth: None };
+        return vec![convert(None, root, "requiredResourceAccess list", &named, lookup)];
+    }
+    Vec::new()
 }
 
-/// The application object of `root`.
-fn application(root: &Node) -> Option<&Node> {
+/// The application objects of `root`: itself, or the applications among the items of its `value`
+/// collection or of a top-level list.
+fn applications(root: &Node) -> Vec<&Node> {
+    fn among(list: &Node) -> Vec<&Node> {
+        match &list.value {
+            Value::Seq(items) => items.iter().filter(|item| is_application(item)).collect(),
+            _ => Vec::new(),
+        }
+    }
     match &root.value {
-        Value::Map(_) if is_application(root) => Some(root),
-        Value::Map(_) => only(field(root, "value")?),
-        Value::Seq(_) => only(root),
-        _ => None,
+        Value::Map(_) if is_application(root) => vec![root],
+        Value::Map(_) => field(root, "value").map(among).unwrap_or_default(),
+        Value::Seq(_) => among(root),
+        _ => Vec::new(),
     }
 }
 
-/// The one item of a list, when it is an application.
-fn only(list: &Node) -> Option<&Node> {
-    match &list.value {
-        Value::Seq(items) if items.len() == 1 => items.first().filter(|item| is_application(item)),
-        _ => None,
-    }
+/// The file an app was read from and, in a collection of several, its position (from 1): what
+/// names the app when nothing in it does.
+struct Named<'a> {
+    path: &'a Path,
+    nth: Option<usize>,
 }
 
 /// Whether `node` is a string that states something: not blank, not a template's placeholder.
@@ -128,7 +148,7 @@ fn convert(
     app: Option<&Node>,
     list: &Node,
     format: &'static str,
-    path: &Path,
+    named: &Named<'_>,
     lookup: &dyn Lookup,
 ) -> Converted {
     let span = app.map_or(list.span, |app| app.span);
@@ -136,7 +156,7 @@ fn convert(
     let mut unknown = NEVER_HELD.to_vec();
     let display = app.and_then(display_name);
     let app_id = get("appId").filter(|id| id.as_str().is_some_and(is_guid));
-    let mut metadata = vec![entry("name", name(display, app_id, path, span))];
+    let mut metadata = vec![entry("name", name(display, app_id, named, span))];
     match app_id {
         Some(id) => {
             let lower = id.as_str().unwrap_or_default().to_ascii_lowercase();
@@ -164,16 +184,33 @@ fn convert(
     Converted {
         kind: Kind::AppManifest,
         root: node(Value::Map(root), span),
-        native: Native { format, unknown, part: None, root: std::path::PathBuf::new(), tenant: None },
+        native: Native {
+            format,
+            unknown,
+            part: None,
+            root: std::path::PathBuf::new(),
+            tenant: None,
+            run: None,
+            reasons: Vec::new(),
+        },
     }
 }
 
-/// `metadata.name`: from the display name, else the `appId`, else the file's name, else `app`.
-fn name(display: Option<&Node>, app_id: Option<&Node>, path: &Path, span: Span) -> Node {
+/// `metadata.name`: from the display name, else the `appId`, else the file's path (its folder and
+/// name, so that the templates of several projects, each an `aad.manifest.json`, are told apart;
+/// with the app's position in a collection of several), else `app`.
+fn name(display: Option<&Node>, app_id: Option<&Node>, named: &Named<'_>, span: Span) -> Node {
     let from = |node: Option<&Node>| node.and_then(|n| Some((metadata_name(n.as_str()?)?, n.span)));
-    let stem =
-        path.file_stem().and_then(|stem| stem.to_str()).and_then(metadata_name).map(|name| (name, span));
-    let (name, at) = from(display).or_else(|| from(app_id)).or(stem).unwrap_or_else(|| ("app".into(), span));
+    let folder = named.path.parent().and_then(Path::file_name).and_then(|f| f.to_str());
+    let file = named.path.file_stem().and_then(|stem| stem.to_str()).map(|stem| match folder {
+        Some(folder) => format!("{folder}-{stem}"),
+        None => stem.to_owned(),
+    });
+    let file = file.as_deref().and_then(metadata_name).map(|name| match named.nth {
+        Some(nth) => (format!("{name}-{nth}"), span),
+        None => (name, span),
+    });
+    let (name, at) = from(display).or_else(|| from(app_id)).or(file).unwrap_or_else(|| ("app".into(), span));
     node(Value::String(name), at)
 }
 

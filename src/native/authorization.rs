@@ -24,16 +24,28 @@ pub(super) const PART: Part = Part {
 /// The prefix of the permission grant policies that govern user consent (compared without case).
 const SELF_PREFIX: &str = "managepermissiongrantsforself.";
 
-/// The tenant part that `root` describes, when it is an `authorizationPolicy`: the object itself, or
-/// the one object of a `value` collection or of a top-level list.
-pub(super) fn recognise(root: &Node) -> Option<(Kind, Node, Partial)> {
-    let policy = match &root.value {
-        Value::Map(_) if is_policy(root) => root,
-        Value::Map(_) => only(field(root, "value")?)?,
-        Value::Seq(_) => only(root)?,
-        _ => return None,
+/// The tenant parts that `root` describes, when it holds `authorizationPolicy` objects: the object
+/// itself, or each policy of a `value` collection or of a top-level list (a tenant has one: a second
+/// is reported when the tenant is assembled, at its own place).
+pub(super) fn recognise_all(root: &Node) -> Vec<(Kind, Node, Partial)> {
+    let policies: Vec<&Node> = match &root.value {
+        Value::Map(_) if is_policy(root) => vec![root],
+        Value::Map(_) => field(root, "value")
+            .map(super::items)
+            .unwrap_or_default()
+            .iter()
+            .filter(|i| is_policy(i))
+            .collect(),
+        Value::Seq(items) => items.iter().filter(|item| is_policy(item)).collect(),
+        _ => Vec::new(),
     };
-    Some(convert(policy, FORMAT))
+    policies.into_iter().map(|policy| convert(policy, FORMAT)).collect()
+}
+
+/// The first part [`recognise_all`] finds.
+#[cfg(test)]
+fn recognise(root: &Node) -> Option<(Kind, Node, Partial)> {
+    recognise_all(root).into_iter().next()
 }
 
 /// The one element of a list, when it is a policy.

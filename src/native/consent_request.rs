@@ -12,11 +12,18 @@ pub(super) const PART: Part =
     Part { name: "adminConsentRequestPolicy", provides: &["spec.adminConsentWorkflow"], repeatable: false };
 
 /// The tenant part that `root` describes, when it is an `adminConsentRequestPolicy`.
-pub(super) fn recognise(root: &Node) -> Option<(Kind, Node, Partial)> {
-    match objects(root).as_slice() {
-        [policy] if is_policy(policy) => Some(convert(policy, FORMAT)),
-        _ => None,
-    }
+pub(super) fn recognise_all(root: &Node) -> Vec<(Kind, Node, Partial)> {
+    objects(root)
+        .into_iter()
+        .filter(|object| is_policy(object))
+        .map(|policy| convert(policy, FORMAT))
+        .collect()
+}
+
+/// The first part [`recognise_all`] finds.
+#[cfg(test)]
+fn recognise(root: &Node) -> Option<(Kind, Node, Partial)> {
+    recognise_all(root).into_iter().next()
 }
 
 /// Whether `object` is the policy's whole state: named by its `@odata.context`, or holding

@@ -13,12 +13,20 @@ const FORMAT: &str = "Microsoft Graph organization";
 pub(super) const PART: Part = Part { name: "organization", provides: &[], repeatable: false };
 
 /// The tenant part that `root` describes, when it is the organization (or a collection of one).
-pub(super) fn recognise(root: &Node) -> Option<(Kind, Node, Partial)> {
+pub(super) fn recognise_all(root: &Node) -> Vec<(Kind, Node, Partial)> {
     let named = context_names(root, "#organization");
-    match objects(root).as_slice() {
-        [object] if named || is_organization(object) => Some(convert(object, FORMAT)),
-        _ => None,
-    }
+    let all = objects(root);
+    let named = named && all.len() == 1;
+    all.into_iter()
+        .filter(|object| named || is_organization(object))
+        .map(|object| convert(object, FORMAT))
+        .collect()
+}
+
+/// The first part [`recognise_all`] finds.
+#[cfg(test)]
+fn recognise(root: &Node) -> Option<(Kind, Node, Partial)> {
+    recognise_all(root).into_iter().next()
 }
 
 /// Whether `object` is an organization: a GUID `id`, a `displayName` and its `verifiedDomains`.

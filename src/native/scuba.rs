@@ -2,20 +2,62 @@
 //! one file holding a tenant's authorization policy, directory settings, admin consent policy (up to
 //! ScubaGear 1.0) and tenant details, each in PowerShell's Pascal case. Each becomes its own part.
 
-use super::{Partial, authorization, consent_request, field, objects, organization, settings};
+use super::{Partial, authorization, consent_request, field, objects, organization, settings, text};
 use crate::kind::Kind;
-use crate::yaml::Node;
+use crate::source::Span;
+use crate::yaml::{Node, Value};
 
-/// The tenant parts the export at `root` holds, when it is one; `None` when it is not.
-pub(super) fn recognise(root: &Node) -> Option<Vec<(Kind, Node, Partial)>> {
+/// The members of the export that consentlint reads.
+const READ: [&str; 4] =
+    ["tenant_details", "authorization_policies", "directory_settings", "admin_consent_policies"];
+
+/// What a ScubaGear provider writes in place of a value it could not retrieve
+/// (`"Error retrieving Display name"`), compared without case.
+const FAILED: &str = "error retrieving";
+
+/// The provider export of `root`: itself, or the `Raw` member of a `ScubaResults_<id>.json`; `None`
+/// when it is neither.
+fn export(root: &Node) -> Option<&Node> {
     let export = field(root, "Raw").filter(|_| field(root, "MetaData").is_some()).unwrap_or(root);
     let is_export = field(export, "baseline_version").is_some()
         && field(export, "module_version").is_some()
         && (field(export, "authorization_policies").is_some()
             || field(export, "directory_settings").is_some());
-    if !is_export {
-        return None;
+    is_export.then_some(export)
+}
+
+/// The run an export belongs to (its `report_uuid`, lowercased): a `ProviderSettingsExport.json`
+/// and the `ScubaResults_<id>.json` of the same run hold the same objects.
+pub(super) fn run(root: &Node) -> Option<String> {
+    export(root).and_then(|export| text(export, "report_uuid")).filter(|id| !id.trim().is_empty())
+}
+
+/// Whether `root` is the `ScubaResults_<id>.json` form (the provider export under `Raw`).
+pub(super) fn is_results(root: &Node) -> bool {
+    field(root, "Raw").is_some() && field(root, "MetaData").is_some()
+}
+
+/// The first value of the members read that its provider could not retrieve, with the error text:
+/// such an export states nothing reliable about the tenant. Each node is visited once.
+pub(super) fn failed(root: &Node) -> Option<(Span, String)> {
+    let export = export(root)?;
+    let mut stack: Vec<&Node> = READ.iter().rev().filter_map(|key| field(export, key)).collect();
+    while let Some(node) = stack.pop() {
+        match &node.value {
+            Value::String(text) if text.trim_start().to_ascii_lowercase().starts_with(FAILED) => {
+                return Some((node.span, text.clone()));
+            }
+            Value::Map(entries) => stack.extend(entries.iter().rev().map(|e| &e.value)),
+            Value::Seq(items) => stack.extend(items.iter().rev()),
+            _ => {}
+        }
     }
+    None
+}
+
+/// The tenant parts the export at `root` holds, when it is one; `None` when it is not.
+pub(super) fn recognise(root: &Node) -> Option<Vec<(Kind, Node, Partial)>> {
+    let export = export(root)?;
     let mut parts = Vec::new();
     if let Some(policy) = field(export, "authorization_policies").and_then(authorization::only) {
         parts.push(authorization::convert(policy, "ScubaGear export (`authorization_policies`)"));
@@ -57,5 +99,18 @@ mod tests {
         );
         let other = parse(r#"{"baseline_version": "1"}"#, Limits::default());
         assert!(recognise(&other.documents[0].root).is_none());
+    }
+
+    #[test]
+    fn a_failed_provider_is_found_at_its_first_error_text() {
+        let source = "{\"baseline_version\": \"1\", \"module_version\": \"1.8.0\", \"report_uuid\": \"ABC\",\n  \"tenant_details\": [{\"DisplayName\": \"Error retrieving Display name\", \"TenantId\": \"Error retrieving Tenant ID\"}],\n  \"authorization_policies\": [], \"directory_settings\": []}";
+        let output = parse(source, Limits::default());
+        let root = &output.documents[0].root;
+        let (span, text) = super::failed(root).unwrap();
+        assert_eq!(source.get(span.start..span.end), Some("\"Error retrieving Display name\""));
+        assert_eq!(text, "Error retrieving Display name");
+        assert_eq!(super::run(root).as_deref(), Some("abc"));
+        let fine = parse(&source.replace("Error retrieving", "Contoso"), Limits::default());
+        assert!(super::failed(&fine.documents[0].root).is_none());
     }
 }

@@ -42,11 +42,21 @@ fn is_service_principal(object: &Node, marked: bool) -> bool {
         || text(object, "odata.type").is_some_and(|t| t == "microsoft.directoryservices.serviceprincipal")
         || text(object, "objectType").is_some_and(|t| t == "serviceprincipal")
         || field(object, "servicePrincipalType").is_some()
-        || field(object, "appOwnerOrganizationId").is_some();
+        || field(object, "appOwnerOrganizationId").is_some()
+        || publishes_scopes(object);
     let lists = ["oauth2PermissionScopes", "oauth2Permissions", "appRoles"]
         .iter()
         .any(|key| field(object, key).is_some_and(|list| matches!(list.value, Value::Seq(_))));
     named && lists && text(object, "appId").is_some_and(|id| is_guid(&id))
+}
+
+/// Whether `object` publishes delegated permissions at its top level, as only a service principal
+/// does (an application keeps them under `api`, and lists the permissions it requires): what a
+/// `$select` result without `servicePrincipalType` is recognised by.
+fn publishes_scopes(object: &Node) -> bool {
+    field(object, "requiredResourceAccess").is_none()
+        && field(object, "api").is_none()
+        && field(object, "oauth2PermissionScopes").is_some_and(|list| matches!(list.value, Value::Seq(_)))
 }
 
 /// The facts of a service principal; `None` without an `appId`.
@@ -193,5 +203,21 @@ mod tests {
                 .is_empty()
         );
         assert!(read("just text").is_empty());
+        assert!(
+            read(r#"{"appId": "00000003-0000-0000-c000-000000000000", "api": {}, "oauth2PermissionScopes": [], "requiredResourceAccess": []}"#)
+                .is_empty(),
+            "an application that lists what it requires"
+        );
+    }
+
+    #[test]
+    fn a_select_result_is_recognised_by_the_scopes_it_publishes() {
+        // `GET /servicePrincipals(appId='…')?$select=appId,displayName,oauth2PermissionScopes,appRoles`
+        let found = read(
+            r#"{"appId": "00000003-0000-0ff1-ce00-000000000000", "displayName": "Office 365 SharePoint Online", "oauth2PermissionScopes": [{"id": "56680e0d-d2a3-4ae1-80d8-3c4f2100e3d0", "value": "AllSites.FullControl", "type": "Admin"}], "appRoles": []}"#,
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].name, "Office 365 SharePoint Online");
+        assert_eq!(found[0].scopes[0].value, "AllSites.FullControl");
     }
 }

@@ -212,6 +212,7 @@ impl<'a> Compiler<'a> {
         let report = node.get("report").map(|n| self.path(&mut scope, n));
         let message = self.template(&mut scope, node.get("message")?);
         let help = node.get("help").map(|n| self.template(&mut scope, n));
+        let (native_message, native_help) = self.native_wording(&mut scope, node.get("native"));
         let overrides = self.overrides(&mut scope, node.get("severity-overrides"));
         let references = node.get("references").map(references).unwrap_or_default();
         let uses_tenant = scope.uses_tenant;
@@ -235,6 +236,8 @@ impl<'a> Compiler<'a> {
             report: report.flatten(),
             message: message?,
             help: help.flatten(),
+            native_message,
+            native_help,
             overrides: overrides?,
             parameters,
             severity_from_profile: false,
@@ -248,6 +251,16 @@ impl<'a> Compiler<'a> {
         })
     }
 
+    /// The message and help of a rule's `native:` wording, each parsed as a template.
+    fn native_wording(
+        &mut self,
+        scope: &mut Scope<'_>,
+        native: Option<&Node>,
+    ) -> (Option<Template>, Option<Template>) {
+        let mut wording = |key: &str| native.and_then(|n| n.get(key)).and_then(|n| self.template(scope, n));
+        (wording("message"), wording("help"))
+    }
+
     fn overrides(&mut self, scope: &mut Scope<'_>, node: Option<&Node>) -> Option<Vec<Override>> {
         let Some(Node { value: Value::Seq(items), .. }) = node else { return Some(Vec::new()) };
         let mut overrides = Vec::new();
@@ -257,6 +270,7 @@ impl<'a> Compiler<'a> {
             let severity = item.get("severity").and_then(Node::as_str).and_then(severity);
             let message = item.get("message").map(|n| self.template(scope, n));
             let help = item.get("help").map(|n| self.template(scope, n));
+            let (native_message, native_help) = self.native_wording(scope, item.get("native"));
             match (when, severity, message, help) {
                 (Some(when), Some(severity), Some(None), _) | (Some(when), Some(severity), _, Some(None)) => {
                     let _ = (when, severity);
@@ -268,6 +282,8 @@ impl<'a> Compiler<'a> {
                         severity,
                         message: message.flatten(),
                         help: help.flatten(),
+                        native_message,
+                        native_help,
                     });
                 }
                 _ => ok = false,

@@ -93,6 +93,10 @@ pub struct Control {
     pub title: Option<String>,
     /// The rules whose verdicts make up its verdict, each with the span of its id.
     pub rules: Vec<(String, Span)>,
+    /// Rules stricter than what the baseline's own tool reads: a finding of theirs fails the
+    /// control, but when the inputs do not let them be judged, `rules` decide and the control's
+    /// reason says what was not judged.
+    pub stricter: Vec<(String, Span)>,
 }
 
 /// A profile with what it extends folded in: what a run applies.
@@ -151,13 +155,14 @@ impl Profile {
             Some(Value::Seq(items)) => items
                 .iter()
                 .filter_map(|item| {
-                    let rules = match item.get("rules").map(|n| &n.value) {
+                    let ids = |key: &str| match item.get(key).map(|n| &n.value) {
                         Some(Value::Seq(ids)) => {
                             ids.iter().filter_map(|id| Some((id.as_str()?.to_owned(), id.span))).collect()
                         }
                         _ => Vec::new(),
                     };
-                    Some(Control { id: text(item, "id")?, title: text(item, "title"), rules })
+                    let (rules, stricter) = (ids("rules"), ids("stricter"));
+                    Some(Control { id: text(item, "id")?, title: text(item, "title"), rules, stricter })
                 })
                 .collect(),
             _ => Vec::new(),

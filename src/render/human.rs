@@ -200,6 +200,10 @@ impl miette::SourceCode for Snippet {
         } else {
             (self.file.line_start(from_line), 0)
         };
+        // A byte-order mark is no text of line 1: it is left out of the snippet (no span starts
+        // inside it).
+        let bom = '\u{feff}'.len_utf8();
+        let from = if from == 0 && start >= bom && self.text.starts_with('\u{feff}') { bom } else { from };
         let to = self.file.line_start(to_line + 1).min(len).max(from);
         let data = self.text.get(from..to).ok_or(MietteError::OutOfBounds)?.as_bytes();
         Ok(Box::new(MietteSpanContents::new_named(

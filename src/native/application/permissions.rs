@@ -103,7 +103,12 @@ fn permission(access: &Access<'_>, lookup: &dyn Lookup) -> Node {
     // A GUID that no catalog knows stays a GUID, so that CL-A004 reports it at its place.
     let name =
         if is_guid(resource) && is_guid(id) { lookup.permission_name(resource, id, grant) } else { None };
-    let api = if is_guid(resource) { lookup.resource_name(resource) } else { None };
+    // An API no catalog describes is named, when it is one of Microsoft's own, from the bundled list.
+    let api = if is_guid(resource) {
+        lookup.resource_name(resource).or_else(|| crate::native::first_party::name(resource))
+    } else {
+        None
+    };
     let ours = match grant {
         Grant::Delegated => "delegated",
         Grant::Application => "application",

@@ -90,7 +90,7 @@ impl App {
 fn try_convert(text: &'static str, file: &str) -> Option<App> {
     let output = parse(text, Limits::default());
     let resources = known();
-    let converted = recognise(&output.documents[0].root, Path::new(file), &resources)?;
+    let converted = recognise(&output.documents[0].root, Path::new(file), &resources).into_iter().next()?;
     assert_eq!(converted.kind, crate::kind::Kind::AppManifest);
     Some(App {
         root: converted.root,
@@ -163,7 +163,7 @@ fn unknown_ids_stay_guids_at_their_place_and_roles_are_application_permissions()
         [
             "User.Read delegated Microsoft Graph",
             "PrintTaskDefinition.ReadWrite.All application Microsoft Graph",
-            "1002502a-9a71-4426-8551-69ab83452fab delegated 00000003-0000-0ff1-ce00-000000000000",
+            "1002502a-9a71-4426-8551-69ab83452fab delegated Office 365 SharePoint Online",
         ]
     );
     assert_eq!(app.underlined("/spec/permissions/1/type"), "\"Role\"");
@@ -180,7 +180,10 @@ fn unknown_ids_stay_guids_at_their_place_and_roles_are_application_permissions()
 fn the_tenants_own_api_is_named_by_the_lookup() {
     let app = convert(fixture!("cli-microsoft365-permission-list-mock-delegated-multiple-resources.json"));
     assert_eq!(app.permissions().len(), 5);
-    assert!(app.permissions()[0].ends_with("delegated 7df0a125-d3be-4c96-aa54-591f83ff541c"));
+    assert!(
+        app.permissions()[0].ends_with("delegated Microsoft Flow Service"),
+        "Microsoft's own API, named from the bundled list"
+    );
     let own = r#"{"appId": "2BF26AE1-9be3-425f-a393-5fe8390e3a36", "displayName": "Orders client", "requiredResourceAccess": [{"resourceAppId": "B55B276D-2B09-4AD2-8DE5-F09CF24FFBA9", "resourceAccess": [{"id": "162B1576-A2B2-458D-B7B9-04481911B4EF", "type": "Role"}]}]}"#;
     let app = convert(own);
     assert_eq!(app.permissions(), ["Orders.Read.All application Contoso Orders API"]);
@@ -199,10 +202,7 @@ fn the_portals_older_manifest_uses_name() {
         app.unknown.contains(&"spec.publisher.verified"),
         "the older manifest has no `verifiedPublisher`"
     );
-    assert_eq!(
-        app.permissions(),
-        ["78ce3f0f-a1ce-49c2-8cde-64b5c0896db4 delegated 00000007-0000-0000-c000-000000000000"]
-    );
+    assert_eq!(app.permissions(), ["78ce3f0f-a1ce-49c2-8cde-64b5c0896db4 delegated Dynamics CRM Online"]);
 }
 
 #[test]
@@ -236,7 +236,7 @@ fn teams_toolkit_templates_name_permissions_and_hold_no_ids() {
     assert_eq!(app.format, "Teams Toolkit aad.manifest.json", "Graph keys, but a template");
     assert!(!app.has("/spec/displayName"), "a placeholder is no name");
     assert!(app.unknown.contains(&"spec.displayName"));
-    assert_eq!(app.str("/metadata/name"), "app", "named after the file");
+    assert_eq!(app.str("/metadata/name"), "apps-app", "named after the file's folder and name");
     assert_eq!(app.permissions().len(), 7);
     assert_eq!(app.permissions()[2], "Directory.ReadWrite.All application Microsoft Graph");
 
@@ -262,7 +262,7 @@ fn azure_ad_graph_objects_give_the_audience_by_available_to_other_tenants() {
     assert_eq!(app.underlined("/spec/signInAudience"), "true");
     assert_eq!(
         app.permissions(),
-        ["311a71cc-e848-46a1-bdf8-97ff7156d8e6 delegated 00000002-0000-0000-c000-000000000000"]
+        ["311a71cc-e848-46a1-bdf8-97ff7156d8e6 delegated Windows Azure Active Directory (Azure AD Graph)"]
     );
     assert!(app.unknown.contains(&"spec.publisher.name"));
     // The 2018 `az ad app create` output states both; `signInAudience` is the newer word.
@@ -293,7 +293,7 @@ fn a_bare_required_resource_access_list_is_an_app_without_identity() {
     let text = r#"[{"resourceAppId": "00000003-0000-0000-c000-000000000000", "resourceAccess": [{"id": "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "type": "Scope"}]}]"#;
     let app = try_convert(text, "infra/required-resource-accesses.json").unwrap();
     assert_eq!(app.format, "requiredResourceAccess list");
-    assert_eq!(app.str("/metadata/name"), "required-resource-accesses");
+    assert_eq!(app.str("/metadata/name"), "infra-required-resource-accesses", "its folder and name");
     assert_eq!(app.underlined("/metadata/name"), text);
     assert_eq!(app.str("/spec/publisher/origin"), "organization");
     assert_eq!(app.permissions(), ["User.Read delegated Microsoft Graph"]);
@@ -310,9 +310,37 @@ fn other_documents_are_not_apps() {
     assert!(none("[]"));
     assert!(none(r#"[{"resourceAppId": "x"}]"#));
     assert!(none(r#"[{"resourceAppId": "x", "resourceAccess": [{"id": "y"}]}]"#));
-    assert!(none(
-        r#"{"value": [{"appId": "a", "requiredResourceAccess": []}, {"appId": "b", "requiredResourceAccess": []}]}"#
-    ));
     assert!(none(r#"{"id": "authorizationPolicy", "defaultUserRolePermissions": {}}"#));
     assert!(none("name: x\n"));
+}
+
+#[test]
+fn every_application_of_a_collection_is_an_app_at_its_item() {
+    // `Get-MgApplication | ConvertTo-Json` and a Graph `value` collection with several apps: each
+    // app is read, located at its own item; items that are no application are not apps.
+    let list = "[{\"AppId\": \"46e6adf4-a9cf-4b60-9390-0ba6fb00bf6b\", \"DisplayName\": \"Émile\",\r\n \"RequiredResourceAccess\": [{\"ResourceAppId\": \"00000003-0000-0000-c000-000000000000\", \"ResourceAccess\": [{\"Id\": \"456b71a7-0ee0-4588-9842-c123fcc8f664\", \"Type\": \"Role\"}]}]},\r\n {\"note\": \"not an app\"},\r\n {\"AppId\": \"56e6adf4-a9cf-4b60-9390-0ba6fb00bf6b\", \"RequiredResourceAccess\": []}]";
+    let collection = format!("{{\"value\": {list}}}");
+    for text in [list.to_owned(), collection] {
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let output = parse(text, Limits::default());
+        let resources = known();
+        let apps = recognise(&output.documents[0].root, Path::new("apps/all.json"), &resources);
+        assert_eq!(apps.len(), 2, "{text}");
+        let first = App { root: apps[0].root.clone(), format: "", unknown: Vec::new(), text };
+        assert_eq!(first.str("/metadata/name"), "mile", "named from its own displayName");
+        assert!(first.underlined("").starts_with(r#"{"AppId": "46e6"#));
+        assert!(first.underlined("").ends_with(r#""Type": "Role"}]}]}"#));
+        assert_eq!(first.permissions(), ["PrintTaskDefinition.ReadWrite.All application Microsoft Graph"]);
+        assert_eq!(first.underlined("/spec/permissions/0/name"), r#""456b71a7-0ee0-4588-9842-c123fcc8f664""#);
+        let second = App { root: apps[1].root.clone(), format: "", unknown: Vec::new(), text };
+        assert_eq!(second.str("/metadata/name"), "56e6adf4-a9cf-4b60-9390-0ba6fb00bf6b");
+        assert!(second.underlined("").starts_with(r#"{"AppId": "56e6"#));
+    }
+    let nameless =
+        r#"[{"appId": "x", "requiredResourceAccess": []}, {"appId": "y", "requiredResourceAccess": []}]"#;
+    let output = parse(nameless, Limits::default());
+    let apps = recognise(&output.documents[0].root, Path::new("apps/all.json"), &known());
+    let names: Vec<&str> =
+        apps.iter().filter_map(|a| a.root.get("metadata")?.get("name")?.as_str()).collect();
+    assert_eq!(names, ["apps-all-1", "apps-all-2"], "named by the file's path and their position");
 }

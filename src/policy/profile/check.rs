@@ -98,7 +98,7 @@ pub(crate) fn check(profiles: &[Profile], rules: &[Rule]) -> Vec<Diagnostic> {
         }
         let Some(resolved) = resolve(profiles, &profile.name) else { continue };
         for control in &profile.controls {
-            for (id, span) in &control.rules {
+            for (id, span) in control.rules.iter().chain(&control.stricter) {
                 if !resolved.rules.contains_key(id) {
                     let message =
                         format!("control `{}` names rule `{id}`, which the profile does not run", control.id);
