@@ -258,10 +258,23 @@ pub fn may_hold_tenant(bytes: &[u8]) -> bool {
             aho_corasick::AhoCorasick::new(std::iter::once(kind).chain(TENANT_MARKERS)).ok()
         })
     {
-        return searcher.is_match(bytes);
+        return searcher.is_match(bytes) || principal_by_its_scopes(bytes);
     }
-    mentions(bytes, kind) || TENANT_MARKERS.iter().any(|marker| mentions(bytes, marker))
+    mentions(bytes, kind)
+        || TENANT_MARKERS.iter().any(|marker| mentions(bytes, marker))
+        || principal_by_its_scopes(bytes)
 }
+
+/// Whether the file may hold a service principal known only by its `oauth2PermissionScopes` (a
+/// `$select` query leaves out `servicePrincipalType`). An app registration names them too, under
+/// `api`, and always names `requiredResourceAccess`, which a service principal never does: without
+/// that exception every app would be parsed twice, once in the tenant pass and once when judged.
+fn principal_by_its_scopes(bytes: &[u8]) -> bool {
+    mentions(bytes, SCOPES_MARKER) && !mentions(bytes, "equiredResourceAccess")
+}
+
+/// The delegated permissions a service principal publishes, as [`TENANT_MARKERS`] are written.
+const SCOPES_MARKER: &str = "auth2PermissionScopes\"";
 
 /// Whether the file whose first bytes are `bytes` may hold a document consentlint reads natively: a
 /// tenant part or service principal ([`may_hold_tenant`]), or an app registration (it names
@@ -280,7 +293,7 @@ const APP_MARKERS: [&str; 2] = ["equiredResourceAccess", "ignInAudience"];
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
 /// export, a permission classification; and a service principal, which names the permissions apps
 /// request.
-const TENANT_MARKERS: [&str; 19] = [
+const TENANT_MARKERS: [&str; 18] = [
     "efaultUserRolePermissions",
     "dminConsentRequestPolicy",
     "#organization",
@@ -298,7 +311,6 @@ const TENANT_MARKERS: [&str; 19] = [
     "baseline_version",
     "ermissionName",
     "ervicePrincipalType",
-    "auth2PermissionScopes\"",
     "#servicePrincipals",
 ];
 
@@ -458,6 +470,16 @@ mod tests {
     use super::may_hold_tenant;
     use crate::native::{self, Context};
     use crate::yaml::{Limits, parse};
+
+    /// An app registration, which names `oauth2PermissionScopes` under `api`, is parsed once, when
+    /// it is judged; a service principal known only by those scopes is read in the tenant pass.
+    #[test]
+    fn an_app_registration_is_not_read_in_the_tenant_pass() {
+        let app = r#"{"appId": "1", "api": {"oauth2PermissionScopes": []}, "requiredResourceAccess": []}"#;
+        let principal = r#"{"appId": "1", "displayName": "API", "oauth2PermissionScopes": [{"id": "2"}]}"#;
+        assert!(!may_hold_tenant(app.as_bytes()));
+        assert!(may_hold_tenant(principal.as_bytes()));
+    }
 
     /// Every shape a tenant part or a service principal is recognised in is read in the tenant pass:
     /// a part judged outside its tenant would be judged without the facts the others state.
