@@ -33,20 +33,7 @@ YAML
 cat > .consentlint.yaml <<'YAML'
 context: [tenants/]
 YAML
-cat > tenants/contoso.yaml <<'YAML'
-apiVersion: consentlint/v1
-kind: TenantConfig
-metadata: {name: contoso, tenantId: 6f1c2e4a-0b7d-4c1e-9a55-3e2f7d8c9b10}
-spec:
-  userConsent: {enabled: false, allowRiskyApps: false, groupOwnerConsent: false}
-  usersCanRegisterApps: false
-  adminConsentWorkflow:
-    enabled: true
-    reviewers: [{group: App Consent Reviewers}]
-    notifyReviewers: true
-    remindersEnabled: true
-    requestDurationInDays: 30
-YAML
+cp "$here/tests/fixtures/pre-commit/contoso.yaml" tenants/contoso.yaml
 git add .
 git commit --quiet --no-verify -m "tenant"
 "$precommit" install --install-hooks
