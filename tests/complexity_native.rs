@@ -346,3 +346,30 @@ fn many_native_files_in_bounded_memory() {
     eprintln!("many native files: {per_file:.0} bytes of memory per added file");
     assert!(per_file < 1024.0, "{per_file:.0} bytes of memory per native file");
 }
+
+/// `n` tenant files of 1.2 MB each (past the size kept whole): a tenant at the top, then comments.
+#[cfg(target_os = "linux")]
+fn large_tenant_files(n: usize) -> Vec<(String, String)> {
+    let comments = format!("# {}\n", "x".repeat(98)).repeat(12_000);
+    (0..n)
+        .map(|i| {
+            let text = format!(
+                "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata:\n  name: t{i}\n  tenantId: \
+                 6f1c2e4a-0b7d-4c1e-9a55-{i:012x}\nspec:\n  userConsent:\n    enabled: false\n  \
+                 usersCanRegisterApps: true\n{comments}"
+            );
+            (format!("tenants/t{i}.yaml"), text)
+        })
+        .collect()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn large_tenant_files_keep_only_what_can_be_quoted() {
+    let _guard = LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    // Tenant files are kept for the whole run, but past a mebibyte only up to the last line anything
+    // can quote: 24 tenant files of 10 MiB peaked at 321 MB, 110 MB after.
+    let (per_byte, added) = memory_per_input_byte(large_tenant_files, 8);
+    eprintln!("large tenant files: {per_byte:.2} bytes of memory per byte of input ({added} bytes added)");
+    assert!(per_byte < 0.5, "{per_byte:.2} bytes of memory per byte of tenant files");
+}

@@ -208,3 +208,16 @@ fn a_classification_of_another_api_is_named_in_words() {
         out.stdout
     );
 }
+
+/// A tenant file past a mebibyte keeps only the text findings can quote for the rest of the run:
+/// its findings, and an app's finding that points into it, still show the line and underline it.
+#[test]
+fn a_large_tenant_file_still_shows_what_its_findings_point_at() {
+    let dir = TempDir::new().unwrap();
+    let tenant = TENANT.replace("usersCanRegisterApps: false", "usersCanRegisterApps: true");
+    let comments = format!("# {}\n", "x".repeat(98)).repeat(12_000);
+    write(dir.path(), "tenant.yaml", format!("{tenant}{comments}"));
+    let out = run(dir.path(), &["check", "--format", "plain", "--select", "CL-T009", "tenant.yaml"]);
+    let expected = "  |\n9 |   usersCanRegisterApps: true\n  |                         ^^^^ ";
+    assert!(out.stdout.contains(expected), "{}", out.stdout);
+}

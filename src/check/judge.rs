@@ -396,11 +396,16 @@ fn tenant_pass(
                 Ok(bytes) if load::may_hold_tenant(bytes) => {
                     // Only files that hold a tenant are kept for the whole run; one that merely
                     // mentions the kind is read again when it is judged, like any other.
-                    let file = load_checked(path, read);
+                    let mut file = load_checked(path, read);
                     let holds_tenant = !file.invalid_tenants.is_empty()
                         || !file.resources.is_empty()
                         || file.documents.iter().any(|d| d.kind == Kind::TenantConfig);
-                    if holds_tenant { (index, Ok(file)) } else { (index, Err(None)) }
+                    if holds_tenant {
+                        keep_what_is_quoted(&mut file);
+                        (index, Ok(file))
+                    } else {
+                        (index, Err(None))
+                    }
                 }
                 Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
                 _ => (index, Err(Some(Box::new(read)))),
@@ -457,6 +462,58 @@ fn shorten_source(source: &Arc<SourceFile>, diagnostics: &mut [Diagnostic]) {
             }
         }
     }
+}
+
+/// A tenant file is kept for the whole run (its apps are judged against it): past
+/// [`SHORTEN_ABOVE`] bytes, it keeps its text only up to a few lines past the last node of its
+/// documents, place its diagnostics point at or suppression comment, which is all any finding can
+/// quote. Offsets before
+/// that are unchanged, so every span, snippet and suppression comment stays as it was.
+fn keep_what_is_quoted(file: &mut CheckedFile) {
+    let text = file.source.text();
+    if text.len() <= SHORTEN_ABOVE {
+        return;
+    }
+    let nodes = file.documents.iter().map(|d| last_end(&d.root)).max().unwrap_or(0);
+    let same = |other: &Arc<SourceFile>| Arc::ptr_eq(other, &file.source);
+    let pointed = file
+        .diagnostics
+        .iter()
+        .flat_map(|d| {
+            let primary = d.span.filter(|_| same(&d.source)).map(|span| span.end);
+            primary.into_iter().chain(d.related.iter().filter(|l| same(&l.source)).map(|l| l.span.end))
+        })
+        .max()
+        .unwrap_or(0);
+    // A suppression comment past the last node is kept too, to be reported as unused.
+    let comment = text.rfind("consentlint-ignore").unwrap_or(0);
+    let source = &file.source;
+    let end = source.line_start(source.line_index(nodes.max(pointed).max(comment)) + 1 + CONTEXT_LINES);
+    let Some(kept) = text.get(..end).filter(|kept| kept.len() < text.len()) else { return };
+    let short = Arc::new(SourceFile::new(source.path().to_path_buf(), source.name().to_owned(), kept));
+    for diagnostic in &mut file.diagnostics {
+        if same(&diagnostic.source) {
+            diagnostic.source = Arc::clone(&short);
+        }
+        for label in &mut diagnostic.related {
+            if same(&label.source) {
+                label.source = Arc::clone(&short);
+            }
+        }
+    }
+    file.source = short;
+}
+
+/// The end of the last span in `node`'s tree (keys included).
+fn last_end(node: &crate::yaml::Node) -> usize {
+    let inner = match &node.value {
+        crate::yaml::Value::Map(entries) => {
+            entries.iter().map(|e| e.key_span.end.max(last_end(&e.value))).max().unwrap_or(0)
+        }
+        crate::yaml::Value::Seq(items) => items.iter().map(last_end).max().unwrap_or(0),
+        _ => 0,
+    };
+    node.span.end.max(inner)
 }
 
 /// Takes `amount` from the read-ahead budget, if it holds that much.
