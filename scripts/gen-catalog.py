@@ -191,6 +191,41 @@ def load_overrides(overrides, resource, perms):
     return verdicts
 
 
+def apply_consent_overrides(overrides, resource, perms):
+    """Set `adminConsent` of the delegated permissions the overrides name, each of which must
+    disagree with the source; return one line per override applied."""
+    values = overrides.get("adminConsent", {})
+    reasons = overrides.get("adminConsentReasons", {})
+    if not isinstance(values, dict) or not isinstance(reasons, dict):
+        raise InputError("`adminConsent` and `adminConsentReasons` must be objects keyed by API name")
+    for api in sorted(set(values) | set(reasons)):
+        if api != resource:
+            raise InputError(f"admin consent overrides for the API {api!r}, but this catalog is for {resource!r}")
+    values, reasons = values.get(resource, {}), reasons.get(resource, {})
+    unpaired = sorted(set(values) ^ set(reasons))
+    if unpaired:
+        raise InputError(f"{resource}: every admin consent override needs a value and a reason: {unpaired}")
+    applied = []
+    for name in sorted(values):
+        value, reason = values[name], reasons[name]
+        where = f"{resource} {name}"
+        if not isinstance(value, bool) or not isinstance(reason, str) or not reason.strip():
+            raise InputError(f"{where}: the value must be a boolean and the reason a non-empty string")
+        delegated = (perms.get(name) or {}).get("delegated")
+        if delegated is None:
+            raise InputError(f"{where}: not a delegated permission of the catalog")
+        if delegated["adminConsent"] == value:
+            raise InputError(f"{where}: the source already says requiresAdminConsent {value}; remove the override")
+        applied.append(
+            f"{where} (delegated): the source says requiresAdminConsent {delegated['adminConsent']}, "
+            f"the service principal says {value}; following the service principal: {reason}"
+        )
+        delegated["adminConsent"] = value
+        if value:
+            delegated["ownDataOnly"] = False
+    return applied
+
+
 def build(data, overrides):
     """Return (catalog dict, stats dict) from the parsed input and overrides."""
     if not isinstance(data, dict):
@@ -233,6 +268,7 @@ def build(data, overrides):
         if application is not None and not application["requiresAdminConsent"]:
             stats["appNoAdminConsent"].append(name)
 
+    stats["consentOverrides"] = apply_consent_overrides(overrides, resource["name"], out)
     verdicts = load_overrides(overrides, resource["name"], out)
     for name, conv in out.items():
         delegated = conv["delegated"]
@@ -325,6 +361,8 @@ def report(stats, out):
         f"own data only: {stats['ownData']} delegated types ({stats['overridden']} by an override)",
         file=out,
     )
+    for line in stats["consentOverrides"]:
+        print(f"disagreement between sources: {line}", file=out)
     names = stats["appNoAdminConsent"]
     print(
         f"note: {len(names)} application permissions have requiresAdminConsent=false in the source "
@@ -378,6 +416,8 @@ def main(argv=None):
                 file=sys.stderr,
             )
             return 1
+        for line in stats["consentOverrides"]:
+            print(f"gen-catalog: disagreement between sources: {line}")
         print(f"gen-catalog: {args.output} is up to date")
         return 0
 

@@ -176,6 +176,20 @@ impl Catalog {
         }
     }
 
+    /// The application id of the API named `resource` (by name, or by its application id), where a
+    /// catalog or an exported service principal gives it.
+    #[must_use]
+    pub(crate) fn api_app_id(&self, resource: &str) -> Option<&str> {
+        let api = self.api(resource).or_else(|| self.apis.get(self.at_app_id(resource)?))?;
+        api.app_id.as_deref()
+    }
+
+    /// The id of a permission, where its catalog holds it.
+    #[must_use]
+    pub(crate) fn permission_id(&self, key: &PermissionKey<'_>) -> Option<&str> {
+        self.facts(key)?.id.as_deref()
+    }
+
     /// For a name the catalog does not know for its API, the known name it most likely means
     /// (the one `hint` offers as "did you mean").
     #[must_use]

@@ -53,6 +53,7 @@ mod assemble;
 mod baseline;
 mod catalog;
 mod config;
+mod consent;
 mod discover;
 mod engine;
 mod fixtures;

@@ -13,7 +13,7 @@ mod application;
 mod authorization;
 mod classification;
 mod consent_request;
-mod first_party;
+pub(crate) mod first_party;
 mod grant_policy;
 mod organization;
 mod resources;

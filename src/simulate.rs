@@ -12,6 +12,7 @@ mod inputs;
 mod model;
 mod narrower;
 mod outcome;
+mod policies;
 pub mod render;
 mod search;
 
@@ -24,6 +25,18 @@ use crate::report::Report;
 use crate::severity::Severity;
 
 pub use change::Side;
+
+/// The reasons the tenant's permission grant policies and risk-based step-up give (as opposed to
+/// the rules of `data/simulate/consent-model.yaml`), by id.
+pub const POLICY_REASONS: [&str; 7] = [
+    "not-low-impact",
+    "publisher-not-verified",
+    "tenant-not-in-policy",
+    "client-not-in-policy",
+    "excluded-by-policy",
+    "not-in-policy",
+    "risk-based-step-up",
+];
 
 /// What a user meets on first opening an app, before an administrator has consented.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -121,6 +134,10 @@ pub struct Reviewer {
     pub kind: String,
     /// As the tenant names them.
     pub name: String,
+    /// Whether they can approve what the app asks for: their directory role may grant it
+    /// (`data/consent/approvers.yaml`). `None` for people and groups, whose roles the files do not
+    /// show, and for roles consentlint does not know.
+    pub can_approve: Option<bool>,
 }
 
 /// One edit of a change.

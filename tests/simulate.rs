@@ -46,8 +46,17 @@ const CASES: &[(&str, &str, &[&str])] = &[
             "apps/mail-sender.yaml",
         ],
     ),
-    ("microsoft-managed", "tenants/litware.yaml", &["apps/calendar-sync.yaml", "apps/profile-reader.yaml"]),
+    (
+        "microsoft-managed",
+        "tenants/litware.yaml",
+        &["apps/calendar-sync.yaml", "apps/profile-reader.yaml", "apps/file-search.yaml"],
+    ),
     ("native-tenant", "tenants/contoso-graph", &["apps/profile-reader.yaml", "apps/unverified-profile.yaml"]),
+    (
+        "custom-policy",
+        "tenants/fourthcoffee.yaml",
+        &["apps/profile-reader.yaml", "apps/unverified-profile.yaml", "apps/inbox-helper.yaml"],
+    ),
 ];
 
 const FORMATS: [&str; 3] = ["human", "markdown", "json"];
@@ -108,7 +117,8 @@ fn outputs() -> Vec<Value> {
 /// The reason ids of the consent model: the `name` of each of its rules.
 fn model_reasons() -> BTreeSet<String> {
     let model = std::fs::read_to_string(root().join("data/simulate/consent-model.yaml")).unwrap();
-    model.lines().filter_map(|line| line.strip_prefix("    name: ")).map(str::to_owned).collect()
+    let rules = model.lines().filter_map(|line| line.strip_prefix("    name: ")).map(str::to_owned);
+    rules.chain(consentlint::simulate::POLICY_REASONS.iter().map(|r| (*r).to_owned())).collect()
 }
 
 #[test]
@@ -175,25 +185,27 @@ const EXAMPLE_APPS: [&str; 2] = ["examples/apps/", "examples/entra-export/northw
 
 /// What an identity administrator predicts from the product documentation for each example app in
 /// each example tenant. Contoso has user consent off and a workflow with reviewers: every app needs
-/// approval. Fabrikam lets users consent to any app (the legacy policy) but its workflow names no
-/// reviewer: an app is a consent prompt when every permission is delegated, reaches only the user's
-/// own data and needs no admin consent, and is blocked otherwise. Northwind lets users consent to
-/// apps from verified publishers (or its own) for permissions classified low impact, and its
-/// workflow has a reviewer: what needs an administrator anyway, or comes from an unverified
-/// publisher, needs approval; so does a permission its classifications do not name low impact, and
-/// an app of its own organisation asking only for low-impact, own-data permissions is a consent
-/// prompt.
+/// approval. Fabrikam lets users consent to any app (the legacy policy, `microsoft-user-default-legacy`:
+/// every delegated permission that needs no admin consent, whatever data it reaches; Learn, "Configure
+/// how users consent to applications") and allows consent to risky apps, but its workflow names no
+/// reviewer: an app is a consent prompt when every permission is a delegated one its API lets users
+/// grant, and blocked otherwise, or when its service principal requires assignment (Learn, same page:
+/// such an app's permissions are consented by an administrator). Northwind lets users consent to apps
+/// from verified publishers (or its own) for permissions classified low impact
+/// (`microsoft-user-default-low`), and its workflow has a reviewer: what needs an administrator anyway,
+/// comes from an unverified publisher, is not classified low, or requires assignment needs approval;
+/// an app of its own organisation asking only for low-impact permissions is a consent prompt.
 const EXPECTED: &[(&str, [&str; 3])] = &[
     ("directory-sync", ["approval-required", "blocked", "approval-required"]),
     ("expense-tracker", ["approval-required", "consent-prompt", "approval-required"]),
     ("graph-command-line-tools", ["approval-required", "blocked", "approval-required"]),
-    ("hr-portal", ["approval-required", "blocked", "approval-required"]),
+    ("hr-portal", ["approval-required", "consent-prompt", "approval-required"]),
     ("meeting-notes", ["approval-required", "consent-prompt", "approval-required"]),
-    ("partner-portal", ["approval-required", "blocked", "approval-required"]),
+    ("partner-portal", ["approval-required", "consent-prompt", "approval-required"]),
     ("payroll-export", ["approval-required", "blocked", "approval-required"]),
     ("mailbox-archiver", ["approval-required", "blocked", "approval-required"]),
     ("campaign-planner", ["approval-required", "consent-prompt", "consent-prompt"]),
-    ("campaign-analytics", ["approval-required", "blocked", "approval-required"]),
+    ("campaign-analytics", ["approval-required", "consent-prompt", "approval-required"]),
     ("supplier-portal", ["approval-required", "consent-prompt", "approval-required"]),
     ("user-directory-lookup", ["approval-required", "blocked", "approval-required"]),
     ("timesheets", ["approval-required", "consent-prompt", "consent-prompt"]),
@@ -270,7 +282,7 @@ fn usage_errors_exit_2() {
             &["--tenant", "apps/profile-reader.yaml", "apps/"],
             "error: `apps/profile-reader.yaml` holds no tenant",
         ),
-        (&["--tenant", "tenants/", "apps/"], "error: `tenants` holds 6 tenants"),
+        (&["--tenant", "tenants/", "apps/"], "error: `tenants` holds 7 tenants"),
         (
             &["--tenant", "tenants/northwind.yaml", "tenants/adatum.yaml"],
             "error: no app manifest in `tenants/adatum.yaml`",
@@ -369,7 +381,7 @@ fn many(n: usize) -> String {
     let mut text = "apiVersion: consentlint/v1\nkind: AppManifest\nmetadata: {name: many, appId: 1bab3bc8-9c56-4396-bab1-6f711e234231}\nspec:\n  displayName: Many\n  publisher: {name: P, origin: organization}\n  permissions:\n".to_owned();
     for i in 0..n {
         let (name, kind) =
-            [("Files.Read.All", "delegated"), ("Mail.Read", "application"), ("User.Read", "delegated")]
+            [("Mail.Read", "application"), ("Files.Read.All", "delegated"), ("User.Read", "delegated")]
                 [i % 3];
         let _ = writeln!(text, "    - {{name: {name}, type: {kind}, justification: x}}");
     }

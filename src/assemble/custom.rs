@@ -38,6 +38,9 @@ pub(super) fn judge(tree: &mut Node) -> bool {
         let Some(name) = id.as_str() else { return false };
         let allows = match builtin(name) {
             Some(builtin) => builtin,
+            // Microsoft's other built-in user consent policies (the mail client policy, assigned
+            // beside the recommended one) add to what another policy allows; they set no `policy`.
+            None if crate::consent::bundled().is_ok_and(|b| b.is_builtin(name)) => continue,
             None => {
                 let Some(object) = policies.get(&name.to_ascii_lowercase()) else { return false };
                 let Some(shape) = shape(object, own_tenant) else { return false };
@@ -170,6 +173,14 @@ mod tests {
             Some("microsoft-managed"),
             "the most permissive governs"
         );
+    }
+
+    #[test]
+    fn the_mail_client_policy_beside_the_recommended_one_is_microsoft_managed() {
+        // Learn, "Manage app consent policies": the mail client policy is Microsoft's, assigned
+        // beside `microsoft-user-default-recommended`; it is not a policy of the tenant's own.
+        let grants = "microsoft-user-default-recommended, microsoft-user-default-allow-consent-apps";
+        assert_eq!(policy_of(&tenant(grants, "")).as_deref(), Some("microsoft-managed"));
     }
 
     #[test]

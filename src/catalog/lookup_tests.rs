@@ -24,6 +24,7 @@ fn sharepoint() -> Resource {
             permission("1002502a-9a71-4426-8551-69ab83452fab", "Sites.Search.All", Some(false)),
             permission("0c3b3f4e-3d5f-4a8e-9c3b-2f1e0d9c8b7a", "Sites.Unsaid", None),
         ],
+        assignment_required: None,
         roles: vec![permission("678536fe-1083-478a-9c59-b99265e6b0d3", "Sites.FullControl.All", Some(true))],
     }
 }
@@ -84,6 +85,7 @@ fn stated_facts_win_over_a_service_principal_of_a_known_api() {
             permission("e1fe6dd8-ba31-4d61-89e7-88639da4683d", "User.Read", Some(true)),
             permission("0d2a2a7c-6f2e-4c1b-8e3a-5b4c3d2e1f0a", "Brand.New.Scope", Some(false)),
         ],
+        assignment_required: None,
         roles: Vec::new(),
     };
     catalog.add_resource(&graph);
@@ -120,6 +122,7 @@ fn user_catalogs_give_ids_and_a_service_principal_names_a_catalog_without_one() 
         app_id: "7df0a125-d3be-4c96-aa54-591f83ff541c".into(),
         name: "microsoft flow service".into(),
         scopes: vec![permission("e45c5562-459d-4d1b-8148-83eb1b6dcf83", "Flows.Read.All", Some(true))],
+        assignment_required: None,
         roles: Vec::new(),
     };
     catalog.add_resource(&exported);
@@ -152,6 +155,7 @@ fn indexed_lookups_find_what_a_scan_finds() {
                 &format!("P{n}.Read"),
                 Some(false),
             )],
+            assignment_required: None,
             roles: Vec::new(),
         });
     }

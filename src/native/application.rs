@@ -20,7 +20,9 @@ use crate::yaml::{Entry, Node, Value};
 
 /// What none of the formats holds: who is expected to consent (the app's owners decide it, the
 /// registration does not record it) and why each permission is needed.
-const NEVER_HELD: [&str; 2] = ["spec.consent", "spec.permissions.justification"];
+/// What an application object never holds: whether assignment is required is its service
+/// principal's (`appRoleAssignmentRequired`), in each tenant.
+const NEVER_HELD: [&str; 3] = ["spec.consent", "spec.permissions.justification", "spec.assignmentRequired"];
 
 /// `signInAudience` values (compared without case) and ours.
 const AUDIENCES: [(&str, &str); 4] = [
@@ -176,6 +178,10 @@ fn convert(
     {
         Some(audience) => spec.push(entry("signInAudience", audience)),
         None => unknown.push("spec.signInAudience"),
+    }
+    match get("createdDateTime").filter(|d| d.as_str().is_some()) {
+        Some(created) => spec.push(entry("createdDateTime", created.clone())),
+        None => unknown.push("spec.createdDateTime"),
     }
     spec.push(entry("permissions", permissions::map(list, lookup, &mut unknown)));
     let mut root: Vec<Entry> = header(Kind::AppManifest, span).into();

@@ -36,6 +36,11 @@ pub(crate) fn name(app_id: &str) -> Option<&'static str> {
     names().get(&app_id.to_ascii_lowercase()).map(String::as_str)
 }
 
+/// The application id of the first-party API named `name` (any case), the first in id order.
+pub(crate) fn app_id(name: &str) -> Option<&'static str> {
+    names().iter().find(|(_, known)| known.eq_ignore_ascii_case(name)).map(|(id, _)| id.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -44,5 +49,6 @@ mod tests {
         assert_eq!(super::name("00000003-0000-0FF1-CE00-000000000000"), Some("Office 365 SharePoint Online"));
         assert_eq!(super::name("00000003-0000-0000-c000-000000000000"), None, "Graph is the catalog's");
         assert!(super::names().keys().all(|id| crate::native::is_guid(id)));
+        assert_eq!(super::app_id("office 365 exchange online"), Some("00000002-0000-0ff1-ce00-000000000000"));
     }
 }

@@ -16,6 +16,9 @@ pub struct Resource {
     pub scopes: Vec<ResourcePermission>,
     /// Its application permissions: the `appRoles` that applications may be assigned.
     pub roles: Vec<ResourcePermission>,
+    /// Whether its service principal requires users to be assigned (`appRoleAssignmentRequired`),
+    /// where the export says: the app of that id then needs an administrator's consent.
+    pub assignment_required: Option<bool>,
 }
 
 /// One permission an API publishes.
@@ -91,6 +94,7 @@ mod tests {
                 "user_impersonation",
                 Some(false),
             )],
+            assignment_required: None,
             roles: vec![permission("5db81a03-0de0-432b-b31e-71d57c8d2e0b", "Feed.Read", Some(true))],
         }];
         let lookup: &dyn Lookup = &resources;

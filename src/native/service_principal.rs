@@ -73,6 +73,10 @@ fn resource(object: &Node) -> Option<Resource> {
         name,
         scopes: published.map(scopes).unwrap_or_default(),
         roles: field(object, "appRoles").map(roles).unwrap_or_default(),
+        assignment_required: match field(object, "appRoleAssignmentRequired").map(|n| &n.value) {
+            Some(Value::Bool(required)) => Some(*required),
+            _ => None,
+        },
     })
 }
 

@@ -2,6 +2,8 @@
 //! reads. They are the settings an administrator or a publisher can change; whether an edit helps
 //! is for the consent model to say, on the edited copies.
 
+use crate::catalog::GRAPH;
+use crate::native::BUILTIN_POLICIES;
 use crate::yaml::{Entry, Node, Value};
 
 use super::Step;
@@ -38,8 +40,8 @@ pub(super) const POLICIES: [&str; 3] = ["verified-publishers-low-impact", "micro
 pub(super) enum Edit {
     /// Turn user consent on with this policy, or switch to it.
     Policy(&'static str),
-    /// Classify a permission as low impact.
-    Classify { permission: usize, name: String },
+    /// Classify a permission of an API as low impact.
+    Classify { permission: usize, name: String, resource: String },
     /// The publisher completes publisher verification.
     Verify,
     /// Request an application permission as a delegated one.
@@ -106,10 +108,14 @@ impl Edit {
                     );
                     ("user-consent-policy", None, words, Some(cost))
                 }
-                Self::Classify { name, .. } => (
+                Self::Classify { name, resource, .. } => (
                     "classify-low-impact",
                     Some(name.as_str()),
-                    format!("classify `{name}` as low impact in tenant `{tenant_name}`"),
+                    if resource.eq_ignore_ascii_case(GRAPH) {
+                        format!("classify `{name}` as low impact in tenant `{tenant_name}`")
+                    } else {
+                        format!("classify `{name}` of `{resource}` as low impact in tenant `{tenant_name}`")
+                    },
                     Some(format!("every user may then grant `{name}` to any app they may consent to")),
                 ),
                 Self::Verify => (
@@ -165,12 +171,32 @@ pub(super) fn apply(edits: &[Edit], tenant: &Node, app: &Node) -> (Node, Node) {
             Edit::Policy(policy) => {
                 set(&mut tenant, &["spec", "userConsent", "enabled"], Value::Bool(true));
                 set(&mut tenant, &["spec", "userConsent", "policy"], Value::String((*policy).to_owned()));
+                // The policy replaces whatever was assigned, the tenant's own policies included.
+                let assigned: Vec<Value> = BUILTIN_POLICIES
+                    .iter()
+                    .filter(|(_, ours)| ours == policy)
+                    .map(|(id, _)| Value::String((*id).to_owned()))
+                    .collect();
+                if let Some(list) = list_mut(&mut tenant, &["spec", "userConsent", "grantPolicies"]) {
+                    let span = list.span;
+                    list.value = Value::Seq(assigned.into_iter().map(|value| Node { value, span }).collect());
+                }
             }
-            Edit::Classify { name, .. } => {
+            Edit::Classify { name, resource, .. } => {
                 if let Some(list) = list_mut(&mut tenant, &["spec", "userConsent", "lowImpactPermissions"]) {
                     let span = list.span;
+                    let value = if resource.eq_ignore_ascii_case(GRAPH) {
+                        Value::String(name.clone())
+                    } else {
+                        let entry = |key: &str, text: &str| Entry {
+                            key: key.to_owned(),
+                            key_span: span,
+                            value: Node { value: Value::String(text.to_owned()), span },
+                        };
+                        Value::Map(vec![entry("name", name), entry("resource", resource)])
+                    };
                     if let Value::Seq(items) = &mut list.value {
-                        items.push(Node { value: Value::String(name.clone()), span });
+                        items.push(Node { value, span });
                     }
                 }
             }
@@ -273,7 +299,7 @@ mod tests {
         );
         let edits = [
             Edit::Policy("verified-publishers-low-impact"),
-            Edit::Classify { permission: 0, name: "A".into() },
+            Edit::Classify { permission: 0, name: "A".into(), resource: GRAPH.into() },
             Edit::Verify,
             Edit::Delegated { permission: 0, name: "A".into() },
             Edit::Narrower { permission: 1, from: "B.All".into(), to: "B".into() },

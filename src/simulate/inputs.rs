@@ -100,6 +100,12 @@ pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Re
         }
     };
     let tenant_files: Vec<CheckedFile> = tenant_files.into_iter().map(|(_, file)| file).collect();
+    let assignment: std::collections::HashMap<String, bool> = tenant_files
+        .iter()
+        .chain(&app_files)
+        .flat_map(|file| &file.resources)
+        .filter_map(|r| Some((r.app_id.clone(), r.assignment_required?)))
+        .collect();
     let unusable = tenant_files.iter().any(|file| !file.diagnostics.is_empty());
     let mut tenants = documents(tenant_files, Kind::TenantConfig);
     let tenant = match tenants.len() {
@@ -126,7 +132,10 @@ pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Re
         }
     };
     let unusable = app_files.iter().any(|file| !file.diagnostics.is_empty());
-    let apps = documents(app_files, Kind::AppManifest);
+    let mut apps = documents(app_files, Kind::AppManifest);
+    for app in &mut apps {
+        join_assignment(&mut app.document, &assignment);
+    }
     if apps.is_empty() && !unusable {
         let paths: Vec<String> =
             options.paths.iter().map(|p| format!("`{}`", discover::display_name(p, &options.base))).collect();
@@ -137,6 +146,38 @@ pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Re
         });
     }
     Ok(Read { tenant, apps, catalog })
+}
+
+/// States whether a native app requires assignment where its own service principal is exported
+/// beside it (an application object does not hold it; its service principal does).
+fn join_assignment(app: &mut CheckedDocument, exported: &std::collections::HashMap<String, bool>) {
+    const PATH: &str = "spec.assignmentRequired";
+    let Some(native) = app.native.as_mut().filter(|n| n.unknown.contains(&PATH)) else { return };
+    let Some(required) = app
+        .root
+        .get("metadata")
+        .and_then(|m| m.get("appId"))
+        .and_then(crate::yaml::Node::as_str)
+        .and_then(|id| exported.get(&id.to_ascii_lowercase()))
+        .copied()
+    else {
+        return;
+    };
+    native.unknown.retain(|path| *path != PATH);
+    if let Some(crate::yaml::Node { value: crate::yaml::Value::Map(entries), span }) = spec_mut(&mut app.root)
+    {
+        let value = crate::yaml::Node { value: crate::yaml::Value::Bool(required), span: *span };
+        entries.push(crate::yaml::Entry { key: "assignmentRequired".to_owned(), key_span: *span, value });
+    }
+}
+
+fn spec_mut(root: &mut crate::yaml::Node) -> Option<&mut crate::yaml::Node> {
+    match &mut root.value {
+        crate::yaml::Value::Map(entries) => {
+            entries.iter_mut().find(|e| e.key == "spec").map(|e| &mut e.value)
+        }
+        _ => None,
+    }
 }
 
 /// The files discovery finds in `paths`, as `check` finds them.

@@ -9,6 +9,7 @@
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
+use crate::consent::Bundled;
 use crate::engine::probe::{self, Given};
 use crate::error::Error;
 use crate::policy::{PolicySet, Rule};
@@ -37,6 +38,8 @@ enum Part {
 /// The compiled model.
 pub(super) struct Model {
     policies: PolicySet,
+    /// The consent facts: built-in grant policies, step-up, approvers.
+    consent: &'static Bundled,
     parts: Vec<Part>,
     /// For each rule, the rules of the built-in pack among its references.
     rules: Vec<Vec<String>>,
@@ -100,7 +103,8 @@ impl Model {
             explaining.sort();
             rules.push(explaining);
         }
-        Ok(Self { policies, parts, rules })
+        let consent = crate::consent::bundled().map_err(Error::Internal)?;
+        Ok(Self { policies, consent, parts, rules })
     }
 
     /// Judges `app` (read from `source`) in `tenant`. With `only`, permissions other than that one
@@ -151,7 +155,13 @@ impl Model {
                 (Part::Recourse, _) => verdict.recourse_undecided.push(label),
             }
         }
+        super::policies::judge(self.consent, catalog, app, tenant.document, only, &mut verdict);
         verdict
+    }
+
+    /// The bundled consent facts.
+    pub(super) const fn consent(&self) -> &'static Bundled {
+        self.consent
     }
 }
 
@@ -176,7 +186,7 @@ mod tests {
     #[test]
     fn the_bundled_model_compiles_and_names_existing_rules() {
         let model = Model::load(&Schemas::new()).unwrap();
-        assert_eq!(model.parts.iter().filter(|p| **p == Part::Permission).count(), 8);
+        assert_eq!(model.parts.iter().filter(|p| **p == Part::Permission).count(), 4);
         let builtin: Vec<&str> = PolicySet::builtin_names().into_iter().map(|(id, _)| id).collect();
         for (rule, explaining) in model.policies.rules.iter().zip(&model.rules) {
             let named: Vec<&str> =

@@ -8,6 +8,8 @@
 use crate::catalog::{GRAPH, PermissionKey, PermissionKind};
 use crate::yaml::{Node, Value};
 
+use crate::consent::Approvers;
+
 use super::inputs::Document;
 use super::model::{PermissionVerdict, Verdict};
 use super::search::{self, Judge};
@@ -30,8 +32,13 @@ pub(super) fn simulate(judge: &Judge<'_>, app: &Document, tenant: &Document) -> 
         (false, true) => Outcome::Undetermined,
         (false, false) => Outcome::ConsentPrompt,
     };
-    let reviewers =
-        if outcome == Outcome::ApprovalRequired { reviewers(&tenant.document.root) } else { Vec::new() };
+    let reviewers = if outcome == Outcome::ApprovalRequired {
+        let graph_roles =
+            permissions.iter().any(|p| p.kind == "application" && p.resource.eq_ignore_ascii_case(GRAPH));
+        reviewers(&tenant.document.root, &judge.model.consent().approvers, graph_roles)
+    } else {
+        Vec::new()
+    };
     let recourse = if outcome == Outcome::Blocked { verdict.recourse.clone() } else { Vec::new() };
     let mut rules: Vec<String> = permissions
         .iter()
@@ -123,8 +130,9 @@ fn permissions(judge: &Judge<'_>, app: &Document, verdict: &Verdict) -> Vec<Perm
         .collect()
 }
 
-/// The reviewers of the tenant's admin consent workflow, as it names them.
-fn reviewers(tenant: &Node) -> Vec<Reviewer> {
+/// The reviewers of the tenant's admin consent workflow, as it names them, and whether each can
+/// approve a request that asks for Microsoft Graph application permissions (`graph_roles`) or not.
+fn reviewers(tenant: &Node, approvers: &Approvers, graph_roles: bool) -> Vec<Reviewer> {
     let list =
         tenant.get("spec").and_then(|s| s.get("adminConsentWorkflow")).and_then(|w| w.get("reviewers"));
     let Some(Value::Seq(items)) = list.map(|l| &l.value) else { return Vec::new() };
@@ -132,7 +140,9 @@ fn reviewers(tenant: &Node) -> Vec<Reviewer> {
         .iter()
         .filter_map(|item| {
             let entry = item.as_map()?.first()?;
-            Some(Reviewer { kind: entry.key.clone(), name: entry.value.as_str()?.to_owned() })
+            let name = entry.value.as_str()?.to_owned();
+            let can_approve = approvers.can_approve(&entry.key, &name, graph_roles);
+            Some(Reviewer { kind: entry.key.clone(), name, can_approve })
         })
         .collect()
 }

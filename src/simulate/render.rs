@@ -2,7 +2,7 @@
 //! is a table for pull-request comments and job summaries, `json` is for programs. Inputs that are
 //! not valid come first, as `check` renders them in the same format (in JSON, its diagnostics).
 
-mod human;
+pub(super) mod human;
 mod json;
 mod markdown;
 

@@ -308,13 +308,16 @@ fn fixes(
     }
     let mut all: Vec<Vec<Edit>> = own.iter().cloned().map(|edit| vec![edit]).collect();
     if tenant {
-        all.push(vec![Edit::Classify { permission: index, name: name.clone() }]);
+        all.push(vec![Edit::Classify { permission: index, name: name.clone(), resource: resource.clone() }]);
         for edit in &own {
             let asked = match edit {
                 Edit::Correct { to, .. } | Edit::Narrower { to, .. } => to.clone(),
                 _ => name.clone(),
             };
-            all.push(vec![edit.clone(), Edit::Classify { permission: index, name: asked }]);
+            all.push(vec![
+                edit.clone(),
+                Edit::Classify { permission: index, name: asked, resource: resource.clone() },
+            ]);
         }
     }
     if app {

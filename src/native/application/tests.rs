@@ -32,6 +32,7 @@ fn known() -> Vec<Resource> {
                 permission("572fea84-0151-49b2-9301-11cb16974376", "Policy.Read.All"),
                 permission("7e823077-d88e-468f-a337-e18f1f0e6c7c", "Policy.ReadWrite.AuthenticationMethod"),
             ],
+            assignment_required: None,
             roles: vec![permission(
                 "456b71a7-0ee0-4588-9842-c123fcc8f664",
                 "PrintTaskDefinition.ReadWrite.All",
@@ -42,6 +43,7 @@ fn known() -> Vec<Resource> {
             app_id: "b55b276d-2b09-4ad2-8de5-f09cf24ffba9".into(),
             name: "Contoso Orders API".into(),
             scopes: Vec::new(),
+            assignment_required: None,
             roles: vec![permission("162b1576-a2b2-458d-b7b9-04481911b4ef", "Orders.Read.All")],
         },
     ]
@@ -128,8 +130,9 @@ fn a_graph_entity_with_a_verified_publisher() {
     assert_eq!(app.str("/spec/publisher/verifiedPublisherId"), "9999999");
     assert!(app.permissions().is_empty());
     assert_eq!(app.underlined("/spec/permissions"), "[]");
-    assert_eq!(app.unknown, ["spec.consent", "spec.permissions.justification"]);
+    assert_eq!(app.unknown, ["spec.consent", "spec.permissions.justification", "spec.assignmentRequired"]);
     assert!(!app.has("/spec/consent"), "who consents is never invented");
+    assert!(!app.has("/spec/assignmentRequired"), "the service principal holds it, not the application");
 }
 
 #[test]
@@ -343,4 +346,14 @@ fn every_application_of_a_collection_is_an_app_at_its_item() {
     let names: Vec<&str> =
         apps.iter().filter_map(|a| a.root.get("metadata")?.get("name")?.as_str()).collect();
     assert_eq!(names, ["apps-all-1", "apps-all-2"], "named by the file's path and their position");
+}
+
+#[test]
+fn the_registration_date_is_read_at_its_place() {
+    let app = convert(
+        r#"{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#applications/$entity", "appId": "1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "displayName": "Dated", "createdDateTime": "2021-02-03T04:05:06Z", "signInAudience": "AzureADMultipleOrgs", "requiredResourceAccess": []}"#,
+    );
+    assert_eq!(app.str("/spec/createdDateTime"), "2021-02-03T04:05:06Z");
+    assert_eq!(app.underlined("/spec/createdDateTime"), "\"2021-02-03T04:05:06Z\"");
+    assert!(!app.unknown.contains(&"spec.createdDateTime"));
 }

@@ -52,8 +52,11 @@ fn block(text: &mut String, app: &AppOutcome) {
     let _ = writeln!(text, "  outcome: {}", app.outcome.as_str());
     let _ = writeln!(text, "  why: {}", neutralise(&app.reason));
     if !app.reviewers.is_empty() {
-        let reviewers: Vec<String> =
-            app.reviewers.iter().map(|r| format!("{} `{}`", r.kind, neutralise(&r.name))).collect();
+        let reviewers: Vec<String> = app
+            .reviewers
+            .iter()
+            .map(|r| format!("{} `{}`{}", r.kind, neutralise(&r.name), approves(r.can_approve)))
+            .collect();
         let _ = writeln!(text, "  reviewers: {}", reviewers.join(", "));
     }
     if !app.rules.is_empty() {
@@ -129,5 +132,14 @@ fn change(text: &mut String, change: &Change) {
             trade_off.rule,
             neutralise(&trade_off.message)
         );
+    }
+}
+
+/// Whether a reviewer can approve, in words.
+pub(super) const fn approves(can: Option<bool>) -> &'static str {
+    match can {
+        Some(true) => " (can approve)",
+        Some(false) => " (cannot approve: the role may not grant what is asked)",
+        None => "",
     }
 }

@@ -38,6 +38,8 @@ struct Reviewer<'a> {
     #[serde(rename = "type")]
     kind: &'a str,
     name: &'a str,
+    #[serde(rename = "canApprove")]
+    can_approve: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -121,7 +123,11 @@ fn app(app: &AppOutcome) -> Entry<'_> {
         document: app.document,
         outcome: app.outcome.as_str(),
         reason: &app.reason,
-        reviewers: app.reviewers.iter().map(|r| Reviewer { kind: &r.kind, name: &r.name }).collect(),
+        reviewers: app
+            .reviewers
+            .iter()
+            .map(|r| Reviewer { kind: &r.kind, name: &r.name, can_approve: r.can_approve })
+            .collect(),
         permissions: app.permissions.iter().map(item).collect(),
         app_reasons: app.app_reasons.iter().map(why).collect(),
         recourse: app.recourse.iter().map(why).collect(),

@@ -58,8 +58,11 @@ pub(super) fn render(simulation: &Simulation, out: &mut dyn Write) -> io::Result
 fn row(text: &mut String, app: &AppOutcome) {
     let name = cell(&format!("`{}`", app.app));
     let file = cell(&format!("`{}`", app.file));
-    let reviewers: Vec<String> =
-        app.reviewers.iter().map(|r| cell(&format!("{} `{}`", r.kind, r.name))).collect();
+    let reviewers: Vec<String> = app
+        .reviewers
+        .iter()
+        .map(|r| cell(&format!("{} `{}`{}", r.kind, r.name, super::human::approves(r.can_approve))))
+        .collect();
     let changes: Vec<String> = app.changes.iter().map(change).collect();
     let changes = if changes.is_empty() {
         match app.outcome {
