@@ -10,6 +10,8 @@ Generates, in a temporary directory, one TenantConfig (tenants/contoso.yaml) and
 
     consentlint check --format json --output /dev/null <corpus>
     consentlint check --format json --output /dev/null <corpus>/tenants/contoso.yaml
+    consentlint check --format json --output /dev/null <entra-export of N app registrations>
+    consentlint simulate --tenant <corpus>/tenants/contoso.yaml <corpus>/apps --format json
 
 once to warm up and R times measured each. With `--large M` it also generates a corpus of M apps and
 runs it, and the same corpus with every `apiVersion` changed to another tool's (`parse-only`: each file
@@ -298,7 +300,11 @@ def main() -> None:
         entra = generate_entra(corpus / "entra", args.apps)
         rows = [measure("corpus", base + [str(corpus / "small")], files, args.runs, env, corpus),
                 measure("single-file", base + [str(single)], 1, args.runs, env, corpus),
-                measure("entra-export", base + [str(corpus / "entra")], entra, args.runs, env, corpus)]
+                measure("entra-export", base + [str(corpus / "entra")], entra, args.runs, env, corpus),
+                # `simulate` of every manifest in the corpus's tenant: the consent model, the
+                # permission grant policies and the search for the smallest changes.
+                measure("simulate", [binary, "simulate", "--tenant", str(single), str(corpus / "small" / "apps"),
+                                     "--format", "json"], files - 1, args.runs, env, corpus)]
         if args.large:
             large = generate(corpus / "large", args.large)
             parse_only_copy(corpus / "large", corpus / "parse-only")
