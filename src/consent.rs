@@ -11,11 +11,13 @@
 //! Users never grant what the API keeps for administrators (application permissions, delegated
 //! permissions that require admin consent), whatever the policies say; that is checked first.
 
+mod bound;
 mod conditions;
 mod data;
 mod request;
 pub(crate) mod step_up;
 
+pub(crate) use bound::bound;
 pub(crate) use conditions::field;
 pub(crate) use data::{Approvers, Bundled, bundled};
 pub(crate) use request::{Fact, Parties, Request};
@@ -100,10 +102,10 @@ impl GrantPolicy {
     }
 
     /// What the policy says of `request` in the tenant `tenant` (its id, where known).
-    fn evaluate(&self, request: &Request<'_>, tenant: Option<&str>) -> Verdict {
+    pub(crate) fn evaluate(&self, request: &Request<'_>, tenant: Option<&str>) -> Verdict {
         let mut missing = Vec::new();
         for set in &self.excludes {
-            match set.matches(request, tenant) {
+            match set.matches(request, tenant, true) {
                 Match::Yes => return Verdict::Refused(vec![Blocker::Excluded]),
                 Match::Unknown(facts) => missing.extend(facts),
                 Match::No(_) => {}
@@ -113,7 +115,7 @@ impl GrantPolicy {
         let mut fewest = 0;
         let mut included = false;
         for set in &self.includes {
-            match set.matches(request, tenant) {
+            match set.matches(request, tenant, false) {
                 Match::Yes => included = true,
                 Match::Unknown(facts) => missing.extend(facts),
                 // The sets the request comes closest to matching say why: of those that fail the
@@ -145,7 +147,7 @@ impl GrantPolicy {
 
 /// What one policy says of a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Verdict {
+pub(crate) enum Verdict {
     Granted,
     Refused(Vec<Blocker>),
     Unknown(Vec<Missing>),

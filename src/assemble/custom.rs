@@ -2,16 +2,11 @@
 //! `permissionGrantPolicy` object is exported: `spec.userConsent.policy` then says which built-in
 //! policy it allows no more than, and stays unknown when it is not exported or fits none of them.
 //!
-//! A permission grant policy lets a grant that matches one of its `includes` condition sets and none
-//! of its `excludes` (Microsoft Graph, `permissionGrantConditionSet`). Two shapes are recognised:
-//!
-//! - **low impact**: every include set is limited to delegated permissions classified `low`, and to
-//!   client apps from verified publishers (`clientApplicationsFromVerifiedPublisherOnly`) or from the
-//!   tenant itself (`clientApplicationTenantIds` naming only its `metadata.tenantId`). It allows no
-//!   more than `verified-publishers-low-impact`.
-//! - **any app**: some include set restricts neither the permission's classification (absent or
-//!   `all`), nor the permissions, API or client apps, and nothing is excluded. It allows what
-//!   `all-apps` allows.
+//! The policy is placed by the consent evaluator ([`crate::consent::bound`]), the one `simulate` uses:
+//! a policy that lets users grant no more than permissions classified low, to apps of the tenant or of
+//! verified publishers, allows no more than `verified-publishers-low-impact`; one that lets them grant
+//! unclassified permissions, or to unverified apps of other tenants, allows what `all-apps` allows;
+//! one whose answer depends on which permission, API or app is asked for stays unknown.
 
 use crate::native::BUILTIN_POLICIES;
 use crate::yaml::{Entry, Node, Value};
@@ -68,60 +63,10 @@ fn builtin(id: &str) -> Option<&'static str> {
     BUILTIN_POLICIES.iter().find(|(builtin, _)| *builtin == id).map(|(_, ours)| *ours)
 }
 
-/// What the policy allows no more than, when it fits a known shape.
+/// What the policy allows no more than, as the consent evaluator places it.
 fn shape(policy: &Node, own_tenant: Option<&str>) -> Option<&'static str> {
-    let sets = |key: &str| match policy.get(key).map(|n| &n.value) {
-        Some(Value::Seq(items)) => items.as_slice(),
-        _ => &[],
-    };
-    let includes = sets("includes");
-    if includes.is_empty() {
-        return None;
-    }
-    if includes.iter().all(|set| low_impact(set, own_tenant)) {
-        return Some("verified-publishers-low-impact");
-    }
-    (sets("excludes").is_empty() && includes.iter().any(unrestricted)).then_some("all-apps")
-}
-
-fn low_impact(set: &Node, own_tenant: Option<&str>) -> bool {
-    let text = |key: &str| set.get(key).and_then(Node::as_str);
-    let delegated = matches!(text("permissionType"), Some("delegated" | "delegatedUserConsentable"));
-    let verified = set.get("clientApplicationsFromVerifiedPublisherOnly").and_then(bool_of) == Some(true);
-    // Apps of other named tenants may be unverified: only the tenant's own counts as restricted.
-    let tenants = match (set.get("clientApplicationTenantIds").map(|n| &n.value), own_tenant) {
-        (Some(Value::Seq(ids)), Some(own)) => {
-            !ids.is_empty() && ids.iter().all(|id| id.as_str().is_some_and(|id| id.eq_ignore_ascii_case(own)))
-        }
-        _ => false,
-    };
-    delegated && text("permissionClassification") == Some("low") && (verified || tenants)
-}
-
-fn unrestricted(set: &Node) -> bool {
-    let any = |key: &str| set.get(key).is_none_or(holds_all);
-    let classification =
-        set.get("permissionClassification").and_then(Node::as_str).is_none_or(|c| c == "all");
-    let resource = set.get("resourceApplication").and_then(Node::as_str).is_none_or(|r| r == "any");
-    let verified = set.get("clientApplicationsFromVerifiedPublisherOnly").and_then(bool_of) != Some(true);
-    let certified = set.get("certifiedClientApplicationsOnly").and_then(bool_of) != Some(true);
-    classification
-        && resource
-        && verified
-        && certified
-        && [
-            "permissions",
-            "clientApplicationIds",
-            "clientApplicationTenantIds",
-            "clientApplicationPublisherIds",
-        ]
-        .iter()
-        .all(|key| any(key))
-}
-
-/// Whether a list of ids is `["all"]`.
-fn holds_all(list: &Node) -> bool {
-    matches!(&list.value, Value::Seq(items) if items.iter().any(|i| i.as_str() == Some("all")))
+    let policy = crate::consent::GrantPolicy::read(policy)?;
+    crate::consent::bound(&policy, own_tenant)
 }
 
 fn bool_of(node: &Node) -> Option<bool> {
@@ -191,5 +136,19 @@ mod tests {
         let odd = "    - id: odd\n      includes:\n        - {permissionType: delegated, permissions: [e1fe6dd8-ba31-4d61-89e7-88639da4683d]}\n      excludes: []\n";
         assert_eq!(policy_of(&tenant("odd", odd)), None, "a policy for one permission fits neither shape");
         assert_eq!(policy_of(&tenant("missing", open)), None, "not exported: not judgeable");
+    }
+
+    #[test]
+    fn exclusions_and_named_apps_are_judged_by_the_evaluator() {
+        // Graph, permissionGrantPolicy: a request is granted when an include matches and no exclude
+        // does. Excluding mail still lets any app have everything else: more than the low policy.
+        let legacy_but_mail = "    - id: no-mail\n      includes:\n        - {permissionType: delegated}\n      excludes:\n        - {permissionType: delegated, permissions: [Mail.Read]}\n";
+        assert_eq!(policy_of(&tenant("no-mail", legacy_but_mail)).as_deref(), Some("all-apps"));
+        // Unclassified permissions, to the tenant's own apps only: still more than the low policy.
+        let own = "    - id: own\n      includes:\n        - {permissionType: delegated, clientApplicationTenantIds: [5f1c7a52-3a5e-4c5b-9a1e-6d3f0b8e2c41]}\n";
+        assert_eq!(policy_of(&tenant("own", own)).as_deref(), Some("all-apps"));
+        // Named apps: which app asks decides, so the policy stays unknown.
+        let named = "    - id: named\n      includes:\n        - {permissionType: delegated, clientApplicationIds: [93bd2970-6f2c-49b3-920a-8defe1c55855]}\n";
+        assert_eq!(policy_of(&tenant("named", named)), None);
     }
 }

@@ -83,7 +83,9 @@ impl ConditionSet {
     }
 
     /// Whether `request` matches the set, in the tenant whose id is `tenant` (lowercase).
-    pub(crate) fn matches(&self, request: &Request<'_>, tenant: Option<&str>) -> Match {
+    /// For a request that stands for any permission, an excluding set (`excluding`) that names
+    /// permissions does not match: some permission is not among them.
+    pub(crate) fn matches(&self, request: &Request<'_>, tenant: Option<&str>, excluding: bool) -> Match {
         let mut failed = Vec::new();
         let mut missing = Vec::new();
         let mut note = |outcome: Result<bool, Missing>, blocker: Blocker| match outcome {
@@ -94,7 +96,7 @@ impl ConditionSet {
         note(self.permission_type_matches(request), Blocker::PermissionType);
         note(self.classification_matches(request), Blocker::Classification);
         note(self.resource_matches(request), Blocker::Permission);
-        note(self.permission_matches(request), Blocker::Permission);
+        note(self.permission_matches(request, excluding), Blocker::Permission);
         note(list_holds(&self.client_ids, request.client.app_id, Missing::ClientAppId), Blocker::Client);
         note(self.tenant_matches(request, tenant), Blocker::Tenant);
         note(self.publisher_id_matches(request), Blocker::Publisher);
@@ -144,8 +146,11 @@ impl ConditionSet {
         }
     }
 
-    fn permission_matches(&self, request: &Request<'_>) -> Result<bool, Missing> {
+    fn permission_matches(&self, request: &Request<'_>, excluding: bool) -> Result<bool, Missing> {
         let Ids::Some(listed) = &self.permissions else { return Ok(true) };
+        if request.any_permission {
+            return if excluding { Ok(false) } else { Err(Missing::PermissionId) };
+        }
         let by_name = listed.iter().any(|p| p.eq_ignore_ascii_case(&request.name));
         let by_id = request.id.is_some_and(|id| listed.iter().any(|p| p.eq_ignore_ascii_case(id)));
         if by_name || by_id {

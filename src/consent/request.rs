@@ -46,6 +46,8 @@ pub(crate) struct Request<'a> {
     /// Where the grant applies: `tenant` for a user's own consent, `group`, `team` or `chat` for a
     /// group owner's.
     pub scope: String,
+    /// Whether the request stands for any permission: a condition naming permissions cannot tell.
+    pub any_permission: bool,
 }
 
 /// Who and what a request is about, read from the app's and the tenant's trees.
@@ -116,6 +118,7 @@ impl<'a> Parties<'a> {
             classified_low,
             client: self.client(),
             scope: "tenant".to_owned(),
+            any_permission: false,
         })
     }
 
