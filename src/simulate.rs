@@ -175,6 +175,8 @@ pub struct Change {
     pub steps: Vec<Step>,
     /// What the rule pack would newly report.
     pub trade_offs: Vec<TradeOff>,
+    /// What the rule pack reports now and would no longer report.
+    pub resolves: Vec<TradeOff>,
 }
 
 /// The simulation of one app.

@@ -14,7 +14,7 @@
 //! policy; the best change to the tenant alone and to the app alone are kept, and the best change
 //! to both when it is better than either.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::catalog::{Catalog, GRAPH, PermissionKey, PermissionKind};
 use crate::check::Setup;
@@ -53,9 +53,15 @@ struct Pair<'a> {
 }
 
 /// What a change is ranked by, the most important first: errors it brings, permissions the app
-/// loses, changes of the tenant's whole policy, edits, other findings it brings, and the policy's
-/// place in [`POLICIES`].
-type Cost = (usize, usize, usize, usize, usize, usize);
+/// loses, changes of the tenant's whole policy, edits, other findings it brings, the findings it
+/// resolves (more is better, so counted down from `usize::MAX`), and the policy's place in
+/// [`POLICIES`].
+type Cost = (usize, usize, usize, usize, usize, usize, usize);
+
+/// What identifies a finding before and after a change: whether it is about the app, its rule, its
+/// place (a permission by its original position) and its message, so that a finding that says
+/// something else after the change (another policy named) counts as new.
+type Key = (bool, String, String, String);
 
 impl Judge<'_> {
     /// The model's verdict on `app` in `tenant`, with `only` as in [`Model::judge`].
@@ -67,7 +73,7 @@ impl Judge<'_> {
     /// What the rule pack reports on a tenant and an app, keyed so that a finding about a
     /// permission is the same before and after other permissions are removed: `origin` gives the
     /// original position of each of the app's permissions.
-    fn findings(&self, pair: &Pair<'_>, origin: &[usize]) -> Vec<((bool, String, String), Diagnostic)> {
+    fn findings(&self, pair: &Pair<'_>, origin: &[usize]) -> Vec<(Key, Diagnostic)> {
         let pack = &self.setup.policies;
         let catalog = self.catalog;
         let tenant = &pair.tenant.document;
@@ -77,7 +83,8 @@ impl Judge<'_> {
             probe::judge(pack, catalog, &pair.app.source, &pair.app.document, Some(given), None).found;
         let key = |in_app: bool, d: &Diagnostic| {
             let pointer = d.pointer.as_deref().unwrap_or("");
-            (in_app, d.code.clone(), if in_app { renumber(pointer, origin) } else { pointer.to_owned() })
+            let place = if in_app { renumber(pointer, origin) } else { pointer.to_owned() };
+            (in_app, d.code.clone(), place, d.message.clone())
         };
         let tenant_findings = on_tenant.into_iter().map(|f| (key(false, &f.diagnostic), f.diagnostic));
         let app_findings = on_app.into_iter().map(|f| (key(true, &f.diagnostic), f.diagnostic));
@@ -117,8 +124,8 @@ fn with_root(document: &Document, root: Node) -> Document {
 pub(super) fn changes(judge: &Judge<'_>, app: &Document, tenant: &Document) -> Vec<Change> {
     let count = permissions(&app.document.root).len();
     let identity: Vec<usize> = (0..count).collect();
-    let before: HashSet<(bool, String, String)> =
-        judge.findings(&Pair { tenant, app }, &identity).into_iter().map(|(key, _)| key).collect();
+    let before: HashMap<Key, Diagnostic> =
+        judge.findings(&Pair { tenant, app }, &identity).into_iter().collect();
     let consent = tenant.document.root.get("spec").and_then(|s| s.get("userConsent"));
     let enabled = consent.and_then(|c| c.get("enabled")).is_some_and(|n| n.value == Value::Bool(true));
     let current = consent.and_then(|c| c.get("policy")).and_then(Node::as_str);
@@ -332,7 +339,7 @@ fn priced(
     app: &Document,
     tenant: &Document,
     edits: &[Edit],
-    before: &HashSet<(bool, String, String)>,
+    before: &HashMap<Key, Diagnostic>,
     on: Side,
 ) -> (Cost, Change) {
     let (tenant_root, app_root) = change::apply(edits, &tenant.document.root, &app.document.root);
@@ -346,21 +353,21 @@ fn priced(
         .collect();
     let origin: Vec<usize> =
         (0..permissions(&app.document.root).len()).filter(|index| !removed.contains(index)).collect();
-    let mut new: Vec<Diagnostic> = judge
-        .findings(&Pair { tenant: &changed_tenant, app: &changed_app }, &origin)
+    let after = judge.findings(&Pair { tenant: &changed_tenant, app: &changed_app }, &origin);
+    let mut gone: Vec<Diagnostic> = before
+        .iter()
+        .filter(|(key, _)| !after.iter().any(|(k, _)| k == *key))
+        .map(|(_, diagnostic)| diagnostic.clone())
+        .collect();
+    let mut new: Vec<Diagnostic> = after
         .into_iter()
-        .filter(|(key, _)| !before.contains(key))
+        .filter(|(key, _)| !before.contains_key(key))
         .map(|(_, diagnostic)| diagnostic)
         .collect();
     judge.options.apply(&mut new);
-    let mut trade_offs: Vec<TradeOff> = new
-        .into_iter()
-        .map(|d| TradeOff { rule: d.code, severity: d.severity, message: d.message })
-        .collect();
-    trade_offs.sort_by(|a, b| {
-        b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(&b.rule)).then_with(|| a.message.cmp(&b.message))
-    });
-    trade_offs.dedup();
+    judge.options.apply(&mut gone);
+    let trade_offs = listed(new);
+    let resolves = listed(gone);
     let errors = trade_offs.iter().filter(|t| t.severity == Severity::Error).count();
     let rank = edits
         .iter()
@@ -370,9 +377,23 @@ fn priced(
         })
         .unwrap_or(0);
     let policy = usize::from(rank > 0);
-    let cost = (errors, removed.len(), policy, edits.len(), trade_offs.len() - errors, rank);
+    let fewer_resolved = usize::MAX - resolves.len();
+    let cost = (errors, removed.len(), policy, edits.len(), trade_offs.len() - errors, fewer_resolved, rank);
     let steps = edits.iter().map(|e| e.step(&tenant.document.root, &app.document.root)).collect();
-    (cost, Change { on, steps, trade_offs })
+    (cost, Change { on, steps, trade_offs, resolves })
+}
+
+/// Findings as a change lists them: the most severe first, then by rule and message, once each.
+fn listed(diagnostics: Vec<Diagnostic>) -> Vec<TradeOff> {
+    let mut listed: Vec<TradeOff> = diagnostics
+        .into_iter()
+        .map(|d| TradeOff { rule: d.code, severity: d.severity, message: d.message })
+        .collect();
+    listed.sort_by(|a, b| {
+        b.severity.cmp(&a.severity).then_with(|| a.rule.cmp(&b.rule)).then_with(|| a.message.cmp(&b.message))
+    });
+    listed.dedup();
+    listed
 }
 
 #[cfg(test)]

@@ -86,10 +86,12 @@ fn block(text: &mut String, app: &AppOutcome) {
 }
 
 fn permission(text: &mut String, permission: &Permission) {
-    let own = match permission.own_data_only {
-        Some(true) => "own data only",
-        Some(false) => "reaches other users' data",
-        None => "not in the catalog",
+    let own = match (permission.own_data_only, permission.grantable_by) {
+        (Some(true), _) => "own data only",
+        // Entra lets the user grant it; the organisation's own-data policy is the rule pack's.
+        (Some(false), Grantor::User) => "reaches beyond the user's own data, which CL-A001 reports",
+        (Some(false), _) => "reaches other users' data",
+        (None, _) => "not in the catalog",
     };
     let granted = match permission.grantable_by {
         Grantor::User => "a user can grant it",
@@ -131,6 +133,15 @@ fn change(text: &mut String, change: &Change) {
             trade_off.severity.as_str(),
             trade_off.rule,
             neutralise(&trade_off.message)
+        );
+    }
+    for resolved in &change.resolves {
+        let _ = writeln!(
+            text,
+            "      resolves {}[{}]: {}",
+            resolved.severity.as_str(),
+            resolved.rule,
+            neutralise(&resolved.message)
         );
     }
 }

@@ -70,6 +70,7 @@ struct Plan<'a> {
     on: &'static str,
     steps: Vec<Step<'a>>,
     trade_offs: Vec<TradeOff<'a>>,
+    resolves: Vec<TradeOff<'a>>,
 }
 
 #[derive(Serialize)]
@@ -174,6 +175,11 @@ fn plan(change: &Change) -> Plan<'_> {
             .collect(),
         trade_offs: change
             .trade_offs
+            .iter()
+            .map(|t| TradeOff { rule: &t.rule, severity: t.severity.as_str(), message: &t.message })
+            .collect(),
+        resolves: change
+            .resolves
             .iter()
             .map(|t| TradeOff { rule: &t.rule, severity: t.severity.as_str(), message: &t.message })
             .collect(),

@@ -92,5 +92,10 @@ fn change(change: &Change) -> String {
             change.trade_offs.iter().map(|t| format!("{} {}", t.severity.as_str(), cell(&t.rule))).collect();
         let _ = write!(text, " (then {})", rules.join(", "));
     }
+    if !change.resolves.is_empty() {
+        let rules: Vec<String> =
+            change.resolves.iter().map(|t| format!("{} {}", t.severity.as_str(), cell(&t.rule))).collect();
+        let _ = write!(text, " (resolves {})", rules.join(", "));
+    }
     text
 }
