@@ -12,6 +12,7 @@ mod inputs;
 mod model;
 mod narrower;
 mod outcome;
+mod owner;
 mod policies;
 pub mod render;
 mod search;
@@ -140,6 +141,15 @@ pub struct Reviewer {
     pub can_approve: Option<bool>,
 }
 
+/// What the owner of a team or chat meets when the app asks for resource-specific permissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupOwner {
+    /// What they meet.
+    pub outcome: Outcome,
+    /// Why, in one sentence.
+    pub reason: String,
+}
+
 /// One edit of a change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Step {
@@ -206,6 +216,8 @@ pub struct AppOutcome {
     pub rules: Vec<String>,
     /// The smallest changes that make the outcome a consent prompt, the smallest first.
     pub changes: Vec<Change>,
+    /// For an app that asks for resource-specific permissions: what a team owner meets.
+    pub group_owner: Option<GroupOwner>,
 }
 
 impl AppOutcome {

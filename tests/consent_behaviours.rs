@@ -234,3 +234,24 @@ fn the_catalog_follows_the_service_principal_for_calendars_read_basic() {
     let a = simulate(&t, &app(VERIFIED, "", &[("Calendars.ReadBasic", "delegated")]));
     assert_eq!(grantable(&a), pairs(&[("Calendars.ReadBasic", "user")]));
 }
+
+#[test]
+fn team_owners_grant_team_scoped_permissions_where_group_owner_consent_is_allowed() {
+    // Learn, "Configure group owner consent to apps accessing group data": with group owner consent
+    // allowed, group and team owners may authorise apps to access the data of the groups they own;
+    // Teams, "Resource-specific consent": `ChannelMessage.Read.Group` is granted by the team's owner
+    // for that team. With it not allowed, only an administrator may grant it.
+    let rsc = [("User.Read", "delegated"), ("ChannelMessage.Read.Group", "application")];
+    let allowed =
+        tenant("{enabled: true, policy: all-apps, allowRiskyApps: true, groupOwnerConsent: true}", "");
+    let a = simulate(&allowed, &app(VERIFIED, "", &rsc));
+    assert_eq!(a["outcome"], "approval-required", "a user cannot grant an application permission");
+    assert_eq!(a["groupOwner"]["outcome"], "consent-prompt");
+    let refused =
+        tenant("{enabled: true, policy: all-apps, allowRiskyApps: true, groupOwnerConsent: false}", "");
+    assert_eq!(simulate(&refused, &app(VERIFIED, "", &rsc))["groupOwner"]["outcome"], "approval-required");
+    let unstated = tenant("{enabled: true, policy: all-apps, allowRiskyApps: true}", "");
+    assert_eq!(simulate(&unstated, &app(VERIFIED, "", &rsc))["groupOwner"]["outcome"], "undetermined");
+    let plain = simulate(&allowed, &app(VERIFIED, "", &[("User.Read", "delegated")]));
+    assert!(plain["groupOwner"].is_null(), "no resource-specific permission: no owner's answer");
+}

@@ -55,7 +55,12 @@ const CASES: &[(&str, &str, &[&str])] = &[
     (
         "custom-policy",
         "tenants/fourthcoffee.yaml",
-        &["apps/profile-reader.yaml", "apps/unverified-profile.yaml", "apps/inbox-helper.yaml"],
+        &[
+            "apps/profile-reader.yaml",
+            "apps/unverified-profile.yaml",
+            "apps/inbox-helper.yaml",
+            "apps/team-helper.yaml",
+        ],
     ),
 ];
 

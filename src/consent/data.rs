@@ -14,6 +14,7 @@ use super::conditions::field;
 const POLICIES: &str = include_str!("../../data/consent/grant-policies.yaml");
 const STEP_UP: &str = include_str!("../../data/consent/step-up.yaml");
 const APPROVERS: &str = include_str!("../../data/consent/approvers.yaml");
+const RESOURCE_SPECIFIC: &str = include_str!("../../data/consent/resource-specific.yaml");
 
 /// Risk-based step-up, as data.
 #[derive(Debug)]
@@ -63,12 +64,36 @@ impl Approvers {
     }
 }
 
+/// Microsoft Graph's resource-specific permissions, by the scope an owner grants them for.
+#[derive(Debug)]
+pub(crate) struct ResourceSpecific {
+    /// Granted by a team's (group's) owner for that team.
+    pub group: Vec<String>,
+    /// Granted by a chat's owner for that chat.
+    pub chat: Vec<String>,
+}
+
+impl ResourceSpecific {
+    /// `group` or `chat` for a resource-specific permission of Microsoft Graph named `name`.
+    pub(crate) fn scope_of(&self, name: &str) -> Option<&'static str> {
+        let listed = |list: &[String]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
+        if listed(&self.group) {
+            Some("group")
+        } else if listed(&self.chat) {
+            Some("chat")
+        } else {
+            None
+        }
+    }
+}
+
 /// Every bundled consent fact.
 #[derive(Debug)]
 pub(crate) struct Bundled {
     policies: Vec<GrantPolicy>,
     pub step_up: StepUpFacts,
     pub approvers: Approvers,
+    pub resource_specific: ResourceSpecific,
 }
 
 impl Bundled {
@@ -120,7 +145,10 @@ fn read() -> Result<Bundled, String> {
         _ => None,
     }
     .ok_or("data/consent/approvers.yaml: `roles` is not a list of roles")?;
-    Ok(Bundled { policies, step_up, approvers: Approvers { roles } })
+    let specific = root(RESOURCE_SPECIFIC, "resource-specific")?;
+    let resource_specific =
+        ResourceSpecific { group: strings(specific.get("group")), chat: strings(specific.get("chat")) };
+    Ok(Bundled { policies, step_up, approvers: Approvers { roles }, resource_specific })
 }
 
 fn root(text: &str, name: &str) -> Result<Node, String> {

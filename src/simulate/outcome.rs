@@ -58,6 +58,19 @@ pub(super) fn simulate(judge: &Judge<'_>, app: &Document, tenant: &Document) -> 
         None => format!("in tenant `{tenant_name}`"),
     };
     let reason = sentence(&name, &place, outcome, &permissions, &verdict, reviewers.len());
+    let recourse_blocked = if !verdict.recourse.is_empty() {
+        Some(true)
+    } else if verdict.recourse_undecided.is_empty() {
+        Some(false)
+    } else {
+        None
+    };
+    let group_owner = super::owner::group_owner(
+        judge.model.consent(),
+        &tenant.document.root,
+        &permissions,
+        recourse_blocked,
+    );
     let changes = match outcome {
         Outcome::ApprovalRequired | Outcome::Blocked => search::changes(judge, app, tenant),
         Outcome::ConsentPrompt | Outcome::Undetermined => Vec::new(),
@@ -79,6 +92,7 @@ pub(super) fn simulate(judge: &Judge<'_>, app: &Document, tenant: &Document) -> 
         recourse,
         rules,
         changes,
+        group_owner,
     }
 }
 

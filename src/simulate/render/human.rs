@@ -51,6 +51,10 @@ fn block(text: &mut String, app: &AppOutcome) {
     }
     let _ = writeln!(text, "  outcome: {}", app.outcome.as_str());
     let _ = writeln!(text, "  why: {}", neutralise(&app.reason));
+    if let Some(owner) = &app.group_owner {
+        let _ =
+            writeln!(text, "  for a team owner: {}: {}", owner.outcome.as_str(), neutralise(&owner.reason));
+    }
     if !app.reviewers.is_empty() {
         let reviewers: Vec<String> = app
             .reviewers

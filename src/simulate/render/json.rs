@@ -31,6 +31,13 @@ struct Entry<'a> {
     recourse: Vec<Why<'a>>,
     rules: &'a [String],
     changes: Vec<Plan<'a>>,
+    group_owner: Option<Owner<'a>>,
+}
+
+#[derive(Serialize)]
+struct Owner<'a> {
+    outcome: &'static str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -119,6 +126,10 @@ pub(super) fn render(simulation: &Simulation, out: &mut dyn Write) -> io::Result
 
 fn app(app: &AppOutcome) -> Entry<'_> {
     Entry {
+        group_owner: app
+            .group_owner
+            .as_ref()
+            .map(|o| Owner { outcome: o.outcome.as_str(), reason: &o.reason }),
         app: &app.app,
         file: &app.file,
         document: app.document,

@@ -78,7 +78,15 @@ fn row(text: &mut String, app: &AppOutcome) {
         text,
         "| {name}<br>{file} | **{}** | {} | {} | {} | {changes} |",
         app.outcome.as_str(),
-        cell(&app.reason),
+        match &app.group_owner {
+            Some(owner) => format!(
+                "{}<br>for a team owner: {}: {}",
+                cell(&app.reason),
+                owner.outcome.as_str(),
+                cell(&owner.reason)
+            ),
+            None => cell(&app.reason),
+        },
         if reviewers.is_empty() { "—".to_owned() } else { reviewers.join("<br>") },
         if app.rules.is_empty() { "—".to_owned() } else { app.rules.join(", ") },
     );
