@@ -210,21 +210,20 @@ impl Bundled {
                 Assignment::Off
             };
         }
-        let exported: Vec<GrantPolicy> =
-            match tenant.get("spec").and_then(|s| s.get("permissionGrantPolicies")) {
-                Some(Node { value: Value::Seq(items), .. }) => {
-                    items.iter().filter_map(GrantPolicy::read).collect()
-                }
-                _ => Vec::new(),
-            };
+        // One index of the exported policies by id in lowercase (the first of an id wins): the work
+        // stays linear in the number of policies, however many are assigned and exported.
+        let mut exported: std::collections::HashMap<String, GrantPolicy> = std::collections::HashMap::new();
+        if let Some(Node { value: Value::Seq(items), .. }) =
+            tenant.get("spec").and_then(|s| s.get("permissionGrantPolicies"))
+        {
+            for policy in items.iter().filter_map(GrantPolicy::read) {
+                exported.entry(policy.id.to_ascii_lowercase()).or_insert(policy);
+            }
+        }
         let policies = ids
             .into_iter()
             .map(|id| {
-                let found = exported
-                    .iter()
-                    .find(|p| p.id.eq_ignore_ascii_case(&id))
-                    .or_else(|| self.policy(&id))
-                    .cloned();
+                let found = exported.get(&id.to_ascii_lowercase()).or_else(|| self.policy(&id)).cloned();
                 (id, found)
             })
             .collect();

@@ -460,3 +460,55 @@ fn a_profile_prices_the_changes_by_its_own_rules() {
     assert_eq!(code, 2);
     assert!(stderr.contains("unknown profile `nope`"), "{stderr}");
 }
+
+/// A tenant whose users consent under `n` policies of its own, each with two condition sets that
+/// the app's permissions do not match, all of them assigned and exported.
+fn many_policies(n: usize) -> String {
+    let mut text = "apiVersion: consentlint/v1\nkind: TenantConfig\nmetadata: {name: many, tenantId: 4b0792e0-b206-412a-bef0-506ef3516438}\nspec:\n  userConsent:\n    enabled: true\n    grantPolicies:\n".to_owned();
+    for i in 0..n {
+        let _ = writeln!(text, "      - policy-{i}");
+    }
+    text.push_str("  adminConsentWorkflow: {enabled: true, reviewers: [{role: Global Administrator}]}\n  permissionGrantPolicies:\n");
+    for i in 0..n {
+        let _ = writeln!(
+            text,
+            "    - id: policy-{i}\n      includes:\n        - {{permissionType: delegated, clientApplicationIds: [00000000-0000-4000-8000-{i:012}]}}\n        - {{permissionType: delegated, permissionClassification: low}}\n      excludes:\n        - {{permissionType: delegated, permissions: [Mail.Read]}}"
+        );
+    }
+    text
+}
+
+#[test]
+fn evaluating_policies_grows_linearly_with_their_number() {
+    // The best of three runs at n and 2n assigned and exported policies, as a ratio (linear is 2,
+    // quadratic 4), measured again before a ratio over the limit fails.
+    const N: usize = 1000;
+    let dir = tempfile::tempdir().unwrap();
+    let app = dir.path().join("app.yaml");
+    std::fs::write(&app, std::fs::read_to_string(fixtures().join("apps/profile-reader.yaml")).unwrap())
+        .unwrap();
+    let time = |n: usize| {
+        let tenant = dir.path().join(format!("tenant{n}.yaml"));
+        std::fs::write(&tenant, many_policies(n)).unwrap();
+        let options = consentlint::options::Options::new(vec![app.clone()], dir.path().to_path_buf());
+        let mut best = std::time::Duration::MAX;
+        for _ in 0..3 {
+            let started = std::time::Instant::now();
+            let simulation = consentlint::simulate::run(&options, &tenant).unwrap();
+            best = best.min(started.elapsed());
+            assert_eq!(simulation.apps[0].outcome, consentlint::simulate::Outcome::ApprovalRequired);
+        }
+        best.as_secs_f64()
+    };
+    let mut ratios = Vec::new();
+    for _ in 0..3 {
+        let fixed = time(1);
+        let ratio = (time(2 * N) - fixed) / (time(N) - fixed).max(1e-6);
+        eprintln!("policies: ratio {ratio:.2}");
+        if ratio < 3.2 {
+            return;
+        }
+        ratios.push(ratio);
+    }
+    panic!("doubling the policies multiplied the time by {ratios:.2?} in three rounds");
+}
