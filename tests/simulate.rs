@@ -416,19 +416,24 @@ fn simulating_grows_linearly_with_the_permissions() {
         }
         best.as_secs_f64()
     };
+    assert_linear("the permissions", N, time);
+}
+
+/// Fails unless doubling `n` at most about doubles `time(n)`, less the cost of a run with one
+/// (loading the rules, the model and the schemas), which would hide growth: linear is 2, quadratic 4,
+/// measured again before a ratio over the limit fails.
+fn assert_linear(what: &str, n: usize, time: impl Fn(usize) -> f64) {
     let mut ratios = Vec::new();
     for _ in 0..3 {
-        // The cost of a run with one permission (loading the rules, the model and the schemas) is
-        // taken off, so that it does not hide growth.
         let fixed = time(1);
-        let ratio = (time(2 * N) - fixed) / (time(N) - fixed).max(1e-6);
-        eprintln!("simulate: ratio {ratio:.2}");
+        let ratio = (time(2 * n) - fixed) / (time(n) - fixed).max(1e-6);
+        eprintln!("{what}: ratio {ratio:.2}");
         if ratio < 3.2 {
             return;
         }
         ratios.push(ratio);
     }
-    panic!("doubling the permissions multiplied the time by {ratios:.2?} in three rounds");
+    panic!("doubling {what} multiplied the time by {ratios:.2?} in three rounds");
 }
 
 #[test]
@@ -480,8 +485,7 @@ fn many_policies(n: usize) -> String {
 
 #[test]
 fn evaluating_policies_grows_linearly_with_their_number() {
-    // The best of three runs at n and 2n assigned and exported policies, as a ratio (linear is 2,
-    // quadratic 4), measured again before a ratio over the limit fails.
+    // The best of three runs at n and 2n assigned and exported policies.
     const N: usize = 1000;
     let dir = tempfile::tempdir().unwrap();
     let app = dir.path().join("app.yaml");
@@ -500,15 +504,5 @@ fn evaluating_policies_grows_linearly_with_their_number() {
         }
         best.as_secs_f64()
     };
-    let mut ratios = Vec::new();
-    for _ in 0..3 {
-        let fixed = time(1);
-        let ratio = (time(2 * N) - fixed) / (time(N) - fixed).max(1e-6);
-        eprintln!("policies: ratio {ratio:.2}");
-        if ratio < 3.2 {
-            return;
-        }
-        ratios.push(ratio);
-    }
-    panic!("doubling the policies multiplied the time by {ratios:.2?} in three rounds");
+    assert_linear("the policies", N, time);
 }

@@ -130,23 +130,16 @@ fn change(text: &mut String, change: &Change) {
             let _ = writeln!(text, "        cost: {}", neutralise(cost));
         }
     }
-    for trade_off in &change.trade_offs {
-        let _ = writeln!(
-            text,
-            "      then {}[{}]: {}",
-            trade_off.severity.as_str(),
-            trade_off.rule,
-            neutralise(&trade_off.message)
-        );
-    }
-    for resolved in &change.resolves {
-        let _ = writeln!(
-            text,
-            "      resolves {}[{}]: {}",
-            resolved.severity.as_str(),
-            resolved.rule,
-            neutralise(&resolved.message)
-        );
+    for (word, listed) in [("then", &change.trade_offs), ("resolves", &change.resolves)] {
+        for finding in listed {
+            let _ = writeln!(
+                text,
+                "      {word} {}[{}]: {}",
+                finding.severity.as_str(),
+                finding.rule,
+                neutralise(&finding.message)
+            );
+        }
     }
 }
 
