@@ -255,3 +255,36 @@ fn team_owners_grant_team_scoped_permissions_where_group_owner_consent_is_allowe
     let plain = simulate(&allowed, &app(VERIFIED, "", &[("User.Read", "delegated")]));
     assert!(plain["groupOwner"].is_null(), "no resource-specific permission: no owner's answer");
 }
+
+#[test]
+fn without_the_admin_consent_workflow_a_user_has_no_recourse() {
+    // Learn, "Configure the admin consent workflow": with the workflow on, a user who cannot consent
+    // can request approval, sent to the designated reviewers; without it, the user is shown an error
+    // and cannot ask. A workflow with no reviewer reaches no one.
+    let workflow = "  adminConsentWorkflow:\n    enabled: true\n    reviewers: [{role: Cloud Application Administrator}]\n";
+    let with = tenant("{enabled: false}", "");
+    assert!(with.contains(workflow));
+    let asked = app(VERIFIED, "", &[("User.Read", "delegated")]);
+    assert_eq!(simulate(&with, &asked)["outcome"], "approval-required");
+    let off = with.replace(workflow, "  adminConsentWorkflow:\n    enabled: false\n    reviewers: [{role: Cloud Application Administrator}]\n");
+    assert_eq!(simulate(&off, &asked)["outcome"], "blocked");
+    let nobody = with.replace(workflow, "  adminConsentWorkflow:\n    enabled: true\n    reviewers: []\n");
+    assert_eq!(simulate(&nobody, &asked)["outcome"], "blocked");
+}
+
+#[test]
+fn the_mail_client_policy_lets_users_give_mail_to_the_mail_clients_it_names() {
+    // Learn, "Manage app consent policies": the mail client policy
+    // (microsoft-user-default-allow-consent-apps), assigned beside the recommended policy, lets end
+    // users consent to mail permissions for specific mail clients, Thunderbird
+    // (9e5f94bc-e8a4-4e73-b8be-63364c29d753) among them; other apps still need an administrator.
+    let t = tenant(
+        "{enabled: true, grantPolicies: [microsoft-user-default-recommended, microsoft-user-default-allow-consent-apps]}",
+        "",
+    );
+    let other = app(VERIFIED, "", &[("Mail.Read", "delegated")]);
+    assert_eq!(grantable(&simulate(&t, &other)), pairs(&[("Mail.Read", "admin")]));
+    let thunderbird =
+        other.replace("0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "9e5f94bc-e8a4-4e73-b8be-63364c29d753");
+    assert_eq!(grantable(&simulate(&t, &thunderbird)), pairs(&[("Mail.Read", "user")]));
+}
