@@ -174,6 +174,34 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
+#[test]
+fn the_page_is_complete_without_its_script() {
+    // Headless Chromium cannot dump the DOM with scripts off, so this is checked on the page itself:
+    // every finding is in the markup, the filter (which needs the script) is hidden until the script
+    // shows it, and the script writes no content of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("report.json");
+    let target = format!("json:{}", json.display());
+    let (_, page) = run(&root(), &[CHECK, &["--output-format", &target]].concat(), "0");
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let findings = report["diagnostics"].as_array().unwrap().len();
+    assert!(findings > 20);
+    assert_eq!(page.matches("<article class=\"finding ").count(), findings);
+    assert!(page.contains("<div class=\"filter\" hidden>"), "the filter is hidden without the script");
+    let script = page.split("<script>").nth(1).and_then(|rest| rest.split("</script>").next()).unwrap();
+    for writer in [
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacent",
+        "document.write",
+        "createElement",
+        "fetch",
+        "XMLHttpRequest",
+    ] {
+        assert!(!script.contains(writer), "the script uses `{writer}`");
+    }
+}
+
 /// What a hostile name must never become: markup.
 const HOSTILE: &str = "</textarea><script>alert(1)</script><img src=x onerror=alert(2)>";
 const ESCAPED: &str =

@@ -170,7 +170,8 @@ fn verdict(report: &Report) -> (Badge, String) {
         return (
             Badge { class: "fail", symbol: "✗", word: "not checked" },
             format!(
-                "{problems} problems in consentlint's own inputs (configuration, policies, catalogs, baseline); no file was checked"
+                "{problems} {} in consentlint's own inputs (configuration, policies, catalogs, baseline); no file was checked",
+                if problems == 1 { "problem" } else { "problems" }
             ),
         );
     }
