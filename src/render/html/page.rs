@@ -105,8 +105,9 @@ impl<'a> Page<'a> {
             html.raw("</ul>\n");
         }
         html.raw("<dl class=\"about\">\n");
+        // A fact the caller left empty (a library caller's default `About`) is left out.
         let mut fact = |term: &'static str, values: &[String]| {
-            if values.is_empty() {
+            if values.iter().all(String::is_empty) {
                 return;
             }
             html.raw("<div><dt>").raw(term).raw("</dt><dd>");
