@@ -2,7 +2,7 @@
 """Benchmark `consentlint check` on a generated corpus and on a single file.
 
 Usage:
-    scripts/bench.py [--apps N] [--large M] [--runs R] [--threads T] [--bin PATH] [--keep] [--json]
+    scripts/bench.py [--apps N] [--large M] [--runs R] [--threads T] [--bin PATH] [--keep] [--json] [--html]
 
 Generates, in a temporary directory, one TenantConfig (tenants/contoso.yaml) and N AppManifest files
 (apps/dNN/app-NNNNN.yaml, 100 subdirectories) following the documented TenantConfig and AppManifest formats, deterministically
@@ -17,7 +17,15 @@ once to warm up and R times measured each. With `--large M` it also generates a 
 runs it, and the same corpus with every `apiVersion` changed to another tool's (`parse-only`: each file
 is read and parsed, then skipped as not ours, which is the floor of any check), and prints the ratios
 that the streaming targets are stated in. It reports reporting min / median / max wall time and the peak RSS of
-the consentlint process (os.wait4; see run_once). Exit status 0 or 1 of consentlint counts as success;
+the consentlint process (os.wait4; see run_once).
+
+With `--html` it also writes the HTML report (`check --format html`) of the corpus, of the corpus with
+every `justification` left out (`no-justifications`: a finding per permission, tens of thousands in
+all) and of the Entra export, run from the corpus directory with relative paths as in a repository,
+and prints each report's findings, size, the time to write it, and the time headless Chromium
+(Debian's `chromium`, found on PATH) takes to open it and take a screenshot of the first screen:
+min / median of R runs, and the same for an empty page, whose median is the browser's own start-up.
+Exit status 0 or 1 of consentlint counts as success;
 anything else prints its stderr and exits 2. The binary defaults to target/release/consentlint in the
 repository root, built with `cargo build --release` when missing. `--threads T` sets RAYON_NUM_THREADS.
 Python 3.11 standard library only.
@@ -255,6 +263,71 @@ def parse_only_copy(corpus: Path, target: Path) -> None:
                        encoding="utf-8")
 
 
+def chromium_binary() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    fail("--html needs Chromium on PATH (Debian: apt-get install chromium)")
+
+
+def open_in_chromium(chromium: str, url: str, scratch: Path) -> float:
+    """Wall seconds for headless Chromium to load `url` and take a screenshot of the first screen."""
+    cmd = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={scratch / 'chromium-profile'}", "--window-size=1280,900",
+           f"--screenshot={scratch / 'screen.png'}", url]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr.decode(errors="replace"))
+        fail(f"chromium exited with {done.returncode} on {url}")
+    return wall
+
+
+def drop_justifications(corpus: Path, target: Path) -> None:
+    """Copy corpus to target without any `justification` line: every permission is a finding."""
+    for path in corpus.rglob("*.yaml"):
+        out = target / path.relative_to(corpus)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        out.write_text("".join(line for line in lines if "justification:" not in line), encoding="utf-8")
+
+
+def html_reports(binary: str, corpus: Path, runs: int, env: dict) -> list[dict]:
+    """Write the HTML report of each corpus; measure its size and how long Chromium takes to open it."""
+    chromium = chromium_binary()
+    drop_justifications(corpus / "small", corpus / "no-justifications")
+    scratch = Path(tempfile.mkdtemp(prefix="consentlint-chromium-"))
+    try:
+        open_in_chromium(chromium, "data:text/html,", scratch)  # warm-up
+        empty = [open_in_chromium(chromium, "data:text/html,", scratch) for _ in range(runs)]
+        rows = []
+        for name, folder in (("corpus", "small"), ("no-justifications", "no-justifications"),
+                             ("entra-export", "entra")):
+            page = corpus / f"{name}.html"
+            write_s, _ = run_once([binary, "check", "--format", "html", "--output", str(page), folder], env, corpus)
+            text = page.read_text(encoding="utf-8")
+            url = page.resolve().as_uri()
+            open_in_chromium(chromium, url, scratch)  # warm-up
+            opened = [open_in_chromium(chromium, url, scratch) for _ in range(runs)]
+            rows.append({"report": name, "findings": text.count('<article class="finding'),
+                         "bytes": page.stat().st_size, "write_s": write_s, "open_min_s": min(opened),
+                         "open_median_s": statistics.median(opened), "empty_page_median_s": statistics.median(empty)})
+        return rows
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def print_html_table(rows: list[dict]) -> None:
+    print(f"{'HTML report':<18} {'findings':>8} {'size':>9} {'write':>8} {'open min':>9} {'open median':>12} "
+          f"{'empty page':>11}")
+    for row in rows:
+        print(f"{row['report']:<18} {row['findings']:>8} {row['bytes'] / 1e6:>6.1f} MB {row['write_s']:>6.2f} s "
+              f"{row['open_min_s']:>7.2f} s {row['open_median_s']:>10.2f} s {row['empty_page_median_s']:>9.2f} s")
+
+
 def print_table(machine: dict, rows: list[dict]) -> None:
     threads = machine["threads"] or "default"
     print(f"machine: {machine['cpus']} CPUs, {machine['platform']}, RAYON_NUM_THREADS: {threads}")
@@ -284,6 +357,8 @@ def main() -> None:
     parser.add_argument("--bin", help="consentlint binary (default: target/release/consentlint)")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpus")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--html", action="store_true",
+                        help="also write the HTML reports and time Chromium opening them (see above)")
     args = parser.parse_args()
     if args.apps < 1 or args.runs < 1:
         parser.error("--apps and --runs must be at least 1")
@@ -312,6 +387,7 @@ def main() -> None:
                                 corpus))
             rows.append(measure(f"parse-only-{args.large}", base + [str(corpus / "parse-only")], large,
                                 args.runs, env, corpus))
+        html = html_reports(binary, corpus, args.runs, env) if args.html else []
     finally:
         if args.keep:
             print(f"bench: corpus kept in {corpus}", file=sys.stderr)
@@ -319,9 +395,11 @@ def main() -> None:
             shutil.rmtree(corpus, ignore_errors=True)
     machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "threads": args.threads}
     if args.json:
-        print(json.dumps({"machine": machine, "binary": binary, "results": rows}, indent=2))
+        print(json.dumps({"machine": machine, "binary": binary, "results": rows, "html": html}, indent=2))
     else:
         print_table(machine, rows)
+        if html:
+            print_html_table(html)
 
 
 if __name__ == "__main__":

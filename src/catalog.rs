@@ -27,6 +27,32 @@ const GRAPH_JSON: &str = include_str!("../data/catalog/microsoft-graph.json");
 pub const FACTS: &[&str] =
     &["known", "adminConsent", "ownDataOnly", "risk", "privilege", "hint", "scubaRisky", "api", "name"];
 
+/// What the bundled catalog was made from, one entry per repository and commit, as
+/// `owner/repository@commit` (the first 7 hex digits; sources of this repository have none): how
+/// a report names the catalog it judged by.
+#[must_use]
+pub fn bundled_sources() -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Source {
+        repository: String,
+        commit: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Sources {
+        sources: Vec<Source>,
+    }
+    let sources = serde_json::from_str::<Sources>(GRAPH_JSON).map(|s| s.sources).unwrap_or_default();
+    let mut named: Vec<String> = Vec::new();
+    for source in sources {
+        let Some(commit) = source.commit else { continue };
+        let entry = format!("{}@{}", source.repository, commit.get(..7).unwrap_or(&commit));
+        if !named.contains(&entry) {
+            named.push(entry);
+        }
+    }
+    vec![format!("{GRAPH} (bundled, from {})", named.join(", "))]
+}
+
 /// Delegated or application.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PermissionKind {

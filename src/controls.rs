@@ -80,6 +80,7 @@ fn verdicts(
             ControlVerdict {
                 id: control.id.clone(),
                 title: control.title.clone(),
+                url: control.url.clone().or_else(|| profile.url.clone()),
                 status,
                 rules,
                 reason,

@@ -4,6 +4,7 @@ mod controls;
 mod fingerprint;
 mod github;
 mod gitlab;
+pub(crate) mod html;
 mod human;
 mod json;
 mod junit;
@@ -11,7 +12,9 @@ mod markdown;
 mod paths;
 mod plain;
 mod sarif;
+mod snippet;
 
+pub use html::{About, timestamp};
 pub use paths::repository_prefix;
 pub use sarif::left_out as sarif_left_out;
 
@@ -44,6 +47,9 @@ pub enum Format {
     Gitlab,
     /// The controls of the profile's baseline, each with its verdict and the findings behind it.
     Controls,
+    /// One self-contained HTML page to open, share or archive: controls, findings with their
+    /// source, what was not judged.
+    Html,
 }
 
 /// Settings that depend on where the output goes.
@@ -63,7 +69,8 @@ impl Default for Style {
     }
 }
 
-/// Settings of the formats read by CI platforms (SARIF, Markdown, GitLab).
+/// Settings of the formats read by CI platforms (SARIF, Markdown, GitLab), and what the HTML
+/// report's header says of the run.
 #[derive(Clone, Debug, Default)]
 pub struct Platform {
     /// Keep suppressed and baselined findings in SARIF, with their `suppressions` entries.
@@ -76,6 +83,8 @@ pub struct Platform {
     /// Where Markdown links to files start, such as `https://github.com/o/r/blob/<sha>/`; `None` for
     /// links relative to the repository root.
     pub link_base: Option<String>,
+    /// The paths, profile, catalogs and time the HTML report names in its header.
+    pub about: About,
 }
 
 /// Writes `report` to `out` in `format`, with default [`Platform`] settings.
@@ -107,6 +116,7 @@ pub fn render_for(
         Format::Markdown => markdown::render(report, platform, out),
         Format::Gitlab => gitlab::render(report, platform, out),
         Format::Controls => controls::render(report, out),
+        Format::Html => html::render(report, &platform.about, out),
     }
 }
 

@@ -205,7 +205,7 @@ pub(super) fn run(args: &Args) -> ExitStatus {
             Err(error) => fail_with(&Error::write(path, &error)),
         };
     }
-    if let Err(error) = write_report(&report, args) {
+    if let Err(error) = write_report(&report, args, Some(&options)) {
         return fail_with(&error);
     }
     if report.incomplete {
@@ -232,14 +232,16 @@ pub(super) fn run(args: &Args) -> ExitStatus {
 }
 
 /// Renders the report in the chosen formats to standard output, `--output` and every
-/// `--output-format FORMAT:PATH`.
-fn write_report(report: &Report, args: &Args) -> Result<(), Error> {
+/// `--output-format FORMAT:PATH`; `options` are the settings of the run, when they could be
+/// resolved.
+fn write_report(report: &Report, args: &Args, options: Option<&options::Options>) -> Result<(), Error> {
     let terminal = Terminal { color: args.color, quiet: args.quiet, statistics: args.statistics };
     let platform = Platform {
         include_suppressed: args.sarif_include_suppressed,
         category: args.category.clone(),
         prefix: std::env::current_dir().map(|dir| render::repository_prefix(&dir)).unwrap_or_default(),
         link_base: github_blob_base(),
+        about: about(args, options),
     };
     let sarif = args.format == Format::Sarif || args.output_formats.iter().any(|t| t.format == Format::Sarif);
     if sarif {
@@ -251,6 +253,19 @@ fn write_report(report: &Report, args: &Args) -> Result<(), Error> {
         }
     }
     targets::write_all(report, args.format, args.output.as_ref(), &args.output_formats, terminal, &platform)
+}
+
+/// What the HTML report's header says of the run: the paths as the command line names them, the
+/// profile and catalogs of the settings, and the time (`SOURCE_DATE_EPOCH` when set).
+fn about(args: &Args, options: Option<&options::Options>) -> render::About {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let mut about = render::About::new("check", epoch.as_deref());
+    let shown = |path: &PathBuf| path.display().to_string();
+    about.paths = args.paths.iter().map(shown).collect();
+    about.profile = options.map_or(args.profile.clone(), |o| o.profile_name().map(str::to_owned));
+    let catalogs = options.map_or(&args.catalogs, |o| &o.catalogs);
+    about.catalogs.extend(catalogs.iter().map(shown));
+    about
 }
 
 /// Inside GitHub Actions, where files of the checked-out commit are on GitHub:
@@ -265,7 +280,7 @@ fn github_blob_base() -> Option<String> {
 fn show_problems(problems: Vec<crate::diagnostic::Diagnostic>, args: &Args) -> ExitStatus {
     let mut report = Report::new(problems, 0, 0, true);
     report.setup_failed = true;
-    if let Err(error) = write_report(&report, args) {
+    if let Err(error) = write_report(&report, args, None) {
         return fail_with(&error);
     }
     ExitStatus::Failure

@@ -59,14 +59,19 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         profile: args.profile.clone(),
         ..Flags::default()
     };
-    let outcome = options::resolve(flags, base).and_then(|options| simulate::run(&options, &args.tenant));
+    let mut profile = None;
+    let outcome = options::resolve(flags, base).and_then(|options| {
+        profile = options.profile_name().map(str::to_owned);
+        simulate::run(&options, &args.tenant)
+    });
     let simulation = match outcome {
         Ok(simulation) => simulation,
         Err(Error::Inputs(problems)) => return show_problems(problems, args),
         Err(error) => return fail_with(&error),
     };
+    let about = about(args, profile);
     if let Err(error) =
-        write(args, |out, style| simulate::render::render(&simulation, args.format, style, out))
+        write(args, |out, style| simulate::render::render(&simulation, args.format, style, &about, out))
     {
         return fail_with(&error);
     }
@@ -89,11 +94,30 @@ fn show_problems(problems: Vec<crate::diagnostic::Diagnostic>, args: &Args) -> E
         Format::Human => crate::render::Format::Human,
         Format::Markdown => crate::render::Format::Markdown,
         Format::Json => crate::render::Format::Json,
+        Format::Html => crate::render::Format::Html,
     };
-    if let Err(error) = write(args, |out, style| crate::render::render(&report, format, style, out)) {
+    let platform = crate::render::Platform {
+        about: about(args, args.profile.clone()),
+        ..crate::render::Platform::default()
+    };
+    if let Err(error) =
+        write(args, |out, style| crate::render::render_for(&report, format, style, &platform, out))
+    {
         return fail_with(&error);
     }
     ExitStatus::Failure
+}
+
+/// What the HTML page's header says of the run: the tenant and apps as the command line names them,
+/// the profile of the run and the catalogs, and the time (`SOURCE_DATE_EPOCH` when set).
+fn about(args: &Args, profile: Option<String>) -> crate::render::About {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let mut about = crate::render::About::new("simulate", epoch.as_deref());
+    let shown = |path: &PathBuf| path.display().to_string();
+    about.paths = std::iter::once(&args.tenant).chain(&args.apps).map(shown).collect();
+    about.profile = profile;
+    about.catalogs.extend(args.catalogs.iter().map(shown));
+    about
 }
 
 /// Writes to standard output or `--output` with the style of the destination.

@@ -91,6 +91,8 @@ pub struct Control {
     pub id: String,
     /// What it requires.
     pub title: Option<String>,
+    /// Where the baseline states it.
+    pub url: Option<String>,
     /// The rules whose verdicts make up its verdict, each with the span of its id.
     pub rules: Vec<(String, Span)>,
     /// Rules stricter than what the baseline's own tool reads: a finding of theirs fails the
@@ -106,6 +108,9 @@ pub struct Resolved {
     pub name: String,
     /// The baseline it follows.
     pub title: Option<String>,
+    /// Where to read the baseline: its own `metadata.url`, else that of the nearest profile it
+    /// extends that has one.
+    pub url: Option<String>,
     /// Whether rules it does not list that are not built in run too.
     pub other_rules: bool,
     /// How it runs each rule it selects, by id.
@@ -162,7 +167,13 @@ impl Profile {
                         _ => Vec::new(),
                     };
                     let (rules, stricter) = (ids("rules"), ids("stricter"));
-                    Some(Control { id: text(item, "id")?, title: text(item, "title"), rules, stricter })
+                    Some(Control {
+                        id: text(item, "id")?,
+                        title: text(item, "title"),
+                        url: text(item, "url"),
+                        rules,
+                        stricter,
+                    })
                 })
                 .collect(),
             _ => Vec::new(),
@@ -202,8 +213,12 @@ pub fn resolve(profiles: &[Profile], name: &str) -> Option<Resolved> {
         next = profile.extends.as_ref().map(|(n, _)| n.as_str());
     }
     let first = chain.first()?;
-    let mut resolved =
-        Resolved { name: first.name.clone(), title: first.title.clone(), ..Resolved::default() };
+    let mut resolved = Resolved {
+        name: first.name.clone(),
+        title: first.title.clone(),
+        url: chain.iter().find_map(|p| p.url.clone()),
+        ..Resolved::default()
+    };
     for profile in chain.iter().rev() {
         if let Some(other) = profile.other_rules {
             resolved.other_rules = other;

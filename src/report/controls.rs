@@ -54,6 +54,9 @@ pub struct ControlVerdict {
     /// What it requires.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Where the baseline states it: the control's own `url`, else the profile's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// The verdict.
     pub status: Status,
     /// The rules behind it.

@@ -1,7 +1,9 @@
 //! Writes a [`Simulation`], one module per format: `human` explains each app in a block, `markdown`
-//! is a table for pull-request comments and job summaries, `json` is for programs. Inputs that are
+//! is a table for pull-request comments and job summaries, `json` is for programs, `html` is a page
+//! to open or share. Inputs that are
 //! not valid come first, as `check` renders them in the same format (in JSON, its diagnostics).
 
+mod html;
 pub(super) mod human;
 mod json;
 mod markdown;
@@ -9,7 +11,7 @@ mod markdown;
 use std::io::{self, Write};
 
 use super::{AppOutcome, Simulation};
-use crate::render::Style;
+use crate::render::{About, Style};
 
 /// The output formats of `simulate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -20,13 +22,22 @@ pub enum Format {
     Markdown,
     /// One JSON object with every app.
     Json,
+    /// One self-contained HTML page: the apps, their outcomes and the smallest changes.
+    Html,
 }
 
-/// Writes `simulation` to `out` in `format`; `style` is for the diagnostics of invalid inputs.
+/// Writes `simulation` to `out` in `format`; `style` is for the diagnostics of invalid inputs, and
+/// `about` what the HTML page's header says of the run.
 ///
 /// # Errors
 /// When writing fails.
-pub fn render(simulation: &Simulation, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    simulation: &Simulation,
+    format: Format,
+    style: Style,
+    about: &About,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let problems = !simulation.problems.diagnostics.is_empty();
     match format {
         Format::Human => {
@@ -44,6 +55,7 @@ pub fn render(simulation: &Simulation, format: Format, style: Style, out: &mut d
             markdown::render(simulation, out)
         }
         Format::Json => json::render(simulation, out),
+        Format::Html => html::render(simulation, about, out),
     }
 }
 

@@ -1,6 +1,6 @@
 //! What every report must satisfy whatever its input, in every output format: spans on character
-//! boundaries of their text, JSON and SARIF that parse, `JUnit` that is well-formed XML, and text
-//! formats without control characters from the input. Shared by `tests/fuzz_props.rs` and the fuzz
+//! boundaries of their text, JSON and SARIF that parse, `JUnit` that is well-formed XML, HTML with
+//! no script but its own, and text formats without control characters from the input. Shared by `tests/fuzz_props.rs` and the fuzz
 //! targets in `fuzz/` (which include this file by path).
 
 use consentlint::diagnostic::Diagnostic;
@@ -9,7 +9,7 @@ use consentlint::report::Report;
 use consentlint::source::Span;
 
 /// Every output format.
-pub const FORMATS: [Format; 9] = [
+pub const FORMATS: [Format; 10] = [
     Format::Human,
     Format::Plain,
     Format::Json,
@@ -19,6 +19,7 @@ pub const FORMATS: [Format; 9] = [
     Format::Markdown,
     Format::Gitlab,
     Format::Controls,
+    Format::Html,
 ];
 
 /// Control characters the text formats may print: line feeds only (a lone CR from the input is a
@@ -39,6 +40,15 @@ pub fn check(report: &Report) -> Result<(), String> {
                 serde_json::from_str::<serde_json::Value>(&text).err().map(|e| format!("invalid JSON: {e}"))
             }
             Format::Junit => roxmltree::Document::parse(&text).err().map(|e| format!("invalid XML: {e}")),
+            // The page's own script is the only one, whatever the input held; and no control
+            // characters.
+            Format::Html if text.matches("<script").count() != 1 || text.matches("</script").count() != 1 => {
+                Some("a script element that is not the page's own".to_owned())
+            }
+            Format::Html => text
+                .char_indices()
+                .find(|&(_, c)| c.is_control() && !ALLOWED_CONTROLS.contains(&c))
+                .map(|(at, c)| format!("control character {c:?} at byte {at}")),
             Format::Human | Format::Plain | Format::Github | Format::Markdown | Format::Controls => text
                 .char_indices()
                 .find(|&(_, c)| {
