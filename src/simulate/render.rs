@@ -67,3 +67,15 @@ fn no_change(app: &AppOutcome) -> &'static str {
         "no change to the tenant or the app lets a user consent: an administrator must grant it"
     }
 }
+
+/// What a permission reaches, in words: a permission a user may grant that reaches beyond their own
+/// data says which rule of the pack reports it (Entra lets the user grant it; the organisation's
+/// own-data policy is the rule pack's).
+fn reach(permission: &super::Permission) -> &'static str {
+    match (permission.own_data_only, permission.grantable_by) {
+        (Some(true), _) => "own data only",
+        (Some(false), super::Grantor::User) => "reaches beyond the user's own data, which CL-A001 reports",
+        (Some(false), _) => "reaches other users' data",
+        (None, _) => "not in the catalog",
+    }
+}

@@ -117,6 +117,10 @@ fn app_details(html: &mut Html, index: usize, app: &AppOutcome) {
         html.raw("<p>The app names tenant ").code(named).raw("; it is simulated in this one.</p>\n");
     }
     html.raw("<p><strong>Why</strong>: ").prose(&app.reason).raw("</p>\n");
+    if let Some(owner) = &app.group_owner {
+        html.raw("<p><strong>For a team owner</strong>: ").badge(outcome_badge(owner.outcome)).raw(" ");
+        html.prose(&owner.reason).raw("</p>\n");
+    }
     for help in app.app_reasons.iter().filter_map(|r| r.help.as_ref()) {
         html.raw("<p class=\"help\"><strong>help</strong>: ").prose(help).raw("</p>\n");
     }
@@ -152,12 +156,7 @@ fn app_details(html: &mut Html, index: usize, app: &AppOutcome) {
                     Grantor::Unknown => Badge { class: "nj", symbol: "?", word: "unknown" },
                 };
                 let mut why = Html::new();
-                let own = match permission.own_data_only {
-                    Some(true) => "own data only",
-                    Some(false) => "reaches other users' data",
-                    None => "not in the catalog",
-                };
-                why.raw(own);
+                why.text(super::reach(permission));
                 for reason in &permission.reasons {
                     why.raw("<br>").text(&reason.label).raw(": ").prose(&reason.message);
                 }
@@ -205,12 +204,10 @@ fn write_change(html: &mut Html, change: &Change) {
             html.raw(" (cost: ").prose(cost).raw(")");
         }
     }
-    for trade_off in &change.trade_offs {
-        html.raw("<br>then ")
-            .badge(severity_badge(trade_off.severity))
-            .raw(" ")
-            .code(&trade_off.rule)
-            .raw(" ");
-        html.prose(&trade_off.message);
+    for (word, listed) in [("then", &change.trade_offs), ("resolves", &change.resolves)] {
+        for finding in listed {
+            html.raw("<br>").raw(word).raw(" ").badge(severity_badge(finding.severity)).raw(" ");
+            html.code(&finding.rule).raw(" ").prose(&finding.message);
+        }
     }
 }

@@ -90,13 +90,7 @@ fn block(text: &mut String, app: &AppOutcome) {
 }
 
 fn permission(text: &mut String, permission: &Permission) {
-    let own = match (permission.own_data_only, permission.grantable_by) {
-        (Some(true), _) => "own data only",
-        // Entra lets the user grant it; the organisation's own-data policy is the rule pack's.
-        (Some(false), Grantor::User) => "reaches beyond the user's own data, which CL-A001 reports",
-        (Some(false), _) => "reaches other users' data",
-        (None, _) => "not in the catalog",
-    };
+    let own = super::reach(permission);
     let granted = match permission.grantable_by {
         Grantor::User => "a user can grant it",
         Grantor::Admin => "only an administrator can grant it",
