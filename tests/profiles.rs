@@ -378,11 +378,11 @@ fn profiles_lists_and_explain_shows_each_profiles_treatment() {
     assert_eq!(code, 0);
     assert!(
         out.contains(
-            "| `cis` | yes | error | `acceptedPolicies: []`, `consentOff: \"pass\"` | `CIS 5.1.5.1` |"
+            "| `cis` | yes | error | `acceptedPolicies: []`, `consentOff: \"pass\"`, `onePolicyOnly: false` | `CIS 5.1.5.1` |"
         ),
         "{out}"
     );
-    assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOff: \"not-applicable\"` | `EIDSCA.AP08` |"), "{out}");
+    assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOff: \"not-applicable\"`, `onePolicyOnly: true` | `EIDSCA.AP08` |"), "{out}");
     let (_, out, _) = cli(root, &["explain", "CL-T011", "--no-config"]);
     assert!(out.contains("| `consentlint` | no | | | |"), "{out}");
 }

@@ -1,7 +1,7 @@
 //! CISA ScubaGear's risky permissions of the APIs other than Microsoft Graph
 //! (`data/catalog/scuba-risky-apis.json`, generated from ScubaGear's `RiskyAppPermissions.json` by
-//! `scripts/gen-scuba-risky.py`): the `scubaRisky` and `risk` facts of a permission of Exchange
-//! Online, SharePoint Online, Power BI and the other APIs ScubaGear lists, found by the API's
+//! `scripts/gen-scuba-risky.py`): the `scubaRisky` and `risk` facts of a permission of the seven
+//! other APIs ScubaGear lists (Exchange Online, `SharePoint` Online, …), found by the API's
 //! application id (else by the name ScubaGear gives it) and the permission's id (else its name).
 //! Microsoft Graph's own entries are in the Microsoft Graph catalog.
 
