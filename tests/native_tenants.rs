@@ -91,8 +91,73 @@ fn the_parts_of_an_export_are_one_tenant_and_findings_point_into_each_part() {
     let notes: Vec<&str> =
         report["notes"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
     assert!(
-        notes.iter().any(|n| n.contains("`CL-T008`") && n.contains("tenant `tailspin-toys`")),
+        notes.iter().any(|n| n.contains("`CL-T010`") && n.contains("tenant `tailspin-toys`")),
         "the tenant is named after its organization, and a rule it cannot judge is said: {notes:#?}"
+    );
+}
+
+#[test]
+fn a_complete_export_without_the_consent_setting_is_judged_as_a_tenant_without_it() {
+    let dir = TempDir::new().unwrap();
+    // EntraExporter's organization file beside its authorization policy: every directory setting
+    // was exported, and none is the consent setting.
+    export(dir.path());
+    let (_, report) = check(dir.path(), &["tailspin", "--profile", "eidsca"]);
+    let requests = with_code(&report, "CL-T011");
+    assert_eq!(requests.len(), 1, "{report:#}");
+    assert!(
+        requests[0]["message"].as_str().unwrap().starts_with("the tenant has no \"Consent Policy Settings\""),
+        "{report:#}"
+    );
+    assert_eq!(requests[0]["file"], "tailspin/Policies/AuthorizationPolicy/authorizationPolicy.json");
+    assert_eq!((requests[0]["line"].as_u64(), requests[0]["column"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(underlined(dir.path(), requests[0]), "{", "the policy whose tenant lacks the setting");
+    let controls = report["controls"]["controls"].as_array().unwrap();
+    let status = |id: &str| controls.iter().find(|c| c["id"] == id).unwrap()["status"].clone();
+    assert_eq!(status("EIDSCA.CP01"), "not-applicable", "Maester skips CP01 without the value");
+    assert_eq!(status("EIDSCA.CP03"), "fail");
+
+    // Without the organization file nothing says the export is whole: not judged.
+    std::fs::remove_file(dir.path().join("tailspin/Organization/Organization.json")).unwrap();
+    let (_, report) = check(dir.path(), &["tailspin", "--profile", "eidsca"]);
+    assert!(with_code(&report, "CL-T011").is_empty(), "{report:#}");
+    let controls = report["controls"]["controls"].as_array().unwrap();
+    let status = |id: &str| controls.iter().find(|c| c["id"] == id).unwrap()["status"].clone();
+    assert_eq!(status("EIDSCA.CP04"), "not-judgeable");
+
+    // `completeExports: true` says so for any export.
+    write(dir.path(), ".consentlint.yaml", "completeExports: true\n");
+    let (_, report) = files::check_json(dir.path(), &["tailspin", "--profile", "eidsca"]);
+    assert_eq!(with_code(&report, "CL-T011").len(), 1, "{report:#}");
+}
+
+#[test]
+fn a_scubagear_export_that_ran_the_settings_command_states_the_setting_absent() {
+    let dir = TempDir::new().unwrap();
+    let export = |commands: &str| {
+        format!(
+            "{{\"baseline_version\": \"1\", \"module_version\": \"1.8.0\",\r\n  \"aad_successful_commands\": [{commands}],\r\n  \"authorization_policies\": [{{\"Id\": \"authorizationPolicy\", \"PermissionGrantPolicyIdsAssignedToDefaultUserRole\": [], \"DefaultUserRolePermissions\": {{}}}}],\r\n  \"directory_settings\": [{{\"TemplateId\": \"62375ab9-6b52-47ed-826b-58e47e0e304b\", \"Values\": []}}]}}\r\n"
+        )
+    };
+    let ran = "\"Get-MgBetaPolicyAuthorizationPolicy\", \"Get-MgBetaDirectorySetting\"";
+    write(dir.path(), "scuba/ProviderSettingsExport.json", &export(ran));
+    let (_, report) = check(dir.path(), &["scuba", "--profile", "scuba"]);
+    let requests = with_code(&report, "CL-T011");
+    assert_eq!(requests.len(), 1, "{report:#}");
+    // At the authorization policy, whose tenant lacks the setting, as for EntraExporter's export.
+    assert_eq!((requests[0]["line"].as_u64(), requests[0]["column"].as_u64()), (Some(3), Some(30)));
+    assert!(underlined(dir.path(), requests[0]).starts_with("{\"Id\": \"authorizationPolicy\""));
+    // The policy lacks `AllowedToCreateApps`: Entra ID's default, as in a tenant file.
+    let create = with_code(&report, "CL-T009");
+    assert_eq!(create.len(), 1, "{report:#}");
+    assert!(underlined(dir.path(), create[0]).starts_with("{\"Id\""), "the policy that lacks it");
+
+    // An export that does not record the commands may have failed them: not judged.
+    write(dir.path(), "scuba/ProviderSettingsExport.json", &export(""));
+    let (_, report) = check(dir.path(), &["scuba", "--profile", "scuba"]);
+    assert!(
+        with_code(&report, "CL-T011").is_empty() && with_code(&report, "CL-T009").is_empty(),
+        "{report:#}"
     );
 }
 

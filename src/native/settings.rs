@@ -72,6 +72,18 @@ pub(super) fn convert(setting: &Node, format: &'static str) -> (Kind, Node, Part
     (Kind::TenantConfig, tenant(Vec::new(), spec, span), Partial { format, unknown, part: Some(PART) })
 }
 
+/// The part that a complete export without the consent setting is: the tenant has no such object,
+/// so its values are stated as absent (as in a tenant file without `consentPolicySettings`), not
+/// unknown; the tree points at `at`, where the export lists the tenant's directory settings.
+pub(super) fn none(at: &Node, format: &'static str) -> (Kind, Node, Partial) {
+    let spec = vec![entry("userConsent", map(Vec::new(), at.span))];
+    (
+        Kind::TenantConfig,
+        tenant(Vec::new(), spec, at.span),
+        Partial { format, unknown: Vec::new(), part: Some(PART) },
+    )
+}
+
 /// The value named `name`: from the `values` list of `{name, value}` pairs, where `"true"` and
 /// `"false"` in any case are booleans and an empty string is `null` (the setting names the value
 /// without giving one, which Maester's EIDSCA.CP01 runs on and fails, where it skips a missing
