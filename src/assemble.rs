@@ -142,7 +142,7 @@ fn tenant(
     complete: bool,
 ) -> Option<(usize, CheckedFile)> {
     parts.sort_by_key(rank);
-    let complete = complete || entra_exporter(&parts);
+    let detected = entra_exporter(&parts);
     let mut diagnostics = Vec::new();
     let mut seen: Vec<(&'static str, Arc<SourceFile>, Span, Option<String>)> = Vec::new();
     let mut kept: Vec<Part> = Vec::new();
@@ -181,7 +181,13 @@ fn tenant(
         merge(&mut tree, part.document.root, &mut path, &mut origins, &part.source, &mut conflicts);
     }
     let root_dir = place(&root);
-    let mut native = joined(&natives, root, complete);
+    let mut native = joined(&natives, root, complete || detected);
+    // Only a configuration that says every export is whole makes the exemptions known: neither
+    // tool's default run exports the policies applied to each app (ScubaGear's export lists them
+    // with its default policy, which the converter reads).
+    if complete {
+        native.unknown.retain(|path| *path != native::EXEMPTIONS);
+    }
     if custom::judge(&mut tree) {
         native.unknown.retain(|path| *path != "spec.userConsent.policy");
     }

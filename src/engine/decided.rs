@@ -6,7 +6,7 @@
 use super::eval::{Ctx, Scope};
 use super::{condition_reads_unknown, path_unknown, reads_element};
 use crate::native::Native;
-use crate::policy::Condition;
+use crate::policy::{Condition, Op, Root};
 use crate::yaml::{Node, Value};
 
 /// Whether the rule of `ctx` holds in every scope it judges, whatever the values the documents do
@@ -114,9 +114,31 @@ fn decided(
         }
         Condition::Not(inner) => decided(ctx, scope, inner, scope_path, natives).map(|holds| !holds),
         Condition::Test { path, op, .. } => {
-            let unknown = std::iter::once(path)
-                .chain(op.operand())
-                .any(|p| path_unknown(p, scope_path, native, tenant).is_some());
+            // Whether a value is there is known for a mapping that holds an unstated value: only
+            // what it holds is not.
+            // No value, stated or not, is in an empty list.
+            let empty = match op {
+                Op::In(values) => values.is_empty(),
+                Op::InList(list) => {
+                    path_unknown(list, scope_path, native, tenant).is_none() && ctx.empty_list(scope, list)
+                }
+                _ => false,
+            };
+            if empty {
+                return Some(false);
+            }
+            let presence = matches!(op, Op::Exists | Op::Absent);
+            let unknown = std::iter::once(path).chain(op.operand()).any(|p| {
+                if presence && p.root != Root::Tenant {
+                    let full: Vec<String> = match p.root {
+                        Root::Scope => scope_path.iter().chain(&p.segments).cloned().collect(),
+                        _ => p.segments.clone(),
+                    };
+                    native.is_some_and(|n| n.within_unknown(&full).is_some())
+                } else {
+                    path_unknown(p, scope_path, native, tenant).is_some()
+                }
+            });
             (!unknown).then(|| ctx.eval(scope, condition).holds)
         }
     }

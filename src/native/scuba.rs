@@ -2,14 +2,22 @@
 //! one file holding a tenant's authorization policy, directory settings, admin consent policy (up to
 //! ScubaGear 1.0) and tenant details, each in PowerShell's Pascal case. Each becomes its own part.
 
-use super::{Partial, authorization, consent_request, field, objects, organization, settings, text};
+use super::{
+    Partial, app_management, authorization, consent_request, field, objects, organization, settings, text,
+};
 use crate::kind::Kind;
 use crate::source::Span;
 use crate::yaml::{Node, Value};
 
 /// The members of the export that consentlint reads.
-const READ: [&str; 4] =
-    ["tenant_details", "authorization_policies", "directory_settings", "admin_consent_policies"];
+const READ: [&str; 6] = [
+    "tenant_details",
+    "authorization_policies",
+    "directory_settings",
+    "admin_consent_policies",
+    "default_app_management_policy",
+    "app_management_policies",
+];
 
 /// What a ScubaGear provider writes in place of a value it could not retrieve
 /// (`"Error retrieving Display name"`), compared without case.
@@ -96,6 +104,16 @@ pub(super) fn recognise(root: &Node) -> Option<Vec<(Kind, Node, Partial)>> {
         .and_then(|list| objects(list).into_iter().find(|o| field(o, "isEnabled").is_some()))
     {
         parts.push(consent_request::convert(policy, "ScubaGear export (`admin_consent_policies`)"));
+    }
+    // Written since MS.AAD.5.5v1 to 5.7v1 were added (after release 1.8.0): the default app management policy, and every policy
+    // of the tenant's own with the apps it applies to.
+    if let Some(default) = field(export, "default_app_management_policy").filter(|d| d.value != Value::Null) {
+        let custom = field(export, "app_management_policies").filter(|c| c.value != Value::Null);
+        parts.extend(app_management::scuba(
+            default,
+            custom,
+            "ScubaGear export (`default_app_management_policy`)",
+        ));
     }
     if let Some(details) = field(export, "tenant_details").and_then(|list| objects(list).into_iter().next()) {
         parts.push(organization::convert(details, "ScubaGear export (`tenant_details`)"));
