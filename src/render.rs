@@ -1,6 +1,7 @@
 //! Renders a [`Report`] in one of the output formats, one module per format.
 
 mod controls;
+mod controls_csv;
 mod fingerprint;
 mod github;
 mod gitlab;
@@ -44,6 +45,8 @@ pub enum Format {
     Gitlab,
     /// The controls of the profile's baseline, each with its verdict and the findings behind it.
     Controls,
+    /// The controls as CSV, one row per control (and tenant), as ScubaGear writes `ScubaResults.csv`.
+    ControlsCsv,
 }
 
 /// Settings that depend on where the output goes.
@@ -107,6 +110,7 @@ pub fn render_for(
         Format::Markdown => markdown::render(report, platform, out),
         Format::Gitlab => gitlab::render(report, platform, out),
         Format::Controls => controls::render(report, out),
+        Format::ControlsCsv => controls_csv::render(report, out),
     }
 }
 

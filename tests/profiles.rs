@@ -369,7 +369,28 @@ fn the_controls_view_is_snapshotted() {
         serde_json::to_string_pretty(&json["controls"]).expect("JSON")
     );
     // The text formats show the block before the summary line when a profile is chosen.
-    assert!(rendered(&report, Format::Plain).contains("controls (scuba): 2 pass, 1 fail\n"));
+    // 5.5v1 to 5.7v1 fail: the tenant file states no app management policy.
+    assert!(rendered(&report, Format::Plain).contains("controls (scuba): 2 pass, 4 fail\n"));
+}
+
+#[test]
+fn the_controls_are_written_as_csv_on_standard_output_and_to_a_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, text) in
+        ours(MANAGED).iter().chain(&[("other.yaml", ours(HARDENED)[0].1.replace("contoso", "fabrikam"))])
+    {
+        std::fs::write(dir.path().join(name), text).expect("written");
+    }
+    let args = ["check", "--no-config", "--profile", "scuba", "--format", "controls-csv"];
+    let (code, out, err) =
+        cli(dir.path(), &[&args[..], &["--output-format", "controls-csv:controls.csv", "."]].concat());
+    assert_eq!(code, 1, "{err}");
+    insta::assert_snapshot!("controls-scuba-csv", out);
+    let file = std::fs::read_to_string(dir.path().join("controls.csv")).expect("the file is written");
+    assert_eq!(file, out, "the file holds what standard output does");
+    // One header and one row per control of each tenant, each a CRLF-ended record of six fields.
+    assert_eq!(out.matches("\r\n").count(), 1 + 2 * 6);
+    assert!(out.lines().nth(1).is_some_and(|row| row.starts_with("\"contoso\",\"MS.AAD.5.1v1\",")), "{out}");
 }
 
 #[test]
@@ -414,6 +435,28 @@ fn profiles_lists_and_explain_shows_each_profiles_treatment() {
     assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOff: \"not-applicable\"`, `onePolicyOnly: true` | `EIDSCA.AP08` |"), "{out}");
     let (_, out, _) = cli(root, &["explain", "CL-T011", "--no-config"]);
     assert!(out.contains("| `consentlint` | no | | | |"), "{out}");
+}
+
+#[test]
+fn profiles_details_shows_all_of_scubagear_section_5() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, _) = cli(root, &["profiles", "--no-config", "--details", "scuba"]);
+    assert_eq!(code, 0);
+    let controls: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("  MS.AAD."))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(controls, ["5.1v1", "5.2v1", "5.3v1", "5.5v1", "5.6v1", "5.7v1"], "{out}");
+    assert!(out.contains("rules: CL-T011; stricter: CL-T001, CL-T002, CL-T003"), "{out}");
+    let (code, out, _) = cli(root, &["profiles", "--no-config", "--details", "scuba", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json["controls"].as_array().map(Vec::len), Some(6), "{json:#}");
+    assert_eq!(json["controls"][4]["rules"], serde_json::json!(["CL-T016"]));
+    let (code, _, err) = cli(root, &["profiles", "--no-config", "--details", "scubba"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "error: no profile is named `scubba`\n  help: did you mean `scuba`?\n");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use consentlint::report::Report;
 use consentlint::source::Span;
 
 /// Every output format.
-pub const FORMATS: [Format; 9] = [
+pub const FORMATS: [Format; 10] = [
     Format::Human,
     Format::Plain,
     Format::Json,
@@ -19,6 +19,7 @@ pub const FORMATS: [Format; 9] = [
     Format::Markdown,
     Format::Gitlab,
     Format::Controls,
+    Format::ControlsCsv,
 ];
 
 /// Control characters the text formats may print: line feeds only (a lone CR from the input is a
@@ -39,6 +40,7 @@ pub fn check(report: &Report) -> Result<(), String> {
                 serde_json::from_str::<serde_json::Value>(&text).err().map(|e| format!("invalid JSON: {e}"))
             }
             Format::Junit => roxmltree::Document::parse(&text).err().map(|e| format!("invalid XML: {e}")),
+            Format::ControlsCsv => csv_problem(&text),
             Format::Human | Format::Plain | Format::Github | Format::Markdown | Format::Controls => text
                 .char_indices()
                 .find(|&(_, c)| {
@@ -54,6 +56,46 @@ pub fn check(report: &Report) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// What is wrong with CSV as `--format controls-csv` writes it: every record ends with CRLF and
+/// holds six quoted fields (quotes inside doubled), with no control character inside a field.
+fn csv_problem(text: &str) -> Option<String> {
+    for (index, record) in text.split_terminator("\r\n").enumerate() {
+        if record.chars().any(char::is_control) {
+            return Some(format!("record {index} holds a control character"));
+        }
+        if csv_fields(record) != Some(6) {
+            return Some(format!("record {index} is not six quoted fields: {record}"));
+        }
+    }
+    (!text.ends_with("\r\n")).then(|| "the last record does not end with CRLF".to_owned())
+}
+
+/// How many quoted fields `record` holds, `None` when it is not a list of quoted fields.
+fn csv_fields(record: &str) -> Option<usize> {
+    let mut chars = record.chars().peekable();
+    let mut count = 0;
+    loop {
+        if chars.next()? != '"' {
+            return None;
+        }
+        loop {
+            match chars.next()? {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => break,
+                _ => {}
+            }
+        }
+        count += 1;
+        match chars.next() {
+            None => return Some(count),
+            Some(',') => {}
+            Some(_) => return None,
+        }
+    }
 }
 
 /// The diagnostic's spans, and those of its related labels, lie on character boundaries of the
