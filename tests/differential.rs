@@ -75,7 +75,8 @@ fn baseline(tool: &str, control: &str, s: &State, form: Form) -> Option<Status> 
     }
 }
 
-/// The rows of `docs/profiles.md`, "Where a profile departs from the baseline's own tool", one
+/// The rows of `docs/profiles.md`, "Where a profile is deliberately stricter than the baseline's own
+/// tool" and "The `scuba` profile and Maester's CISA checks", one
 /// label each.
 const ROWS: [&str; 12] = [
     "scuba 5.2v1: the legacy policy fails",

@@ -336,3 +336,59 @@ fn two_objects_that_disagree_on_a_value_are_reported_at_both() {
         "tailspin/Policies/AuthorizationPolicy/authorizationPolicy.json"
     );
 }
+
+/// The default app management policy as EntraExporter writes it with Windows PowerShell: UTF-16 LE
+/// with a byte-order mark, CRLF line ends, beta's camelCase.
+const APP_MANAGEMENT: &str = "{\r\n  \"@odata.context\": \"https://graph.microsoft.com/beta/$metadata#policies/defaultAppManagementPolicy/$entity\",\r\n  \"id\": \"00000000-0000-0000-0000-000000000000\",\r\n  \"isEnabled\": true,\r\n  \"applicationRestrictions\": {\"passwordCredentials\": [\r\n    {\"restrictionType\": \"passwordAddition\", \"state\": \"enabled\", \"restrictForAppsCreatedAfterDateTime\": \"0001-01-01T00:00:00Z\"},\r\n    {\"restrictionType\": \"passwordLifetime\", \"state\": \"enabled\", \"maxLifetime\": \"P182D\"}],\r\n    \"keyCredentials\": [{\"restrictionType\": \"asymmetricKeyLifetime\", \"state\": \"enabled\", \"maxLifetime\": \"P366D\"}]},\r\n  \"servicePrincipalRestrictions\": {\"passwordCredentials\": [\r\n    {\"restrictionType\": \"passwordAddition\", \"state\": \"disabled\", \"restrictForAppsCreatedAfterDateTime\": \"0001-01-01T00:00:00Z\"}],\r\n    \"keyCredentials\": [{\"restrictionType\": \"asymmetricKeyLifetime\", \"state\": \"enabled\", \"maxLifetime\": \"P366D\"}]}\r\n}\r\n";
+
+#[test]
+fn the_default_app_management_policy_in_utf16_is_judged_at_its_values() {
+    let dir = TempDir::new().unwrap();
+    export(dir.path());
+    let path = "tailspin/Policies/DefaultAppManagementPolicy/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000.json";
+    let bytes: Vec<u8> =
+        [0xFF_u8, 0xFE].into_iter().chain(APP_MANAGEMENT.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::create_dir_all(dir.path().join(path).parent().unwrap()).unwrap();
+    std::fs::write(dir.path().join(path), bytes).unwrap();
+    // A copy in UTF-8 beside the export, for reading the underlined text.
+    let copy = TempDir::new().unwrap();
+    write(copy.path(), path, APP_MANAGEMENT);
+    let (_, report) = check(dir.path(), &["tailspin", "--profile", "scuba"]);
+    let addition = with_code(&report, "CL-T015");
+    assert_eq!(addition.len(), 1, "{report:#}");
+    assert_eq!(addition[0]["file"], path);
+    assert_eq!((addition[0]["line"].as_u64(), addition[0]["column"].as_u64()), (Some(10), Some(54)));
+    assert_eq!(underlined(copy.path(), addition[0]), "\"disabled\"", "service principals may get passwords");
+    let lifetime = with_code(&report, "CL-T016");
+    assert_eq!(lifetime.len(), 1, "{report:#}");
+    assert_eq!(underlined(copy.path(), lifetime[0]), "\"P182D\"");
+    // Certificates are limited to 366 days, but EntraExporter's export does not say which apps the
+    // tenant's own policies exempt: not judged, and the note says so.
+    assert!(with_code(&report, "CL-T017").is_empty(), "{report:#}");
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n["message"].as_str().unwrap().contains("`CL-T017` was not judged")
+            && n["message"].as_str().unwrap().contains("spec.appManagement.exemptions")),
+        "{notes:#?}"
+    );
+}
+
+#[test]
+fn scubagear_exports_the_default_policy_and_the_apps_its_own_policies_exempt() {
+    let dir = TempDir::new().unwrap();
+    let export = r#"{"baseline_version": "1", "module_version": "1.8.0", "report_uuid": "e7c1",
+  "authorization_policies": [{"Id": "authorizationPolicy", "PermissionGrantPolicyIdsAssignedToDefaultUserRole": [], "DefaultUserRolePermissions": {"AllowedToCreateApps": false}}],
+  "default_app_management_policy": [{"Id": "00000000-0000-0000-0000-000000000000", "IsEnabled": true,
+    "ApplicationRestrictions": {"PasswordCredentials": [{"RestrictionType": "passwordAddition", "State": "enabled", "RestrictForAppsCreatedAfterDateTime": "/Date(-62135596800000)/"}]},
+    "ServicePrincipalRestrictions": {"PasswordCredentials": [{"RestrictionType": "passwordAddition", "State": "enabled", "RestrictForAppsCreatedAfterDateTime": "/Date(-62135596800000)/"}]}}],
+  "app_management_policies": [{"Id": "p1", "DisplayName": "Legacy secrets", "IsEnabled": true, "Restrictions": {"PasswordCredentials": [
+    {"RestrictionType": "passwordAddition", "State": "disabled", "AppliesTo": [{"Id": "a1", "AppId": "b1", "DisplayName": "Payroll Export"}]}], "KeyCredentials": []}}]}
+"#;
+    write(dir.path(), "scuba/ProviderSettingsExport.json", export);
+    let (_, report) = check(dir.path(), &["scuba", "--profile", "scuba"]);
+    let addition = with_code(&report, "CL-T015");
+    assert_eq!(addition.len(), 1, "{report:#}");
+    assert_eq!(underlined(dir.path(), addition[0]), "\"Payroll Export\"", "the exempted app");
+    // Passwords are blocked for everything but that app, and no lifetime is restricted.
+    assert_eq!(with_code(&report, "CL-T016").len(), 1, "{report:#}");
+}

@@ -143,10 +143,13 @@ fn exemptions<'a>(policies: impl Iterator<Item = (&'a Node, Vec<Node>)>, span: c
             }
         }
     }
+    // Each list points at the first app it names: where a finding about it is best read.
     let entries = lists
         .into_iter()
-        .filter(|(_, apps)| !apps.is_empty())
-        .map(|(key, apps)| entry(key, node(Value::Seq(apps), span)))
+        .filter_map(|(key, apps)| {
+            let at = apps.first()?.span;
+            Some(entry(key, node(Value::Seq(apps), at)))
+        })
         .collect();
     map(entries, span)
 }
