@@ -31,12 +31,15 @@ struct Part {
 /// Takes every native tenant part out of `files` (each with its position in the run), joins the
 /// parts that share an export root into one tenant, validates it, and returns each tenant as a file
 /// of its own, positioned at its first part's file. A second part that a tenant has only one of is
-/// reported at it, pointing at the first, and left out.
+/// reported at it, pointing at the first, and left out. With `complete` (`completeExports: true` in
+/// the configuration), every export is taken to hold each object its tenant has (see
+/// [`complete`]).
 #[must_use]
 pub fn assemble(
     files: &mut [(usize, CheckedFile)],
     schemas: &Schemas,
     lookup: &dyn Lookup,
+    complete: bool,
 ) -> Vec<(usize, CheckedFile)> {
     // Each exported service principal's API, named as the catalog names it (by application id),
     // else by the principal's own display name, as the catalog will name it once it is added.
@@ -64,7 +67,7 @@ pub fn assemble(
             });
         }
     }
-    roots.into_iter().filter_map(|(root, parts)| tenant(root, parts, schemas)).collect()
+    roots.into_iter().filter_map(|(root, parts)| tenant(root, parts, schemas, complete)).collect()
 }
 
 /// Names the API of each low-impact classification by its service principal, exported in the run:
@@ -132,8 +135,14 @@ fn rank(part: &Part) -> (bool, bool, usize, usize) {
     (name != Some("authorizationPolicy"), repeated, part.file, part.document.index)
 }
 
-fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usize, CheckedFile)> {
+fn tenant(
+    root: PathBuf,
+    mut parts: Vec<Part>,
+    schemas: &Schemas,
+    complete: bool,
+) -> Option<(usize, CheckedFile)> {
     parts.sort_by_key(rank);
+    let detected = entra_exporter(&parts);
     let mut diagnostics = Vec::new();
     let mut seen: Vec<(&'static str, Arc<SourceFile>, Span, Option<String>)> = Vec::new();
     let mut kept: Vec<Part> = Vec::new();
@@ -172,7 +181,13 @@ fn tenant(root: PathBuf, mut parts: Vec<Part>, schemas: &Schemas) -> Option<(usi
         merge(&mut tree, part.document.root, &mut path, &mut origins, &part.source, &mut conflicts);
     }
     let root_dir = place(&root);
-    let mut native = joined(&natives, root);
+    let mut native = joined(&natives, root, complete || detected);
+    // Only a configuration that says every export is whole makes the exemptions known: neither
+    // tool's default run exports the policies applied to each app (ScubaGear's export lists them
+    // with its default policy, which the converter reads).
+    if complete {
+        native.unknown.retain(|path| *path != native::EXEMPTIONS);
+    }
     if custom::judge(&mut tree) {
         native.unknown.retain(|path| *path != "spec.userConsent.policy");
     }
@@ -319,19 +334,60 @@ fn merge(
     }
 }
 
+/// Whether the parts come from a run of EntraExporter's `Export-Entra` whole enough that an object
+/// it does not hold is one the tenant does not have: its organization file
+/// (`Organization/Organization.json`) beside the authorization policy it files under
+/// `Policies/AuthorizationPolicy/`. Both are written by every run of its default type (`Config`),
+/// which also writes every directory setting under `GroupSettings/` (`Get-EEDefaultSchema.ps1`).
+fn entra_exporter(parts: &[Part]) -> bool {
+    let named = |name: &'static str| {
+        parts
+            .iter()
+            .filter(move |p| p.document.native.as_ref().and_then(|n| n.part).is_some_and(|x| x.name == name))
+    };
+    let organization =
+        named("organization").any(|p| p.source.path().ends_with("Organization/Organization.json"));
+    let policy = named("authorizationPolicy").any(|p| {
+        let folders: Vec<&std::ffi::OsStr> = p.source.path().iter().collect();
+        folders.windows(2).any(|pair| {
+            pair.first().is_some_and(|f| f.eq_ignore_ascii_case("Policies"))
+                && pair.get(1).is_some_and(|f| f.eq_ignore_ascii_case("AuthorizationPolicy"))
+        })
+    });
+    organization && policy
+}
+
+/// The facts that, in a complete export, are stated as absent rather than unknown when the object
+/// that states them is not in it (the tenant has no "Consent Policy Settings"), or when the object
+/// leaves them out (an authorization policy without `allowedToCreateApps`): the baselines read such
+/// a tenant as one without the values (ScubaGear fails MS.AAD.5.3v1, Maester EIDSCA.CP03 and CP04,
+/// and skips CP01), and so does a tenant file that leaves them out.
+const ABSENT_WHEN_COMPLETE: [&str; 3] =
+    ["spec.consentPolicySettings", "spec.userConsent.groupOwnerConsent", "spec.usersCanRegisterApps"];
+
 /// What the tenant as a whole does not state: every fact no part provides, and what a part that
-/// provides it could not say.
-fn joined(natives: &[Native], root: PathBuf) -> Native {
+/// provides it could not say; in a `complete` export, less what it states as absent.
+fn joined(natives: &[Native], root: PathBuf, complete: bool) -> Native {
     let provided: Vec<&str> =
         natives.iter().filter_map(|n| n.part).flat_map(|p| p.provides.iter().copied()).collect();
-    let mut unknown: Vec<&'static str> =
-        TENANT_FACTS.iter().copied().filter(|fact| !provided.contains(fact)).collect();
+    let has = |name: &str| natives.iter().any(|n| n.part.is_some_and(|p| p.name == name));
+    let settings_absent = complete && !provided.contains(&"spec.consentPolicySettings");
+    let mut unknown: Vec<&'static str> = TENANT_FACTS
+        .iter()
+        .copied()
+        .filter(|fact| !provided.contains(fact))
+        .filter(|fact| !(settings_absent && ABSENT_WHEN_COMPLETE.contains(fact)))
+        .collect();
     for native in natives {
         for missing in &native.unknown {
             if !unknown.contains(missing) {
                 unknown.push(missing);
             }
         }
+    }
+    // The authorization policy leaves `allowedToCreateApps` out only when it does not hold it.
+    if complete && has("authorizationPolicy") {
+        unknown.retain(|path| *path != "spec.usersCanRegisterApps");
     }
     let format = match natives {
         [one] => one.format,

@@ -8,6 +8,7 @@
 
 mod file;
 mod index;
+mod scuba;
 
 use std::collections::HashMap;
 
@@ -75,6 +76,8 @@ pub struct Catalog {
     by_name: HashMap<String, usize>,
     /// Each application id in ASCII lowercase, to the first API with that id.
     by_app_id: HashMap<String, usize>,
+    /// CISA ScubaGear's risky permissions of the APIs other than Microsoft Graph.
+    scuba: scuba::Scuba,
 }
 
 impl Catalog {
@@ -85,7 +88,7 @@ impl Catalog {
     pub fn bundled() -> Result<Self, String> {
         let graph: CatalogFile =
             serde_json::from_str(GRAPH_JSON).map_err(|e| format!("bundled catalog: {e}"))?;
-        let mut catalog = Self::default();
+        let mut catalog = Self { scuba: scuba::Scuba::bundled()?, ..Self::default() };
         catalog.push(Api::new(graph));
         Ok(catalog)
     }
@@ -185,9 +188,11 @@ impl Catalog {
             "known" => Some(Value::Bool(facts.is_some())),
             "adminConsent" => facts.map(|f| Value::Bool(f.admin_consent)),
             "ownDataOnly" => facts.map(|f| Value::Bool(f.own_data_only)),
-            "risk" => facts.and_then(|f| f.risk).map(|risk| Value::String(risk.as_str().to_owned())),
+            "risk" => facts
+                .and_then(|f| f.risk.or_else(|| self.scuba_risk(key, f)))
+                .map(|risk| Value::String(risk.as_str().to_owned())),
             "privilege" => facts.and_then(|f| f.privilege).map(|p| Value::Int(i64::from(p))),
-            "scubaRisky" => facts.map(|f| Value::Bool(f.scuba_risky)),
+            "scubaRisky" => facts.map(|f| Value::Bool(f.scuba_risky || self.scuba_risk(key, f).is_some())),
             "hint" => facts.is_none().then(|| Value::String(self.hint(key))),
             "api" => Some(Value::String(
                 self.api(key.resource).map_or(key.resource, |api| &api.resource).to_owned(),
@@ -214,6 +219,13 @@ impl Catalog {
     #[must_use]
     pub(crate) fn permission_id(&self, key: &PermissionKey<'_>) -> Option<&str> {
         self.facts(key)?.id.as_deref()
+    }
+
+    /// The risk level CISA ScubaGear's `RiskyAppPermissions.json` gives a permission of an API other
+    /// than Microsoft Graph (whose catalog states it), from `data/catalog/scuba-risky-apis.json`.
+    fn scuba_risk(&self, key: &PermissionKey<'_>, facts: &TypeFacts) -> Option<file::Risk> {
+        let api = self.api(key.resource)?;
+        self.scuba.risk(api.app_id.as_deref(), &api.resource, (key.name, facts.id.as_deref()), key.kind)
     }
 
     /// For a name the catalog does not know for its API, the known name it most likely means

@@ -46,6 +46,8 @@ struct Raw {
     #[serde(default)]
     fail_on_unjudged: bool,
     #[serde(default)]
+    complete_exports: bool,
+    #[serde(default)]
     rules: BTreeMap<String, String>,
     baseline: Option<String>,
     #[serde(default)]
@@ -77,6 +79,8 @@ pub struct Config {
     pub fail_on: Option<String>,
     /// Whether a run that did not judge everything fails (`failOnUnjudged: true`).
     pub fail_on_unjudged: bool,
+    /// Whether native exports hold every object of their tenants (`completeExports: true`).
+    pub complete_exports: bool,
     /// The profile named by `profile:`, with the span of its value.
     pub profile: Option<(String, Span)>,
     /// Rule severities (`None` turns a rule off), with the span of each setting.
@@ -181,24 +185,7 @@ impl Config {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let rules = raw
-            .rules
-            .iter()
-            .map(|(code, level)| {
-                let severity = match level.as_str() {
-                    "error" => Some(Severity::Error),
-                    "warning" => Some(Severity::Warning),
-                    "info" => Some(Severity::Info),
-                    _ => None,
-                };
-                let span = root
-                    .get("rules")
-                    .and_then(Node::as_map)
-                    .and_then(|entries| entries.iter().find(|e| e.key == *code))
-                    .map_or(root.span, |entry| entry.key_span.join(entry.value.span));
-                (code.clone(), (severity, span))
-            })
-            .collect();
+        let rules = severities(&raw.rules, &root);
         Ok(Self {
             context,
             tenants,
@@ -209,6 +196,7 @@ impl Config {
             builtin_policies: raw.builtin_policies.unwrap_or(true),
             fail_on: raw.fail_on,
             fail_on_unjudged: raw.fail_on_unjudged,
+            complete_exports: raw.complete_exports,
             profile: raw.profile.map(|name| (name, root.get("profile").map_or(root.span, |n| n.span))),
             filter: Filter { dir: dir.clone(), include, exclude },
             include_patterns: raw.include.clone(),
@@ -294,6 +282,27 @@ fn globset(
         return Err(problems);
     }
     builder.build().map_err(|e| vec![config_error(source, root.span, e.to_string(), None)])
+}
+
+/// The severity each entry of `rules:` sets (`None`: off), with the span of the entry.
+fn severities(rules: &BTreeMap<String, String>, root: &Node) -> BTreeMap<String, (Option<Severity>, Span)> {
+    rules
+        .iter()
+        .map(|(code, level)| {
+            let severity = match level.as_str() {
+                "error" => Some(Severity::Error),
+                "warning" => Some(Severity::Warning),
+                "info" => Some(Severity::Info),
+                _ => None,
+            };
+            let span = root
+                .get("rules")
+                .and_then(Node::as_map)
+                .and_then(|entries| entries.iter().find(|e| e.key == *code))
+                .map_or(root.span, |entry| entry.key_span.join(entry.value.span));
+            (code.clone(), (severity, span))
+        })
+        .collect()
 }
 
 /// The directories of `tenants:`, joined to the configuration's directory `dir`, each with its

@@ -251,8 +251,11 @@ impl<'a> Engine<'a> {
                         }
                         continue;
                     }
-                    not_judged::record(&mut skipped, &rule.id, on, Why::Unstated { missing, native });
-                    continue;
+                    // Or decides what the rule needs to be judged as written.
+                    if !decided::settled(&ctx, natives) {
+                        not_judged::record(&mut skipped, &rule.id, on, Why::Unstated { missing, native });
+                        continue;
+                    }
                 }
                 let before = found.diagnostics.len();
                 judged.push(index);
@@ -448,7 +451,7 @@ fn reads_catalog_facts(rule: &Rule) -> bool {
 }
 
 /// Whether a condition reads the element in scope or its catalog facts.
-fn reads_element(condition: &Condition) -> bool {
+pub(super) fn reads_element(condition: &Condition) -> bool {
     match condition {
         Condition::All(items) | Condition::Any(items) => items.iter().any(reads_element),
         Condition::Not(inner) => reads_element(inner),

@@ -87,7 +87,7 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
     }
     // Before assembling, which takes the tenant parts out of their files' documents.
     let mut imported = Imported { read: paths.len(), skipped: skipped(&files), ..Imported::default() };
-    let tenants = assemble::assemble(&mut files, &setup.schemas, &setup.catalog);
+    let tenants = assemble::assemble(&mut files, &setup.schemas, &setup.catalog, options.complete_exports);
     let mut pointers = emit::Pointers::default();
     let mut roots: HashMap<PathBuf, String> = HashMap::new();
     let mut taken = Taken::default();

@@ -291,9 +291,9 @@ const APP_MARKERS: [&str; 2] = ["equiredResourceAccess", "ignInAudience"];
 /// first letter left out) and ids in either case: the
 /// authorization policy, the admin consent request policy, the consent directory setting (by its
 /// template id, or TMF's display name), the organization, a permission grant policy, a ScubaGear
-/// export, a permission classification; and a service principal, which names the permissions apps
-/// request.
-const TENANT_MARKERS: [&str; 18] = [
+/// export, a permission classification, an app management policy (the default one, or one applied
+/// to an app); and a service principal, which names the permissions apps request.
+const TENANT_MARKERS: [&str; 21] = [
     "efaultUserRolePermissions",
     "dminConsentRequestPolicy",
     "#organization",
@@ -312,6 +312,9 @@ const TENANT_MARKERS: [&str; 18] = [
     "ermissionName",
     "ervicePrincipalType",
     "#servicePrincipals",
+    "pplicationRestrictions",
+    "ervicePrincipalRestrictions",
+    "estrictionType",
 ];
 
 fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Context<'_>) {

@@ -9,6 +9,7 @@
 //! request policy, the consent directory setting, …). Each one is a *part* ([`Part`]) of the tenant
 //! found under the same export root ([`Native::root`]); the assembling stage joins the parts.
 
+mod app_management;
 mod application;
 mod authorization;
 mod classification;
@@ -88,7 +89,7 @@ pub const BUILTIN_POLICIES: [(&str, &str); 3] = [
 
 /// What the rules may read of a tenant, each stated by one of its parts: a path that no part of a
 /// native tenant states is unknown.
-pub const TENANT_FACTS: [&str; 10] = [
+pub const TENANT_FACTS: [&str; 11] = [
     "spec.userConsent.enabled",
     "spec.userConsent.policy",
     "spec.userConsent.allowRiskyApps",
@@ -99,7 +100,12 @@ pub const TENANT_FACTS: [&str; 10] = [
     "spec.userConsent.lowImpactPermissions",
     "spec.adminConsentWorkflow",
     "spec.permissionGrantPolicies",
+    "spec.appManagement",
 ];
+
+/// The apps that the tenant's own app management policies exempt from the default one, which only
+/// a source listing every such policy with its apps states (ScubaGear's export, a tenant file).
+pub const EXEMPTIONS: &str = app_management::EXEMPTIONS;
 
 impl Native {
     /// The path the format does not hold that `path` is, holds or lies inside.
@@ -133,8 +139,9 @@ pub const IMPORTED: &str = "imported document (`metadata.notStated`)";
 
 /// The paths besides [`TENANT_FACTS`] that a document of ours may mark as not stated
 /// (`metadata.notStated`), as the schemas list them: what a native format may leave out.
-const ALSO_STATEABLE: [&str; 11] = [
+const ALSO_STATEABLE: [&str; 12] = [
     "spec.adminConsentWorkflow.reviewers",
+    "spec.appManagement.exemptions",
     "metadata.tenantId",
     "metadata.appId",
     "spec.displayName",
@@ -249,13 +256,18 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
     } else {
         let policies = authorization::recognise_all(root);
         if policies.is_empty() {
-            [settings::recognise(root), classification::recognise(root, path)]
-                .into_iter()
-                .flatten()
-                .chain(consent_request::recognise_all(root))
-                .chain(organization::recognise_all(root))
-                .chain(grant_policy::recognise(root))
-                .collect()
+            [
+                settings::recognise(root),
+                classification::recognise(root, path),
+                app_management::recognise(root),
+                app_management::recognise_applied(root, path),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(consent_request::recognise_all(root))
+            .chain(organization::recognise_all(root))
+            .chain(grant_policy::recognise(root))
+            .collect()
         } else {
             policies
         }
@@ -343,7 +355,7 @@ const ROOT_SEARCH: usize = 4;
 /// them (a service principal's `AppRoleAssignments`, `Oauth2PermissionGrants`, …; an
 /// application's `Owners`, `ExtensionProperties`, …), so that each of its files belongs to the
 /// export root's tenant; and the Microsoft Graph resource names saved responses are filed under.
-const LAYOUT: [&str; 50] = [
+const LAYOUT: [&str; 51] = [
     // EntraExporter's top-level folders.
     "AccessPolicies",
     "Admin",
@@ -373,6 +385,7 @@ const LAYOUT: [&str; 50] = [
     "AuthorizationPolicy",
     "PermissionGrantPolicies",
     "AppManagementPolicies",
+    "DefaultAppManagementPolicy",
     "AppRoleAssignedTo",
     "AppRoleAssignments",
     "ClaimsMappingPolicies",

@@ -123,6 +123,10 @@ pub struct SeverityChange {
 
 /// Everything a check run needs, resolved.
 #[derive(Clone, Debug, Default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent switches, each resolved once from flags and configuration"
+)]
 pub struct Options {
     /// Files and directories to check.
     pub paths: Vec<PathBuf>,
@@ -162,6 +166,9 @@ pub struct Options {
     pub piped: Option<crate::discover::Piped>,
     /// Directories the configuration names as tenants (`tenants:`), absolute, with the names.
     pub tenant_dirs: Vec<(PathBuf, String)>,
+    /// Whether every native export holds each object its tenant has (`completeExports: true`), so
+    /// that an object it lacks is one the tenant does not have (see `docs/inputs.md`).
+    pub complete_exports: bool,
     /// Whether the report says why each file that was not judged was skipped.
     pub show_skipped: bool,
     /// The profile named by `--profile` or `profile:`; `None`: the default profile when the
@@ -250,6 +257,7 @@ pub fn resolve(flags: Flags, base: PathBuf) -> Result<Options, Error> {
         options.catalogs.splice(0..0, config.catalogs.iter().cloned());
         options.context.clone_from(&config.context);
         options.tenant_dirs.clone_from(&config.tenants);
+        options.complete_exports = config.complete_exports;
         options.severities = config
             .rules
             .iter()

@@ -1,6 +1,7 @@
 //! Renders a [`Report`] in one of the output formats, one module per format.
 
 mod controls;
+mod controls_csv;
 mod fingerprint;
 mod github;
 mod gitlab;
@@ -50,6 +51,8 @@ pub enum Format {
     /// One self-contained HTML page to open, share or archive: controls, findings with their
     /// source, what was not judged.
     Html,
+    /// The controls as CSV, one row per control (and tenant), as ScubaGear writes `ScubaResults.csv`.
+    ControlsCsv,
 }
 
 /// Settings that depend on where the output goes.
@@ -117,6 +120,7 @@ pub fn render_for(
         Format::Gitlab => gitlab::render(report, platform, out),
         Format::Controls => controls::render(report, out),
         Format::Html => html::render(report, &platform.about, out),
+        Format::ControlsCsv => controls_csv::render(report, out),
     }
 }
 

@@ -242,7 +242,12 @@ fn export_named(dir: &Path, name: &str) {
     for file in walk(&from) {
         let to = dir.join("export").join(file.strip_prefix(&from).unwrap());
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-        let text = std::fs::read_to_string(&file).unwrap();
+        // The default app management policy is saved in UTF-16, as Windows PowerShell writes it,
+        // and names neither.
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            std::fs::copy(&file, to).unwrap();
+            continue;
+        };
         let text = text
             .replace("\"Northwind Traders\"", &format!("\"{name}\""))
             .replace("\"Timesheets\"", &format!("\"{name}\""));

@@ -91,8 +91,73 @@ fn the_parts_of_an_export_are_one_tenant_and_findings_point_into_each_part() {
     let notes: Vec<&str> =
         report["notes"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
     assert!(
-        notes.iter().any(|n| n.contains("`CL-T008`") && n.contains("tenant `tailspin-toys`")),
+        notes.iter().any(|n| n.contains("`CL-T010`") && n.contains("tenant `tailspin-toys`")),
         "the tenant is named after its organization, and a rule it cannot judge is said: {notes:#?}"
+    );
+}
+
+#[test]
+fn a_complete_export_without_the_consent_setting_is_judged_as_a_tenant_without_it() {
+    let dir = TempDir::new().unwrap();
+    // EntraExporter's organization file beside its authorization policy: every directory setting
+    // was exported, and none is the consent setting.
+    export(dir.path());
+    let (_, report) = check(dir.path(), &["tailspin", "--profile", "eidsca"]);
+    let requests = with_code(&report, "CL-T011");
+    assert_eq!(requests.len(), 1, "{report:#}");
+    assert!(
+        requests[0]["message"].as_str().unwrap().starts_with("the tenant has no \"Consent Policy Settings\""),
+        "{report:#}"
+    );
+    assert_eq!(requests[0]["file"], "tailspin/Policies/AuthorizationPolicy/authorizationPolicy.json");
+    assert_eq!((requests[0]["line"].as_u64(), requests[0]["column"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(underlined(dir.path(), requests[0]), "{", "the policy whose tenant lacks the setting");
+    let controls = report["controls"]["controls"].as_array().unwrap();
+    let status = |id: &str| controls.iter().find(|c| c["id"] == id).unwrap()["status"].clone();
+    assert_eq!(status("EIDSCA.CP01"), "not-applicable", "Maester skips CP01 without the value");
+    assert_eq!(status("EIDSCA.CP03"), "fail");
+
+    // Without the organization file nothing says the export is whole: not judged.
+    std::fs::remove_file(dir.path().join("tailspin/Organization/Organization.json")).unwrap();
+    let (_, report) = check(dir.path(), &["tailspin", "--profile", "eidsca"]);
+    assert!(with_code(&report, "CL-T011").is_empty(), "{report:#}");
+    let controls = report["controls"]["controls"].as_array().unwrap();
+    let status = |id: &str| controls.iter().find(|c| c["id"] == id).unwrap()["status"].clone();
+    assert_eq!(status("EIDSCA.CP04"), "not-judgeable");
+
+    // `completeExports: true` says so for any export.
+    write(dir.path(), ".consentlint.yaml", "completeExports: true\n");
+    let (_, report) = files::check_json(dir.path(), &["tailspin", "--profile", "eidsca"]);
+    assert_eq!(with_code(&report, "CL-T011").len(), 1, "{report:#}");
+}
+
+#[test]
+fn a_scubagear_export_that_ran_the_settings_command_states_the_setting_absent() {
+    let dir = TempDir::new().unwrap();
+    let export = |commands: &str| {
+        format!(
+            "{{\"baseline_version\": \"1\", \"module_version\": \"1.8.0\",\r\n  \"aad_successful_commands\": [{commands}],\r\n  \"authorization_policies\": [{{\"Id\": \"authorizationPolicy\", \"PermissionGrantPolicyIdsAssignedToDefaultUserRole\": [], \"DefaultUserRolePermissions\": {{}}}}],\r\n  \"directory_settings\": [{{\"TemplateId\": \"62375ab9-6b52-47ed-826b-58e47e0e304b\", \"Values\": []}}]}}\r\n"
+        )
+    };
+    let ran = "\"Get-MgBetaPolicyAuthorizationPolicy\", \"Get-MgBetaDirectorySetting\"";
+    write(dir.path(), "scuba/ProviderSettingsExport.json", &export(ran));
+    let (_, report) = check(dir.path(), &["scuba", "--profile", "scuba"]);
+    let requests = with_code(&report, "CL-T011");
+    assert_eq!(requests.len(), 1, "{report:#}");
+    // At the authorization policy, whose tenant lacks the setting, as for EntraExporter's export.
+    assert_eq!((requests[0]["line"].as_u64(), requests[0]["column"].as_u64()), (Some(3), Some(30)));
+    assert!(underlined(dir.path(), requests[0]).starts_with("{\"Id\": \"authorizationPolicy\""));
+    // The policy lacks `AllowedToCreateApps`: Entra ID's default, as in a tenant file.
+    let create = with_code(&report, "CL-T009");
+    assert_eq!(create.len(), 1, "{report:#}");
+    assert!(underlined(dir.path(), create[0]).starts_with("{\"Id\""), "the policy that lacks it");
+
+    // An export that does not record the commands may have failed them: not judged.
+    write(dir.path(), "scuba/ProviderSettingsExport.json", &export(""));
+    let (_, report) = check(dir.path(), &["scuba", "--profile", "scuba"]);
+    assert!(
+        with_code(&report, "CL-T011").is_empty() && with_code(&report, "CL-T009").is_empty(),
+        "{report:#}"
     );
 }
 
@@ -270,4 +335,60 @@ fn two_objects_that_disagree_on_a_value_are_reported_at_both() {
         conflicts[0]["related"][0]["file"],
         "tailspin/Policies/AuthorizationPolicy/authorizationPolicy.json"
     );
+}
+
+/// The default app management policy as EntraExporter writes it with Windows PowerShell: UTF-16 LE
+/// with a byte-order mark, CRLF line ends, beta's camelCase.
+const APP_MANAGEMENT: &str = "{\r\n  \"@odata.context\": \"https://graph.microsoft.com/beta/$metadata#policies/defaultAppManagementPolicy/$entity\",\r\n  \"id\": \"00000000-0000-0000-0000-000000000000\",\r\n  \"isEnabled\": true,\r\n  \"applicationRestrictions\": {\"passwordCredentials\": [\r\n    {\"restrictionType\": \"passwordAddition\", \"state\": \"enabled\", \"restrictForAppsCreatedAfterDateTime\": \"0001-01-01T00:00:00Z\"},\r\n    {\"restrictionType\": \"passwordLifetime\", \"state\": \"enabled\", \"maxLifetime\": \"P182D\"}],\r\n    \"keyCredentials\": [{\"restrictionType\": \"asymmetricKeyLifetime\", \"state\": \"enabled\", \"maxLifetime\": \"P366D\"}]},\r\n  \"servicePrincipalRestrictions\": {\"passwordCredentials\": [\r\n    {\"restrictionType\": \"passwordAddition\", \"state\": \"disabled\", \"restrictForAppsCreatedAfterDateTime\": \"0001-01-01T00:00:00Z\"}],\r\n    \"keyCredentials\": [{\"restrictionType\": \"asymmetricKeyLifetime\", \"state\": \"enabled\", \"maxLifetime\": \"P366D\"}]}\r\n}\r\n";
+
+#[test]
+fn the_default_app_management_policy_in_utf16_is_judged_at_its_values() {
+    let dir = TempDir::new().unwrap();
+    export(dir.path());
+    let path = "tailspin/Policies/DefaultAppManagementPolicy/00000000-0000-0000-0000-000000000000/00000000-0000-0000-0000-000000000000.json";
+    let bytes: Vec<u8> =
+        [0xFF_u8, 0xFE].into_iter().chain(APP_MANAGEMENT.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::create_dir_all(dir.path().join(path).parent().unwrap()).unwrap();
+    std::fs::write(dir.path().join(path), bytes).unwrap();
+    // A copy in UTF-8 beside the export, for reading the underlined text.
+    let copy = TempDir::new().unwrap();
+    write(copy.path(), path, APP_MANAGEMENT);
+    let (_, report) = check(dir.path(), &["tailspin", "--profile", "scuba"]);
+    let addition = with_code(&report, "CL-T015");
+    assert_eq!(addition.len(), 1, "{report:#}");
+    assert_eq!(addition[0]["file"], path);
+    assert_eq!((addition[0]["line"].as_u64(), addition[0]["column"].as_u64()), (Some(10), Some(54)));
+    assert_eq!(underlined(copy.path(), addition[0]), "\"disabled\"", "service principals may get passwords");
+    let lifetime = with_code(&report, "CL-T016");
+    assert_eq!(lifetime.len(), 1, "{report:#}");
+    assert_eq!(underlined(copy.path(), lifetime[0]), "\"P182D\"");
+    // Certificates are limited to 366 days, but EntraExporter's export does not say which apps the
+    // tenant's own policies exempt: not judged, and the note says so.
+    assert!(with_code(&report, "CL-T017").is_empty(), "{report:#}");
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n["message"].as_str().unwrap().contains("`CL-T017` was not judged")
+            && n["message"].as_str().unwrap().contains("spec.appManagement.exemptions")),
+        "{notes:#?}"
+    );
+}
+
+#[test]
+fn scubagear_exports_the_default_policy_and_the_apps_its_own_policies_exempt() {
+    let dir = TempDir::new().unwrap();
+    let export = r#"{"baseline_version": "1", "module_version": "1.8.0", "report_uuid": "e7c1",
+  "authorization_policies": [{"Id": "authorizationPolicy", "PermissionGrantPolicyIdsAssignedToDefaultUserRole": [], "DefaultUserRolePermissions": {"AllowedToCreateApps": false}}],
+  "default_app_management_policy": [{"Id": "00000000-0000-0000-0000-000000000000", "IsEnabled": true,
+    "ApplicationRestrictions": {"PasswordCredentials": [{"RestrictionType": "passwordAddition", "State": "enabled", "RestrictForAppsCreatedAfterDateTime": "/Date(-62135596800000)/"}]},
+    "ServicePrincipalRestrictions": {"PasswordCredentials": [{"RestrictionType": "passwordAddition", "State": "enabled", "RestrictForAppsCreatedAfterDateTime": "/Date(-62135596800000)/"}]}}],
+  "app_management_policies": [{"Id": "p1", "DisplayName": "Legacy secrets", "IsEnabled": true, "Restrictions": {"PasswordCredentials": [
+    {"RestrictionType": "passwordAddition", "State": "disabled", "AppliesTo": [{"Id": "a1", "AppId": "b1", "DisplayName": "Payroll Export"}]}], "KeyCredentials": []}}]}
+"#;
+    write(dir.path(), "scuba/ProviderSettingsExport.json", export);
+    let (_, report) = check(dir.path(), &["scuba", "--profile", "scuba"]);
+    let addition = with_code(&report, "CL-T015");
+    assert_eq!(addition.len(), 1, "{report:#}");
+    assert_eq!(underlined(dir.path(), addition[0]), "\"Payroll Export\"", "the exempted app");
+    // Passwords are blocked for everything but that app, and no lifetime is restricted.
+    assert_eq!(with_code(&report, "CL-T016").len(), 1, "{report:#}");
 }

@@ -40,6 +40,12 @@ struct Native {
     settings: Option<(&'static str, &'static str, &'static str)>,
 }
 
+/// The state as [`native`] writes it, without the organization file: not an EntraExporter root
+/// that can be told complete.
+fn partial(state: &Native) -> Vec<(&'static str, String)> {
+    native(state).into_iter().filter(|(path, _)| !path.starts_with("export/Organization/")).collect()
+}
+
 fn native(state: &Native) -> Vec<(&'static str, String)> {
     let authorization = format!(
         r#"{{"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#policies/authorizationPolicy/$entity",
@@ -180,8 +186,21 @@ const FILES_READ_LOW: &str = "  userConsent:
 
 #[test]
 fn scuba_agrees_with_the_scubagear_baseline() {
+    // MS.AAD.5.5v1 to 5.7v1: a tenant file without `appManagement` states Entra ID's default (no
+    // restriction), which fails; an export without the default policy is not judgeable.
     let scuba = |f: &[(&str, String)], case, e: [Status; 3]| {
-        expect(case, f, "scuba", &[("MS.AAD.5.1v1", e[0]), ("MS.AAD.5.2v1", e[1]), ("MS.AAD.5.3v1", e[2])]);
+        let app = if f.iter().any(|(path, _)| {
+            std::path::Path::new(path).extension().is_some_and(|e| e.eq_ignore_ascii_case("yaml"))
+        }) {
+            Fail
+        } else {
+            Nj
+        };
+        let ids =
+            ["MS.AAD.5.1v1", "MS.AAD.5.2v1", "MS.AAD.5.3v1", "MS.AAD.5.5v1", "MS.AAD.5.6v1", "MS.AAD.5.7v1"];
+        let statuses = [e[0], e[1], e[2], app, app, app];
+        let expected: Vec<(&str, Status)> = ids.into_iter().zip(statuses).collect();
+        expect(case, f, "scuba", &expected);
     };
     // 5.2: consent off passes; nothing classified, so CL-T010 does not apply.
     scuba(&ours(HARDENED), "hardened", [Pass, Pass, Pass]);
@@ -202,10 +221,14 @@ fn scuba_agrees_with_the_scubagear_baseline() {
     // A native export states no classification: 5.2 cannot be judged, never passed.
     scuba(&native(&full), "native export", [Pass, Nj, Pass]);
     let no_settings = Native { settings: None, ..full };
-    scuba(&native(&no_settings), "native export without the directory setting", [Pass, Nj, Nj]);
+    // An EntraExporter root (its organization file beside the authorization policy) holds every
+    // directory setting: none is the consent setting, so 5.3 fails as ScubaGear's Rego fails it.
+    scuba(&native(&no_settings), "native export without the directory setting", [Pass, Nj, Fail]);
+    // Without the organization file the export may have left the setting out: not judgeable.
+    scuba(&partial(&no_settings), "partial export without the directory setting", [Pass, Nj, Nj]);
     let legacy = Native { grant: "microsoft-user-default-legacy", create_apps: true, ..no_settings };
     // Stricter than ScubaGear's Rego, which passes the legacy policy (docs/profiles.md).
-    scuba(&native(&legacy), "native legacy consent", [Fail, Fail, Nj]);
+    scuba(&native(&legacy), "native legacy consent", [Fail, Fail, Fail]);
 }
 
 #[test]
@@ -276,9 +299,15 @@ fn eidsca_agrees_with_maester() {
         [Na, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass, Pass],
     );
     let no_settings = Native { settings: None, risky: "false", ..full };
+    // A complete export without the setting: Maester skips CP01 and fails CP03 and CP04.
     eidsca(
         &native(&no_settings),
         "native export without the directory setting",
+        [Pass, Pass, Pass, Na, Fail, Fail, Pass, Pass, Pass, Pass],
+    );
+    eidsca(
+        &partial(&no_settings),
+        "partial export without the directory setting",
         [Pass, Pass, Pass, Nj, Nj, Nj, Pass, Pass, Pass, Pass],
     );
 }
@@ -340,7 +369,28 @@ fn the_controls_view_is_snapshotted() {
         serde_json::to_string_pretty(&json["controls"]).expect("JSON")
     );
     // The text formats show the block before the summary line when a profile is chosen.
-    assert!(rendered(&report, Format::Plain).contains("controls (scuba): 2 pass, 1 fail\n"));
+    // 5.5v1 to 5.7v1 fail: the tenant file states no app management policy.
+    assert!(rendered(&report, Format::Plain).contains("controls (scuba): 2 pass, 4 fail\n"));
+}
+
+#[test]
+fn the_controls_are_written_as_csv_on_standard_output_and_to_a_file() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    for (name, text) in
+        ours(MANAGED).iter().chain(&[("other.yaml", ours(HARDENED)[0].1.replace("contoso", "fabrikam"))])
+    {
+        std::fs::write(dir.path().join(name), text).expect("written");
+    }
+    let args = ["check", "--no-config", "--profile", "scuba", "--format", "controls-csv"];
+    let (code, out, err) =
+        cli(dir.path(), &[&args[..], &["--output-format", "controls-csv:controls.csv", "."]].concat());
+    assert_eq!(code, 1, "{err}");
+    insta::assert_snapshot!("controls-scuba-csv", out);
+    let file = std::fs::read_to_string(dir.path().join("controls.csv")).expect("the file is written");
+    assert_eq!(file, out, "the file holds what standard output does");
+    // One header and one row per control of each tenant, each a CRLF-ended record of six fields.
+    assert_eq!(out.matches("\r\n").count(), 1 + 2 * 6);
+    assert!(out.lines().nth(1).is_some_and(|row| row.starts_with("\"contoso\",\"MS.AAD.5.1v1\",")), "{out}");
 }
 
 #[test]
@@ -378,13 +428,35 @@ fn profiles_lists_and_explain_shows_each_profiles_treatment() {
     assert_eq!(code, 0);
     assert!(
         out.contains(
-            "| `cis` | yes | error | `acceptedPolicies: []`, `consentOff: \"pass\"` | `CIS 5.1.5.1` |"
+            "| `cis` | yes | error | `acceptedPolicies: []`, `consentOff: \"pass\"`, `onePolicyOnly: false` | `CIS 5.1.5.1` |"
         ),
         "{out}"
     );
-    assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOff: \"not-applicable\"` | `EIDSCA.AP08` |"), "{out}");
+    assert!(out.contains("| `eidsca` | yes | error | `acceptedPolicies: [\"verified-publishers-low-impact\"]`, `consentOff: \"not-applicable\"`, `onePolicyOnly: true` | `EIDSCA.AP08` |"), "{out}");
     let (_, out, _) = cli(root, &["explain", "CL-T011", "--no-config"]);
     assert!(out.contains("| `consentlint` | no | | | |"), "{out}");
+}
+
+#[test]
+fn profiles_details_shows_all_of_scubagear_section_5() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, out, _) = cli(root, &["profiles", "--no-config", "--details", "scuba"]);
+    assert_eq!(code, 0);
+    let controls: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("  MS.AAD."))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(controls, ["5.1v1", "5.2v1", "5.3v1", "5.5v1", "5.6v1", "5.7v1"], "{out}");
+    assert!(out.contains("rules: CL-T011; stricter: CL-T001, CL-T002, CL-T003"), "{out}");
+    let (code, out, _) = cli(root, &["profiles", "--no-config", "--details", "scuba", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json["controls"].as_array().map(Vec::len), Some(6), "{json:#}");
+    assert_eq!(json["controls"][4]["rules"], serde_json::json!(["CL-T016"]));
+    let (code, _, err) = cli(root, &["profiles", "--no-config", "--details", "scubba"]);
+    assert_eq!(code, 2);
+    assert_eq!(err, "error: no profile is named `scubba`\n  help: did you mean `scuba`?\n");
 }
 
 #[test]

@@ -131,6 +131,9 @@ fn the_pack_has_the_designed_ids_names_and_severities() {
         ("CL-T012", "consent-request-settings-agree", "warning"),
         ("CL-T013", "risky-app-consent-blocked-setting", "error"),
         ("CL-T014", "group-specific-consent-setting-off", "warning"),
+        ("CL-T015", "password-addition-blocked", "warning"),
+        ("CL-T016", "password-lifetime-restricted", "warning"),
+        ("CL-T017", "certificate-lifetime-restricted", "warning"),
     ];
     let pack = builtin();
     let actual: Vec<(&str, &str, &str)> =

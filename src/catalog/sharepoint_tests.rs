@@ -40,7 +40,7 @@ fn facts(
     known: bool,
     admin: bool,
     own: bool,
-    risk: Option<&str>,
+    (risk, scuba): (Option<&str>, bool),
     privilege: Option<i64>,
 ) -> Vec<(&'static str, Option<Value>)> {
     let known_facts = |value| known.then_some(value);
@@ -51,26 +51,34 @@ fn facts(
         ("risk", risk.map(|r| Value::String(r.to_owned()))),
         ("privilege", privilege.map(Value::Int)),
         ("hint", None),
-        ("scubaRisky", known_facts(Value::Bool(false))),
+        ("scubaRisky", known_facts(Value::Bool(scuba))),
         ("api", Some(Value::String("SharePoint".into()))),
     ]
 }
 
 #[test]
-fn a_sharepoint_catalog_gives_its_facts_from_its_data_alone() {
+fn a_sharepoint_catalog_gives_its_facts_from_its_data_and_scubagear_lists() {
     use PermissionKind::{Application, Delegated};
+    // The catalog's own risk level wins; ScubaGear lists the permission (by SharePoint's app id).
     assert_eq!(
         sharepoint("AllSites.FullControl", Delegated),
-        facts(true, true, false, Some("critical"), Some(4))
+        facts(true, true, false, (Some("critical"), true), Some(4))
     );
-    // A two-part name, but the catalog says it reaches other users' sites.
-    assert_eq!(sharepoint("AllSites.Read", Delegated), facts(true, false, false, None, Some(2)));
-    assert_eq!(sharepoint("MyFiles.Read", Delegated), facts(true, false, true, Some("low"), Some(1)));
+    // A two-part name, but the catalog says it reaches other users' sites; it states no risk, and
+    // ScubaGear's `RiskyAppPermissions.json` rates it medium.
+    assert_eq!(
+        sharepoint("AllSites.Read", Delegated),
+        facts(true, false, false, (Some("medium"), true), Some(2))
+    );
+    assert_eq!(
+        sharepoint("MyFiles.Read", Delegated),
+        facts(true, false, true, (Some("low"), false), Some(1))
+    );
     // Nothing stated: admin consent required, not own data only.
-    assert_eq!(sharepoint("MyFiles.Write", Delegated), facts(true, true, false, None, None));
+    assert_eq!(sharepoint("MyFiles.Write", Delegated), facts(true, true, false, (None, false), None));
     assert_eq!(
         sharepoint("Sites.FullControl.All", Application),
-        facts(true, true, false, Some("critical"), None)
+        facts(true, true, false, (Some("critical"), true), None)
     );
     // Names compare ignoring case when none matches exactly.
     assert_eq!(sharepoint("myfiles.read", Delegated), sharepoint("MyFiles.Read", Delegated));

@@ -187,7 +187,8 @@ pub(crate) fn judge(
     let mut tally = in_pool(options.threads, || {
         let (mut tenants, others) =
             tenant_pass(&all, options, &|path, read| load_with(path, read, &setup.catalog));
-        let assembled = crate::assemble::assemble(&mut tenants, &setup.schemas, &setup.catalog);
+        let assembled =
+            crate::assemble::assemble(&mut tenants, &setup.schemas, &setup.catalog, options.complete_exports);
         tenants.extend(assembled);
         // The APIs exported beside the apps name the permissions they request by id.
         let catalog =

@@ -343,6 +343,7 @@ fn describe(options: &options::Options) -> String {
     };
     let _ = writeln!(text, "failOn: {fail_on}");
     let _ = writeln!(text, "failOnUnjudged: {}", options.fail_on_unjudged);
+    let _ = writeln!(text, "completeExports: {}", options.complete_exports);
     let _ =
         writeln!(text, "baseline: {}", options.baseline.as_deref().map_or_else(|| "none".to_owned(), name));
     text

@@ -25,8 +25,20 @@ pub(super) struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     format: ListFormat,
+    /// Show one profile whole: its baseline, its rules and every control with the rules behind it.
+    #[arg(long, value_name = "PROFILE")]
+    details: Option<String>,
     #[command(flatten)]
     policies: PolicyArgs,
+}
+
+/// One control, for `--details` in JSON.
+#[derive(Serialize)]
+struct ControlItem<'a> {
+    id: &'a str,
+    title: Option<&'a str>,
+    rules: Vec<&'a str>,
+    stricter: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -48,6 +60,25 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         .iter()
         .filter_map(|p| Some((p, profile::resolve(&policies.profiles, &p.name)?)))
         .collect();
+    if let Some(name) = &args.details {
+        let Some((found, resolved)) = resolved.iter().find(|(p, _)| p.name == *name) else {
+            let names = resolved.iter().map(|(p, _)| p.name.as_str());
+            let help = crate::suggest::did_you_mean(name, names.clone()).map_or_else(
+                || format!("the profiles loaded are {}", crate::suggest::list(names)),
+                |best| format!("did you mean `{best}`?"),
+            );
+            return super::fail(&format!("no profile is named `{name}`"), Some(&help));
+        };
+        return write_text(&match args.format {
+            ListFormat::Table => details(found, resolved),
+            ListFormat::Json => match details_json(found, resolved) {
+                Ok(json) => json,
+                Err(error) => {
+                    return super::fail(&format!("cannot write the profile as JSON: {error}"), None);
+                }
+            },
+        });
+    }
     let text = match args.format {
         ListFormat::Table => {
             let width = resolved.iter().map(|(p, _)| p.name.len()).max().unwrap_or(0);
@@ -87,11 +118,78 @@ pub(super) fn run(args: &Args) -> ExitStatus {
             }
         }
     };
+    write_text(&text)
+}
+
+fn write_text(text: &str) -> ExitStatus {
     let Ok(mut out) = Output::open(None) else { return ExitStatus::Failure };
     match quiet_pipe(write!(out.writer(), "{text}")).and_then(|()| out.finish()) {
         Ok(()) => ExitStatus::Success,
         Err(_) => ExitStatus::Failure,
     }
+}
+
+/// One profile whole, as text: its title and baseline, its rules with their severities, and each
+/// control with its rules (and the stricter ones).
+fn details(found: &profile::Profile, resolved: &Resolved) -> String {
+    let clean = crate::render::neutralise;
+    let mut text = format!("{}: {}\n", clean(&found.name), clean(found.title.as_deref().unwrap_or("")));
+    if let Some(url) = &found.url {
+        let _ = writeln!(text, "baseline: {}", clean(url));
+    }
+    let rules: Vec<String> = resolved
+        .rules
+        .iter()
+        .map(|(id, setting)| match setting.severity {
+            Some(severity) => format!("{} ({})", clean(id), severity.as_str()),
+            None => clean(id).into_owned(),
+        })
+        .collect();
+    let _ = writeln!(text, "rules: {}", rules.join(", "));
+    let _ = writeln!(text, "controls:");
+    let width = resolved.controls.iter().map(|c| c.id.chars().count()).max().unwrap_or(0);
+    for control in &resolved.controls {
+        let ids = |list: &[(String, crate::source::Span)]| {
+            list.iter().map(|(id, _)| clean(id).into_owned()).collect::<Vec<String>>()
+        };
+        let mut behind = ids(&control.rules).join(", ");
+        if !control.stricter.is_empty() {
+            let _ = write!(behind, "; stricter: {}", ids(&control.stricter).join(", "));
+        }
+        let _ = writeln!(
+            text,
+            "  {:<width$}  {}\n  {:<width$}  rules: {behind}",
+            clean(&control.id),
+            clean(control.title.as_deref().unwrap_or("")),
+            ""
+        );
+    }
+    text
+}
+
+/// One profile whole, as a JSON object.
+fn details_json(found: &profile::Profile, resolved: &Resolved) -> Result<String, serde_json::Error> {
+    fn ids(list: &[(String, crate::source::Span)]) -> Vec<&str> {
+        list.iter().map(|(id, _)| id.as_str()).collect()
+    }
+    let controls: Vec<ControlItem<'_>> = resolved
+        .controls
+        .iter()
+        .map(|c| ControlItem {
+            id: &c.id,
+            title: c.title.as_deref(),
+            rules: ids(&c.rules),
+            stricter: ids(&c.stricter),
+        })
+        .collect();
+    let value = serde_json::json!({
+        "name": found.name,
+        "title": found.title,
+        "url": found.url,
+        "rules": resolved.rules.keys().collect::<Vec<_>>(),
+        "controls": controls,
+    });
+    serde_json::to_string_pretty(&value).map(|json| json + "\n")
 }
 
 /// A Markdown section saying how each loaded profile runs `rule`: left out, or with which

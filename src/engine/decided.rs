@@ -4,9 +4,9 @@
 //! passes, rather than reported as not judged where it does not apply.
 
 use super::eval::{Ctx, Scope};
-use super::path_unknown;
+use super::{condition_reads_unknown, path_unknown, reads_element};
 use crate::native::Native;
-use crate::policy::Condition;
+use crate::policy::{Condition, Op, Root};
 use crate::yaml::{Node, Value};
 
 /// Whether the rule of `ctx` holds in every scope it judges, whatever the values the documents do
@@ -45,6 +45,40 @@ pub(super) fn holds_whatever_unknown(
     }
 }
 
+/// Whether the rule of `ctx`, though it reads a value the documents do not state, can be judged as
+/// written: its `when` is decided for it by stated values (or it has none), and each of its
+/// assertion and severity overrides reads nothing unstated or, outside `for-each`, is decided by
+/// stated values too. So "`-low` is assigned" settles CL-T010's `when` whatever the policy of the
+/// tenant's own beside it, and "more than one policy is assigned" settles a failure of CL-T006
+/// under a profile that accepts one alone.
+pub(super) fn settled(ctx: &Ctx<'_>, natives: (Option<&Native>, Option<&Native>)) -> bool {
+    let rule = ctx.rule;
+    let (native, tenant) = natives;
+    let whole = Scope { node: &ctx.document.root, list: "", index: None };
+    let scope: &[String] = rule.for_each.as_ref().map_or(&[], |list| list.segments.as_slice());
+    let decide = |condition: &Condition| decided(ctx, &whole, condition, scope, natives);
+    let when_holds = rule
+        .when
+        .as_ref()
+        .is_none_or(|when| (rule.for_each.is_none() || !reads_element(when)) && decide(when) == Some(true));
+    let known = |condition: &Condition| {
+        condition_reads_unknown(rule, condition, scope, native, tenant).is_none()
+            || (rule.for_each.is_none() && decide(condition).is_some())
+    };
+    let listed = rule
+        .for_each
+        .as_ref()
+        .is_some_and(|list| native.is_some_and(|n| n.within_unknown(&list.segments).is_some()));
+    let reported =
+        rule.report.as_ref().is_some_and(|path| path_unknown(path, scope, native, tenant).is_some());
+    when_holds
+        && !rule.uses_unique
+        && !listed
+        && !reported
+        && known(&rule.assert)
+        && rule.overrides.iter().all(|o| known(&o.when))
+}
+
 /// The outcome of `condition` in `scope` when the stated values decide it (three-valued: a test
 /// that reads an unstated value is unknown), `None` when they do not.
 fn decided(
@@ -80,9 +114,31 @@ fn decided(
         }
         Condition::Not(inner) => decided(ctx, scope, inner, scope_path, natives).map(|holds| !holds),
         Condition::Test { path, op, .. } => {
-            let unknown = std::iter::once(path)
-                .chain(op.operand())
-                .any(|p| path_unknown(p, scope_path, native, tenant).is_some());
+            // Whether a value is there is known for a mapping that holds an unstated value: only
+            // what it holds is not.
+            // No value, stated or not, is in an empty list.
+            let empty = match op {
+                Op::In(values) => values.is_empty(),
+                Op::InList(list) => {
+                    path_unknown(list, scope_path, native, tenant).is_none() && ctx.empty_list(scope, list)
+                }
+                _ => false,
+            };
+            if empty {
+                return Some(false);
+            }
+            let presence = matches!(op, Op::Exists | Op::Absent);
+            let unknown = std::iter::once(path).chain(op.operand()).any(|p| {
+                if presence && p.root != Root::Tenant {
+                    let full: Vec<String> = match p.root {
+                        Root::Scope => scope_path.iter().chain(&p.segments).cloned().collect(),
+                        _ => p.segments.clone(),
+                    };
+                    native.is_some_and(|n| n.within_unknown(&full).is_some())
+                } else {
+                    path_unknown(p, scope_path, native, tenant).is_some()
+                }
+            });
             (!unknown).then(|| ctx.eval(scope, condition).holds)
         }
     }

@@ -307,6 +307,11 @@ impl<'a> Ctx<'a> {
     /// another API) holds a name only for a scope of the same API (`resource`, Microsoft Graph when
     /// absent on either side); a plain element is a Microsoft Graph name, and holds a value only for a
     /// scope of Microsoft Graph.
+    /// Whether the list at `path` is there and empty: no value is in it, stated or not.
+    pub(super) fn empty_list(&self, scope: &Scope<'a>, path: &Path) -> bool {
+        matches!(self.resolve(scope, path), Found::Node { node: Node { value: Value::Seq(items), .. }, .. } if items.is_empty())
+    }
+
     fn in_list(&self, scope: &Scope<'a>, list: &Path, value: &Value) -> bool {
         let api = |node: &Node| node.get("resource").and_then(Node::as_str).unwrap_or(GRAPH).to_owned();
         let own = match &scope.node.value {

@@ -91,10 +91,12 @@ pub(super) fn convert(policy: &Node, format: &'static str) -> (Kind, Node, Parti
     let metadata: Vec<Entry> = tenant_id(policy).map(|id| entry("tenantId", id)).into_iter().collect();
     let mut spec = vec![entry("userConsent", user_consent(policy, &mut unknown))];
     let permissions = field(policy, "defaultUserRolePermissions");
+    // Absent or `null`: not stated (in a complete export, Entra ID's default; see `assemble`). A
+    // value of another type is kept, for the schema to report where it is written.
     match permissions
         .and_then(|p| field(p, "allowedToCreateApps"))
         .or_else(|| field(policy, "allowedToCreateApps"))
-        .filter(|v| matches!(v.value, Value::Bool(_)))
+        .filter(|v| v.value != Value::Null)
     {
         Some(create) => spec.push(entry("usersCanRegisterApps", create.clone())),
         None => unknown.push("spec.usersCanRegisterApps"),

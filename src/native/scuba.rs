@@ -2,18 +2,40 @@
 //! one file holding a tenant's authorization policy, directory settings, admin consent policy (up to
 //! ScubaGear 1.0) and tenant details, each in PowerShell's Pascal case. Each becomes its own part.
 
-use super::{Partial, authorization, consent_request, field, objects, organization, settings, text};
+use super::{
+    Partial, app_management, authorization, consent_request, field, objects, organization, settings, text,
+};
 use crate::kind::Kind;
 use crate::source::Span;
 use crate::yaml::{Node, Value};
 
 /// The members of the export that consentlint reads.
-const READ: [&str; 4] =
-    ["tenant_details", "authorization_policies", "directory_settings", "admin_consent_policies"];
+const READ: [&str; 6] = [
+    "tenant_details",
+    "authorization_policies",
+    "directory_settings",
+    "admin_consent_policies",
+    "default_app_management_policy",
+    "app_management_policies",
+];
 
 /// What a ScubaGear provider writes in place of a value it could not retrieve
 /// (`"Error retrieving Display name"`), compared without case.
 const FAILED: &str = "error retrieving";
+
+/// The commands whose results the export holds whole when its `aad_successful_commands` lists them.
+const AUTHORIZATION: &str = "Get-MgBetaPolicyAuthorizationPolicy";
+const SETTINGS: &str = "Get-MgBetaDirectorySetting";
+
+/// Whether the export records `command` among the ones that succeeded (`aad_successful_commands`,
+/// compared without case): its member then holds what Microsoft Graph returned, whole.
+fn ran(export: &Node, command: &str) -> bool {
+    field(export, "aad_successful_commands")
+        .map(super::items)
+        .unwrap_or_default()
+        .iter()
+        .any(|item| item.as_str().is_some_and(|name| name.eq_ignore_ascii_case(command)))
+}
 
 /// The provider export of `root`: itself, or the `Raw` member of a `ScubaResults_<id>.json`; `None`
 /// when it is neither.
@@ -60,17 +82,38 @@ pub(super) fn recognise(root: &Node) -> Option<Vec<(Kind, Node, Partial)>> {
     let export = export(root)?;
     let mut parts = Vec::new();
     if let Some(policy) = field(export, "authorization_policies").and_then(authorization::only) {
-        parts.push(authorization::convert(policy, "ScubaGear export (`authorization_policies`)"));
+        let mut part = authorization::convert(policy, "ScubaGear export (`authorization_policies`)");
+        // The whole policy as Graph returned it: a value it lacks is Entra ID's default.
+        if ran(export, AUTHORIZATION) {
+            part.2.unknown.retain(|path| *path != "spec.usersCanRegisterApps");
+        }
+        parts.push(part);
     }
-    if let Some(setting) = field(export, "directory_settings")
-        .and_then(|list| objects(list).into_iter().find(|o| settings::is_consent_setting(o)))
-    {
-        parts.push(settings::convert(setting, "ScubaGear export (`directory_settings`)"));
+    let listed = field(export, "directory_settings");
+    match listed.and_then(|list| objects(list).into_iter().find(|o| settings::is_consent_setting(o))) {
+        Some(setting) => parts.push(settings::convert(setting, "ScubaGear export (`directory_settings`)")),
+        // Every directory setting of the tenant, and no consent setting among them: the tenant has
+        // none, which ScubaGear's MS.AAD.5.3v1 fails (no `EnableAdminConsentRequests` "true").
+        None => {
+            if let Some(list) = listed.filter(|_| ran(export, SETTINGS)) {
+                parts.push(settings::none(list, "ScubaGear export (`directory_settings`)"));
+            }
+        }
     }
     if let Some(policy) = field(export, "admin_consent_policies")
         .and_then(|list| objects(list).into_iter().find(|o| field(o, "isEnabled").is_some()))
     {
         parts.push(consent_request::convert(policy, "ScubaGear export (`admin_consent_policies`)"));
+    }
+    // Written since MS.AAD.5.5v1 to 5.7v1 were added (after release 1.8.0): the default app management policy, and every policy
+    // of the tenant's own with the apps it applies to.
+    if let Some(default) = field(export, "default_app_management_policy").filter(|d| d.value != Value::Null) {
+        let custom = field(export, "app_management_policies").filter(|c| c.value != Value::Null);
+        parts.extend(app_management::scuba(
+            default,
+            custom,
+            "ScubaGear export (`default_app_management_policy`)",
+        ));
     }
     if let Some(details) = field(export, "tenant_details").and_then(|list| objects(list).into_iter().next()) {
         parts.push(organization::convert(details, "ScubaGear export (`tenant_details`)"));

@@ -58,7 +58,12 @@ pub(super) fn convert(setting: &Node, format: &'static str) -> (Kind, Node, Part
     }
     let mut unknown = Vec::new();
     let mut consent = Vec::new();
-    match settings.iter().find(|e| e.key == "enableGroupSpecificConsent") {
+    // An empty value names the setting without saying whether group owners may consent.
+    match settings
+        .iter()
+        .find(|e| e.key == "enableGroupSpecificConsent")
+        .filter(|e| e.value.value != Value::Null)
+    {
         Some(group) => consent.push(entry("groupOwnerConsent", group.value.clone())),
         None => unknown.push("spec.userConsent.groupOwnerConsent"),
     }
@@ -67,9 +72,23 @@ pub(super) fn convert(setting: &Node, format: &'static str) -> (Kind, Node, Part
     (Kind::TenantConfig, tenant(Vec::new(), spec, span), Partial { format, unknown, part: Some(PART) })
 }
 
+/// The part that a complete export without the consent setting is: the tenant has no such object,
+/// so its values are stated as absent (as in a tenant file without `consentPolicySettings`), not
+/// unknown; the tree points at `at`, where the export lists the tenant's directory settings.
+pub(super) fn none(at: &Node, format: &'static str) -> (Kind, Node, Partial) {
+    let spec = vec![entry("userConsent", map(Vec::new(), at.span))];
+    (
+        Kind::TenantConfig,
+        tenant(Vec::new(), spec, at.span),
+        Partial { format, unknown: Vec::new(), part: Some(PART) },
+    )
+}
+
 /// The value named `name`: from the `values` list of `{name, value}` pairs, where `"true"` and
-/// `"false"` in any case are booleans and an empty string is no value; or, in TMF's object, the key
-/// itself. A value of another shape is kept as it is, for the schema to report where it is written.
+/// `"false"` in any case are booleans and an empty string is `null` (the setting names the value
+/// without giving one, which Maester's EIDSCA.CP01 runs on and fails, where it skips a missing
+/// name); or, in TMF's object, the key itself. A `null` value is no value. A value of another shape
+/// is kept as it is, for the schema to report where it is written.
 fn value_of(setting: &Node, name: &str) -> Option<Node> {
     let raw = match field(setting, "values") {
         Some(Node { value: Value::Seq(pairs), .. }) => pairs
@@ -83,7 +102,7 @@ fn value_of(setting: &Node, name: &str) -> Option<Node> {
     match raw.as_str().map(str::to_ascii_lowercase).as_deref() {
         Some("true") => Some(node(Value::Bool(true), raw.span)),
         Some("false") => Some(node(Value::Bool(false), raw.span)),
-        Some("") => None,
+        Some("") => Some(node(Value::Null, raw.span)),
         _ if raw.value == Value::Null => None,
         _ => Some(raw.clone()),
     }
@@ -119,11 +138,20 @@ mod tests {
             at(&root, "/spec/consentPolicySettings/blockUserConsentForRiskyApps").value,
             Value::Bool(true)
         );
-        assert!(
-            root.pointer("/spec/consentPolicySettings/constrainGroupSpecificConsentToMembersOfGroupId")
-                .is_none()
-        );
+        let empty = at(&root, "/spec/consentPolicySettings/constrainGroupSpecificConsentToMembersOfGroupId");
+        assert_eq!(empty.value, Value::Null, "an empty string names the value without giving one");
+        assert_eq!(source.get(empty.span.start..empty.span.end), Some("\"\""));
         assert!(root.pointer("/spec/consentPolicySettings/enableAdminConsentRequests").is_none());
+    }
+
+    #[test]
+    fn an_empty_group_value_is_stated_empty_and_leaves_group_consent_unknown() {
+        let source = "{\"templateId\": \"dffd5d46-495d-40a9-8e21-954ff55e198a\", \"values\": [\r\n  {\"name\": \"EnableGroupSpecificConsent\", \"value\": \"\"}]}";
+        let (root, unknown) = convert(source).unwrap();
+        assert_eq!(unknown, ["spec.userConsent.groupOwnerConsent"]);
+        let empty = at(&root, "/spec/consentPolicySettings/enableGroupSpecificConsent");
+        assert_eq!(empty.value, Value::Null);
+        assert_eq!(source.get(empty.span.start..empty.span.end), Some("\"\""));
     }
 
     #[test]

@@ -84,7 +84,12 @@ pub(super) fn read(options: &Options, tenant: &Path, setup: &Setup) -> Result<Re
     let app_paths = found(options, &options.paths)?;
     let mut tenant_files: Vec<(usize, CheckedFile)> =
         tenant_paths.iter().map(|path| load(options, path, &setup.catalog, setup)).enumerate().collect();
-    let assembled = crate::assemble::assemble(&mut tenant_files, &setup.schemas, &setup.catalog);
+    let assembled = crate::assemble::assemble(
+        &mut tenant_files,
+        &setup.schemas,
+        &setup.catalog,
+        options.complete_exports,
+    );
     tenant_files.extend(assembled);
     let mut app_files: Vec<CheckedFile> =
         app_paths.iter().map(|path| load(options, path, &setup.catalog, setup)).collect();

@@ -9,7 +9,7 @@ use consentlint::report::Report;
 use consentlint::source::Span;
 
 /// Every output format.
-pub const FORMATS: [Format; 10] = [
+pub const FORMATS: [Format; 11] = [
     Format::Human,
     Format::Plain,
     Format::Json,
@@ -20,6 +20,7 @@ pub const FORMATS: [Format; 10] = [
     Format::Gitlab,
     Format::Controls,
     Format::Html,
+    Format::ControlsCsv,
 ];
 
 /// Control characters the text formats may print: line feeds only (a lone CR from the input is a
@@ -49,6 +50,7 @@ pub fn check(report: &Report) -> Result<(), String> {
                 .char_indices()
                 .find(|&(_, c)| c.is_control() && !ALLOWED_CONTROLS.contains(&c))
                 .map(|(at, c)| format!("control character {c:?} at byte {at}")),
+            Format::ControlsCsv => csv_problem(&text),
             Format::Human | Format::Plain | Format::Github | Format::Markdown | Format::Controls => text
                 .char_indices()
                 .find(|&(_, c)| {
@@ -64,6 +66,46 @@ pub fn check(report: &Report) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// What is wrong with CSV as `--format controls-csv` writes it: every record ends with CRLF and
+/// holds six quoted fields (quotes inside doubled), with no control character inside a field.
+fn csv_problem(text: &str) -> Option<String> {
+    for (index, record) in text.split_terminator("\r\n").enumerate() {
+        if record.chars().any(char::is_control) {
+            return Some(format!("record {index} holds a control character"));
+        }
+        if csv_fields(record) != Some(6) {
+            return Some(format!("record {index} is not six quoted fields: {record}"));
+        }
+    }
+    (!text.ends_with("\r\n")).then(|| "the last record does not end with CRLF".to_owned())
+}
+
+/// How many quoted fields `record` holds, `None` when it is not a list of quoted fields.
+fn csv_fields(record: &str) -> Option<usize> {
+    let mut chars = record.chars().peekable();
+    let mut count = 0;
+    loop {
+        if chars.next()? != '"' {
+            return None;
+        }
+        loop {
+            match chars.next()? {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                }
+                '"' => break,
+                _ => {}
+            }
+        }
+        count += 1;
+        match chars.next() {
+            None => return Some(count),
+            Some(',') => {}
+            Some(_) => return None,
+        }
+    }
 }
 
 /// The diagnostic's spans, and those of its related labels, lie on character boundaries of the
