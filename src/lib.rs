@@ -56,6 +56,7 @@ mod config;
 mod discover;
 mod engine;
 mod fixtures;
+mod grants;
 mod load;
 mod native;
 mod schema;

@@ -12,7 +12,10 @@ use super::{Setup, rule_metas};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Input};
-use crate::engine::{self, Engine};
+use crate::engine::{self, Documents, Engine};
+use crate::grants;
+
+mod grants_pass;
 use crate::error::Error;
 use crate::kind::Kind;
 use crate::load::{self, ReadProblem};
@@ -52,6 +55,16 @@ struct Tally {
     not_judged_in: BTreeMap<(String, String), String>,
     /// Indices of the rules not run on some app for want of its tenant.
     without_tenant: BTreeSet<usize>,
+    /// The desired state and the registrations read so far, for the grants (collected only when
+    /// the run holds grants).
+    desired: grants::Desired,
+    registrations: grants::Registrations,
+    /// Inputs whose grants wait for the grants pass, read again then.
+    later: Vec<usize>,
+    /// The grants read, for finding duplicates, and the tenants and tenant-wide grants read, for
+    /// the approved grants the export lacks.
+    seen: Vec<grants::Seen>,
+    granted: grants::Granted,
 }
 
 /// What rules that were not run are grouped by: the rules, kind of document, format, missing value,
@@ -112,6 +125,14 @@ impl Tally {
         }
     }
 
+    /// Records what judging the grants of a file already recorded found: coverage, notes and
+    /// findings (its documents, diagnostics and comments were recorded when it was read first).
+    fn more(&mut self, mut found: engine::FileFindings) {
+        self.cover(&found);
+        self.not_judged(std::mem::take(&mut found.not_judged));
+        self.diagnostics.extend(found.diagnostics);
+    }
+
     /// Records which rules ran, applied, or waited for a tenant on a file checked.
     fn cover(&mut self, found: &engine::FileFindings) {
         self.judged.extend(&found.judged);
@@ -149,6 +170,11 @@ impl Tally {
             held.extend(applied);
         }
         self.without_tenant.extend(other.without_tenant);
+        self.desired = std::mem::take(&mut self.desired).merge(other.desired);
+        self.registrations = std::mem::take(&mut self.registrations).merge(other.registrations);
+        self.later.extend(other.later);
+        self.seen.extend(other.seen);
+        self.granted = std::mem::take(&mut self.granted).merge(other.granted);
         self.skipped.extend(other.skipped);
         self.skipped_files += other.skipped_files;
         self.unreadable |= other.unreadable;
@@ -159,12 +185,13 @@ impl Tally {
     }
 }
 
-/// The files the tenant pass keeps, parsed and validated, and the others with their bytes when kept.
-type Passed = (Vec<(usize, CheckedFile)>, Vec<(usize, Kept)>);
+/// The files the tenant pass keeps, parsed and validated, the others with their bytes when kept, and
+/// the files that may hold grants, with their bytes when kept.
+type Passed = (Vec<(usize, CheckedFile)>, Vec<(usize, Kept)>, Vec<(usize, Kept)>);
 
 /// What the tenant pass left for the judging pass: the bytes of a file that holds no tenant, kept
 /// within [`READ_AHEAD`] (boxed, so that a file to read again costs a pointer), or `None`.
-type Kept = Option<Box<Result<Vec<u8>, ReadProblem>>>;
+pub(super) type Kept = Option<Box<Result<Vec<u8>, ReadProblem>>>;
 
 /// Judges `files` (reported) with `context` (loaded for their tenants only): the tenant pass
 /// validates the files that may hold tenants; the judging pass reads, parses, validates, judges
@@ -185,7 +212,7 @@ pub(crate) fn judge(
         super::read_file(options, path, read, lookup, &setup.schemas)
     };
     let mut tally = in_pool(options.threads, || {
-        let (mut tenants, others) =
+        let (mut tenants, others, deferred) =
             tenant_pass(&all, options, &|path, read| load_with(path, read, &setup.catalog));
         let assembled = crate::assemble::assemble(&mut tenants, &setup.schemas, &setup.catalog);
         tenants.extend(assembled);
@@ -195,8 +222,19 @@ pub(crate) fn judge(
         let catalog: &crate::catalog::Catalog = &catalog;
         let load_checked = |path: &PathBuf, read| load_with(path, read, catalog);
         let engine = Engine::new(&setup.policies, catalog, tenants.iter().map(|(_, file)| file));
+        // The desired state and the registrations are gathered only for a run that holds grants.
+        let holds_grants = !deferred.is_empty()
+            || tenants.iter().any(|(_, file)| file.documents.iter().any(|d| d.kind == Kind::Grant));
         let judge_one = |mut tally: Tally, index: usize, file: &CheckedFile, diagnostics: Vec<Diagnostic>| {
-            let mut found = engine.evaluate_file(file);
+            let with_grants = file.documents.iter().any(|d| d.kind == Kind::Grant);
+            let which = if with_grants { Documents::NotGrants } else { Documents::All };
+            if with_grants {
+                tally.later.push(index);
+            }
+            if holds_grants {
+                gather(&mut tally, &engine, index, file);
+            }
+            let mut found = engine.evaluate_some(file, which);
             tally.pending.extend(std::mem::take(&mut found.pending).into_iter().map(|p| p.in_file(index)));
             if index < checked {
                 tally.checked(file, found, diagnostics, options.show_skipped);
@@ -224,6 +262,19 @@ pub(crate) fn judge(
             })
             .reduce(Tally::default, Tally::merge);
         let mut tally = tenant_tally.merge(other_tally);
+        if holds_grants || !tally.later.is_empty() {
+            let pass = grants_pass::Pass {
+                options,
+                all: &all,
+                checked,
+                engine: &engine,
+                setup,
+                directory: &grants::Directory::new(tenants.iter().map(|(_, file)| file)),
+                catalog,
+                load_checked: &load_checked,
+            };
+            tally = pass.run(tally, deferred);
+        }
         let context: std::collections::HashSet<&std::path::Path> =
             context.iter().map(PathBuf::as_path).collect();
         let in_context = |d: &Diagnostic| context.contains(d.source.path());
@@ -266,6 +317,17 @@ pub(crate) fn judge(
     report.notes = not_judged_notes(&tally.not_judged);
     report.notes.extend(skipped_notes(&mut tally.skipped));
     Ok(report)
+}
+
+/// Adds the `AppManifest`s of `file` (input `index`) to the desired state of their tenant, and the
+/// app registrations it exports to the registrations of its export root.
+fn gather(tally: &mut Tally, engine: &Engine<'_>, index: usize, file: &CheckedFile) {
+    for document in file.documents.iter().filter(|d| d.kind == Kind::AppManifest) {
+        if let Some(tenant) = engine.tenant_name(document) {
+            tally.desired.add(document, tenant, index);
+        }
+        tally.registrations.add(document);
+    }
 }
 
 /// What `--show-skipped` says about files that are not consentlint's: nothing for them to judge.
@@ -345,7 +407,11 @@ fn not_judged_notes(
     not_judged
         .iter()
         .map(|((rules, kind, format, missing, api, reason), (count, names))| {
-            let what = if *kind == Kind::TenantConfig { "tenant" } else { "app" };
+            let what = match kind {
+                Kind::TenantConfig => "tenant",
+                Kind::Grant => "grant",
+                _ => "app",
+            };
             let mut listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             if *count > names.len() {
                 listed.push(format!("{} more", count - names.len()));
@@ -381,14 +447,16 @@ fn not_judged_notes(
 
 /// The tenant pass: reads every file, keeps (parsed and validated) those that hold a tenant or part
 /// of one, and for the others their bytes within [`READ_AHEAD`], so that the judging pass need not
-/// read them again.
+/// read them again. Files that may hold grants in JSON (`load::may_hold_grant`) are set apart for
+/// the grants pass.
 fn tenant_pass(
     all: &[&PathBuf],
     options: &Options,
     load_checked: &(impl Fn(&PathBuf, Result<Vec<u8>, ReadProblem>) -> CheckedFile + Sync),
 ) -> Passed {
     let budget = AtomicUsize::new(READ_AHEAD);
-    all.par_iter()
+    let slots: Vec<(usize, Slot)> = all
+        .par_iter()
         .enumerate()
         .map(|(index, path)| {
             let read = read_input(options, path);
@@ -402,19 +470,39 @@ fn tenant_pass(
                         || file.documents.iter().any(|d| d.kind == Kind::TenantConfig);
                     if holds_tenant {
                         keep_what_is_quoted(&mut file);
-                        (index, Ok(file))
+                        (index, Slot::Tenant(file))
                     } else {
-                        (index, Err(None))
+                        (index, Slot::Other(None))
                     }
                 }
-                Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
-                _ => (index, Err(Some(Box::new(read)))),
+                Ok(bytes) if load::may_hold_grant(bytes) => {
+                    let kept = take(&budget, bytes.len()).then(|| Box::new(read));
+                    (index, Slot::Grants(kept))
+                }
+                Ok(bytes) if !take(&budget, bytes.len()) => (index, Slot::Other(None)),
+                _ => (index, Slot::Other(Some(Box::new(read)))),
             }
         })
-        .partition_map(|(index, slot)| match slot {
-            Ok(file) => rayon::iter::Either::Left((index, file)),
-            Err(kept) => rayon::iter::Either::Right((index, kept)),
-        })
+        .collect();
+    let mut passed: Passed = (Vec::new(), Vec::new(), Vec::new());
+    for (index, slot) in slots {
+        match slot {
+            Slot::Tenant(file) => passed.0.push((index, file)),
+            Slot::Other(kept) => passed.1.push((index, kept)),
+            Slot::Grants(kept) => passed.2.push((index, kept)),
+        }
+    }
+    passed
+}
+
+/// Where the tenant pass puts a file.
+enum Slot {
+    /// It holds a tenant: kept, parsed and validated.
+    Tenant(CheckedFile),
+    /// Judged in the judging pass, with its bytes when kept.
+    Other(Kept),
+    /// It may hold grants: judged in the grants pass, with its bytes when kept.
+    Grants(Kept),
 }
 
 /// A file's bytes: standard input's for the piped document's name, else read from disk.

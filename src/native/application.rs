@@ -193,6 +193,7 @@ fn convert(
             run: None,
             reasons: Vec::new(),
         },
+        problems: Vec::new(),
     }
 }
 

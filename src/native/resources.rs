@@ -16,6 +16,22 @@ pub struct Resource {
     pub scopes: Vec<ResourcePermission>,
     /// Its application permissions: the `appRoles` that applications may be assigned.
     pub roles: Vec<ResourcePermission>,
+    /// Who publishes the app behind it, for the grants it holds as a client.
+    pub publisher: Publisher,
+}
+
+/// What a service principal says of the app's publisher.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Publisher {
+    /// `verifiedPublisher.displayName`, else `publisherName`.
+    pub name: Option<String>,
+    /// `verifiedPublisher.verifiedPublisherId`, when Microsoft verified the publisher.
+    pub verified_id: Option<String>,
+    /// Whether the object states `verifiedPublisher` at all (an object whose id is null is an
+    /// unverified publisher; a `$select` without it states nothing).
+    pub verification_stated: bool,
+    /// `appOwnerOrganizationId` in ASCII lowercase: the tenant the app is registered in.
+    pub owner_tenant: Option<String>,
 }
 
 /// One permission an API publishes.
@@ -92,6 +108,7 @@ mod tests {
                 Some(false),
             )],
             roles: vec![permission("5db81a03-0de0-432b-b31e-71d57c8d2e0b", "Feed.Read", Some(true))],
+            publisher: super::Publisher::default(),
         }];
         let lookup: &dyn Lookup = &resources;
         assert_eq!(lookup.resource_name("00000005-0000-0FF1-CE00-000000000000"), Some("Yammer"));
