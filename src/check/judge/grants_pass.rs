@@ -193,11 +193,11 @@ where
     fn missing(&mut self, missing: &grants::Missing, rule: &crate::policy::Rule) -> Option<Diagnostic> {
         let source = self.source(missing.place.file)?;
         let (kind, grant) = match missing.kind {
-            Grant::Delegated => ("delegated", "an administrator's consent for every user"),
-            Grant::Application => ("application", "an assignment to the app"),
+            Grant::Delegated => ("delegated", "no administrator's consent for every user holds it"),
+            Grant::Application => ("application", "no assignment of it to the app is exported"),
         };
         let message = format!(
-            "`{}` approves `{}` of {} ({kind}), which tenant `{}` has not granted: no {grant} is exported",
+            "`{}` approves `{}` of {} ({kind}) for the whole tenant, which tenant `{}` has not granted: {grant}",
             missing.manifest, missing.name, missing.resource, missing.tenant
         );
         let mut diagnostic = Diagnostic::new(&rule.id, Severity::Info, message, &source, missing.place.span)
