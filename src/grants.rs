@@ -20,6 +20,7 @@
 mod desired;
 mod duplicates;
 mod resolve;
+mod rows;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -28,6 +29,7 @@ use std::sync::OnceLock;
 pub use desired::{Desired, Granted, Missing, Registrations};
 pub use duplicates::{Duplicate, Seen, Twins, duplicates};
 pub use resolve::resolve;
+pub use rows::{Row, rows};
 
 use crate::catalog::Catalog;
 use crate::kind::Kind;

@@ -39,6 +39,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod inventory;
 pub mod kind;
 pub mod options;
 pub mod policy;

@@ -65,6 +65,8 @@ struct Tally {
     /// the approved grants the export lacks.
     seen: Vec<grants::Seen>,
     granted: grants::Granted,
+    /// The granted permissions, for the `grants` view (only when asked for).
+    rows: Vec<grants::Row>,
 }
 
 /// What rules that were not run are grouped by: the rules, kind of document, format, missing value,
@@ -175,6 +177,7 @@ impl Tally {
         self.later.extend(other.later);
         self.seen.extend(other.seen);
         self.granted = std::mem::take(&mut self.granted).merge(other.granted);
+        self.rows.extend(other.rows);
         self.skipped.extend(other.skipped);
         self.skipped_files += other.skipped_files;
         self.unreadable |= other.unreadable;
@@ -206,6 +209,21 @@ pub(crate) fn judge(
     context: &[PathBuf],
     setup: &Setup,
 ) -> Result<Report, Error> {
+    judge_collecting(options, files, context, setup, false).map(|(report, _)| report)
+}
+
+/// [`judge`], and when `rows` is set, every granted permission the run read, sorted, for the
+/// `grants` view.
+///
+/// # Errors
+/// As [`judge`].
+pub(crate) fn judge_collecting(
+    options: &Options,
+    files: &[Input],
+    context: &[PathBuf],
+    setup: &Setup,
+    rows: bool,
+) -> Result<(Report, Vec<grants::Row>), Error> {
     let checked = files.len();
     let all: Vec<&PathBuf> = files.iter().map(|f| &f.path).chain(context).collect();
     let load_with = |path: &PathBuf, read, lookup: &dyn crate::native::Lookup| {
@@ -272,6 +290,7 @@ pub(crate) fn judge(
                 directory: &grants::Directory::new(tenants.iter().map(|(_, file)| file)),
                 catalog,
                 load_checked: &load_checked,
+                rows,
             };
             tally = pass.run(tally, deferred);
         }
@@ -316,7 +335,9 @@ pub(crate) fn judge(
     report.rules = rule_metas(&setup.policies);
     report.notes = not_judged_notes(&tally.not_judged);
     report.notes.extend(skipped_notes(&mut tally.skipped));
-    Ok(report)
+    let mut rows = tally.rows;
+    rows.sort();
+    Ok((report, rows))
 }
 
 /// Adds the `AppManifest`s of `file` (input `index`) to the desired state of their tenant, and the

@@ -48,7 +48,7 @@ pub struct ResourcePermission {
 }
 
 /// Delegated (a scope) or application (an app role).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Grant {
     /// `Scope` in `requiredResourceAccess`: the app acts for the signed-in user.
     Delegated,

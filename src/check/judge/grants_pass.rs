@@ -33,6 +33,8 @@ pub(super) struct Pass<'a, L> {
     pub directory: &'a grants::Directory<'a>,
     pub catalog: &'a Catalog,
     pub load_checked: &'a L,
+    /// Whether to keep a row per granted permission, for the `grants` view.
+    pub rows: bool,
 }
 
 impl<L> Pass<'_, L>
@@ -100,6 +102,9 @@ where
             Documents::All
         };
         let mut found = self.engine.evaluate_some(&file, which);
+        if !twin {
+            self.keep_rows(&mut tally, &file, index);
+        }
         tally.pending.extend(std::mem::take(&mut found.pending).into_iter().map(|p| p.in_file(index)));
         if index < self.checked {
             tally.checked(&file, found, diagnostics, self.options.show_skipped);
@@ -108,6 +113,16 @@ where
             tally.diagnostics.extend(diagnostics);
         }
         tally
+    }
+
+    /// Keeps the rows of the grants of `file` (input `index`), when asked to.
+    fn keep_rows(&self, tally: &mut Tally, file: &CheckedFile, index: usize) {
+        if !self.rows || index >= self.checked {
+            return;
+        }
+        for document in &file.documents {
+            tally.rows.extend(grants::rows(document, self.engine.tenant_name(document), self.catalog));
+        }
     }
 
     /// Reads the file of input `index` again and judges its grants only (its other documents were
@@ -120,6 +135,7 @@ where
         }
         let unresolved = grants::resolve(&mut file, joins, &mut tally.granted);
         let found = self.engine.evaluate_some(&file, Documents::Grants);
+        self.keep_rows(&mut tally, &file, index);
         if index < self.checked {
             tally.diagnostics.extend(unresolved);
             tally.more(found);
