@@ -249,7 +249,7 @@ fn an_export_checked_with_its_import_is_one_tenant_without_drift() {
 /// app's publisher, verification and permissions with their consent, users, risk and approval.
 #[test]
 fn the_grants_view_shows_each_app() {
-    let (stdout, code) = run(&["grants", "--format", "json", ADATUM, "examples/apps/adatum"]);
+    let (stdout, code) = run(&["grants", "--format", "json", ADATUM, "examples/desired/adatum"]);
     assert_eq!(code, 0);
     let json: Value = serde_json::from_str(&stdout).unwrap();
     let apps = json["apps"].as_array().unwrap();

@@ -491,7 +491,7 @@ fn tenant_pass(
                         || file.documents.iter().any(|d| d.kind == Kind::TenantConfig);
                     if holds_tenant {
                         keep_what_is_quoted(&mut file);
-                        (index, Slot::Tenant(file))
+                        (index, Slot::Tenant(Box::new(file)))
                     } else {
                         (index, Slot::Other(None))
                     }
@@ -508,7 +508,7 @@ fn tenant_pass(
     let mut passed: Passed = (Vec::new(), Vec::new(), Vec::new());
     for (index, slot) in slots {
         match slot {
-            Slot::Tenant(file) => passed.0.push((index, file)),
+            Slot::Tenant(file) => passed.0.push((index, *file)),
             Slot::Other(kept) => passed.1.push((index, kept)),
             Slot::Grants(kept) => passed.2.push((index, kept)),
         }
@@ -518,8 +518,8 @@ fn tenant_pass(
 
 /// Where the tenant pass puts a file.
 enum Slot {
-    /// It holds a tenant: kept, parsed and validated.
-    Tenant(CheckedFile),
+    /// It holds a tenant: kept, parsed and validated (boxed, so that the others cost a pointer).
+    Tenant(Box<CheckedFile>),
     /// Judged in the judging pass, with its bytes when kept.
     Other(Kept),
     /// It may hold grants: judged in the grants pass, with its bytes when kept.

@@ -8,7 +8,7 @@
 //!
 //! Each value keeps its span in the native text; each permission of a delegated grant is located at
 //! its name inside the `scope` string. What the file names by id (the client and resource service
-//! principals, an app role) is resolved by the grants stage (`crate::grants`), which sees the
+//! principals, an app role) is resolved by the grants stage, which sees the
 //! whole run. A `scope` string that is empty or not separated by single spaces is a [`Problem`].
 
 use super::{Partial, Problem, entry, field, header, map, node, objects, string};
