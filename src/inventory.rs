@@ -101,11 +101,13 @@ fn problems(report: &Report) -> Report {
 /// What identifies an app: its tenant, name and ids.
 type AppKey = (Option<String>, String, Option<String>);
 
+/// The permissions an app holds, by API, name, type and consent.
+type Held = BTreeMap<(String, String, Grant, Consent), Permission>;
+
 /// The rows, sorted, gathered per app and per permission granted one way.
 fn gather(rows: Vec<Row>) -> Vec<App> {
     let mut apps: BTreeMap<AppKey, App> = BTreeMap::new();
-    let mut permissions: BTreeMap<AppKey, BTreeMap<(String, String, Grant, Consent), Permission>> =
-        BTreeMap::new();
+    let mut permissions: BTreeMap<AppKey, Held> = BTreeMap::new();
     for row in rows {
         let key = (row.tenant.clone(), row.app.clone(), row.app_id.clone());
         apps.entry(key.clone()).or_insert_with(|| App {

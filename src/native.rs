@@ -29,6 +29,8 @@ use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
 
 #[cfg(test)]
+pub use resources::Publisher;
+#[cfg(test)]
 pub use resources::ResourcePermission;
 pub use resources::{Grant, Lookup, Resource};
 

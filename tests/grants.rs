@@ -8,7 +8,8 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
-    reason = "test helpers fail loudly"
+    clippy::string_slice,
+    reason = "test helpers fail loudly, and index texts they read"
 )]
 
 use std::path::Path;

@@ -25,7 +25,7 @@ fn sharepoint() -> Resource {
             permission("0c3b3f4e-3d5f-4a8e-9c3b-2f1e0d9c8b7a", "Sites.Unsaid", None),
         ],
         roles: vec![permission("678536fe-1083-478a-9c59-b99265e6b0d3", "Sites.FullControl.All", Some(true))],
-        publisher: Default::default(),
+        publisher: crate::native::Publisher::default(),
     }
 }
 
@@ -86,7 +86,7 @@ fn stated_facts_win_over_a_service_principal_of_a_known_api() {
             permission("0d2a2a7c-6f2e-4c1b-8e3a-5b4c3d2e1f0a", "Brand.New.Scope", Some(false)),
         ],
         roles: Vec::new(),
-        publisher: Default::default(),
+        publisher: crate::native::Publisher::default(),
     };
     catalog.add_resource(&graph);
     let own = fact(&catalog, "Microsoft Graph", "User.Read", PermissionKind::Delegated, "ownDataOnly");
@@ -123,7 +123,7 @@ fn user_catalogs_give_ids_and_a_service_principal_names_a_catalog_without_one() 
         name: "microsoft flow service".into(),
         scopes: vec![permission("e45c5562-459d-4d1b-8148-83eb1b6dcf83", "Flows.Read.All", Some(true))],
         roles: Vec::new(),
-        publisher: Default::default(),
+        publisher: crate::native::Publisher::default(),
     };
     catalog.add_resource(&exported);
     let flow = "7df0a125-d3be-4c96-aa54-591f83ff541c";
@@ -156,7 +156,7 @@ fn indexed_lookups_find_what_a_scan_finds() {
                 Some(false),
             )],
             roles: Vec::new(),
-            publisher: Default::default(),
+            publisher: crate::native::Publisher::default(),
         });
     }
     assert!(catalog.apis.len() > super::SCANNED, "the indexes are used");

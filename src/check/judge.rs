@@ -298,29 +298,7 @@ pub(crate) fn judge_collecting(
             context.iter().map(PathBuf::as_path).collect();
         let in_context = |d: &Diagnostic| context.contains(d.source.path());
         tally.diagnostics.extend(engine.duplicate_tenants.iter().filter(|d| !in_context(d)).cloned());
-        // Occurrences of `unique` values are kept only where they are; files with a repeat are
-        // judged again, now building every occurrence's finding.
-        let mut pending = std::mem::take(&mut tally.pending);
-        let again = engine::files_to_reevaluate(&pending);
-        if !again.is_empty() {
-            pending.retain(|p| !again.contains(&p.file()));
-            let found: Vec<Vec<engine::Pending>> = again
-                .par_iter()
-                .filter_map(|&index| {
-                    let path = all.get(index)?;
-                    let file = load_checked(path, read_input(options, path));
-                    let found = engine.reevaluate_file(&file).pending;
-                    Some(found.into_iter().map(|p| p.in_file(index)).collect())
-                })
-                .collect();
-            pending.extend(found.into_iter().flatten());
-        }
-        let name = |index: usize| {
-            all.get(index).map(|path| discover::display_name(path, &options.base)).unwrap_or_default()
-        };
-        tally
-            .diagnostics
-            .extend(engine::resolve_unique(pending, &name).into_iter().filter(|d| !in_context(d)));
+        settle_unique(&mut tally, &engine, &all, options, &load_checked, &in_context);
         tally
     })?;
     let known: Vec<&str> =
@@ -338,6 +316,37 @@ pub(crate) fn judge_collecting(
     let mut rows = tally.rows;
     rows.sort();
     Ok((report, rows))
+}
+
+/// Settles `unique`: occurrences of its values are kept only where they are; files with a repeat
+/// are judged again, now building every occurrence's finding.
+fn settle_unique(
+    tally: &mut Tally,
+    engine: &Engine<'_>,
+    all: &[&PathBuf],
+    options: &Options,
+    load_checked: &(impl Fn(&PathBuf, Result<Vec<u8>, ReadProblem>) -> CheckedFile + Sync),
+    in_context: &dyn Fn(&Diagnostic) -> bool,
+) {
+    let mut pending = std::mem::take(&mut tally.pending);
+    let again = engine::files_to_reevaluate(&pending);
+    if !again.is_empty() {
+        pending.retain(|p| !again.contains(&p.file()));
+        let found: Vec<Vec<engine::Pending>> = again
+            .par_iter()
+            .filter_map(|&index| {
+                let path = all.get(index)?;
+                let file = load_checked(path, read_input(options, path));
+                let found = engine.reevaluate_file(&file).pending;
+                Some(found.into_iter().map(|p| p.in_file(index)).collect())
+            })
+            .collect();
+        pending.extend(found.into_iter().flatten());
+    }
+    let name = |index: usize| {
+        all.get(index).map(|path| discover::display_name(path, &options.base)).unwrap_or_default()
+    };
+    tally.diagnostics.extend(engine::resolve_unique(pending, &name).into_iter().filter(|d| !in_context(d)));
 }
 
 /// Adds the `AppManifest`s of `file` (input `index`) to the desired state of their tenant, and the

@@ -280,8 +280,11 @@ impl Granted {
 /// application id: what an app's grants are compared with (`requested`).
 #[derive(Debug, Default)]
 pub struct Registrations {
-    roots: HashMap<PathBuf, HashMap<String, HashSet<(String, String, Grant)>>>,
+    roots: HashMap<PathBuf, HashMap<String, Requested>>,
 }
+
+/// The permissions one registration requests: API and name in ASCII lowercase, and type.
+type Requested = HashSet<(String, String, Grant)>;
 
 impl Registrations {
     /// Adds `document` when it is an app registration read from an export.

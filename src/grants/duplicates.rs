@@ -64,13 +64,21 @@ impl Seen {
         names.sort_unstable();
         let joined = names.join(" ");
         let content = hash(&[&kind, &client, &resource, &consent_type, &principal, &joined]);
-        let consent = if kind == "application" {
+        let recorded = if kind == "application" {
             hash(&[&kind, &client, &resource, &joined])
         } else {
             hash(&[&kind, &client, &resource, &consent_type, &principal])
         };
         let id = document.metadata("name").unwrap_or_default().to_ascii_lowercase();
-        Some(Self { id, content, consent, file, document: document.index, span: document.root.span, twin })
+        Some(Self {
+            id,
+            content,
+            consent: recorded,
+            file,
+            document: document.index,
+            span: document.root.span,
+            twin,
+        })
     }
 
     fn order(&self) -> (usize, usize, usize) {
@@ -149,7 +157,7 @@ pub fn duplicates(mut seen: Vec<Seen>) -> (Vec<Duplicate>, Vec<Seen>) {
         }
         match by_consent.get(&grant.consent) {
             Some(first) => {
-                found.push(Duplicate { at: grant.clone(), first: (*first).clone(), same_id: false })
+                found.push(Duplicate { at: grant.clone(), first: (*first).clone(), same_id: false });
             }
             None => {
                 by_consent.insert(grant.consent, grant);
@@ -176,8 +184,8 @@ mod tests {
     use super::{Seen, Twins, duplicates};
     use crate::source::Span;
 
-    fn seen(id: &str, content: u64, consent: u64, file: usize, twin: bool) -> Seen {
-        Seen { id: id.into(), content, consent, file, document: 0, span: Span::new(0, 1), twin }
+    fn seen(id: &str, content: u64, recorded: u64, file: usize, twin: bool) -> Seen {
+        Seen { id: id.into(), content, consent: recorded, file, document: 0, span: Span::new(0, 1), twin }
     }
 
     #[test]

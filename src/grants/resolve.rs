@@ -48,6 +48,175 @@ fn text_at(node: &Node, key: &str) -> Option<(String, Span)> {
     node.get(key).and_then(|value| Some((value.as_str()?.to_owned(), value.span)))
 }
 
+/// What a grant states, read before its tree is changed.
+struct Stated {
+    kind: Grant,
+    consent: Consent,
+    client_id: Option<(String, Span)>,
+    resource_id: Option<(String, Span)>,
+    named_resource: Option<(String, Span)>,
+}
+
+impl Stated {
+    fn read(spec: &Node) -> Self {
+        let kind = if spec.get("type").and_then(Node::as_str) == Some("application") {
+            Grant::Application
+        } else {
+            Grant::Delegated
+        };
+        let consent = match spec.get("consentType").and_then(Node::as_str) {
+            Some("Principal") => Consent::User,
+            _ => Consent::Admin,
+        };
+        Self {
+            kind,
+            consent,
+            client_id: text_at(spec, "clientId"),
+            resource_id: text_at(spec, "resourceId"),
+            named_resource: text_at(spec, "resourceDisplayName"),
+        }
+    }
+}
+
+/// One grant being resolved: what it holds, what is added to its `spec`, what the run cannot
+/// resolve, and what it leaves unknown.
+struct Resolving<'a> {
+    source: &'a Arc<SourceFile>,
+    document: usize,
+    native: Native,
+    additions: Vec<Entry>,
+    found: Vec<Diagnostic>,
+}
+
+impl Resolving<'_> {
+    /// `CL-S006` at `span`.
+    fn unresolved(&mut self, span: Span, message: String, label: &str, help: &str) {
+        self.found.push(
+            Diagnostic::tool(Code::UnresolvedGrant, message, self.source, span)
+                .in_document(self.document)
+                .with_label(label)
+                .with_help(help),
+        );
+    }
+
+    /// The app that holds the grant: `spec.client`, and its application id when resolved.
+    fn client(&mut self, stated: &Stated, tenant: Option<&Tenant>, joins: Joins<'_>) -> Option<String> {
+        let client = stated.client_id.as_ref().and_then(|(id, _)| joins.directory.principal(id));
+        match (client, &stated.client_id) {
+            (Some(sp), Some((_, span))) => {
+                let (entries, unknown) = client_facts(sp, *span, tenant, joins);
+                self.additions.push(entry("client", map(entries, *span)));
+                forget(&mut self.native, "spec.client");
+                for (path, why) in unknown {
+                    know_not(&mut self.native, path, why);
+                }
+                Some(sp.app_id.clone())
+            }
+            (_, Some((id, span))) => {
+                self.additions
+                    .push(entry("client", map(vec![entry("displayName", string(id, *span))], *span)));
+                forget(&mut self.native, "spec.client");
+                know_not(&mut self.native, "spec.client.appId", NO_CLIENT);
+                know_not(&mut self.native, "spec.client.publisher", NO_CLIENT);
+                self.unresolved(
+                    *span,
+                    format!("the app `{id}` that holds the grant is not among the service principals of the export"),
+                    "no exported service principal has this object id",
+                    "export the tenant's service principals with the grants (EntraExporter `-Type ServicePrincipals`), \
+                     so the app's name and publisher are known",
+                );
+                None
+            }
+            _ => {
+                know_not(&mut self.native, "spec.client", NO_CLIENT);
+                None
+            }
+        }
+    }
+
+    /// The API: `spec.resource`, and its name when resolved (through its service principal, or the
+    /// name the assignment states).
+    fn resource(&mut self, stated: &Stated, resource: Option<&Resource>, joins: Joins<'_>) -> Option<String> {
+        let api: Option<String> = match (resource, &stated.named_resource) {
+            (Some(sp), _) => Some(joins.catalog.resource_name(&sp.app_id).unwrap_or(&sp.name).to_owned()),
+            (None, Some((name, _))) => Some(joins.catalog.api_name(name).unwrap_or(name).to_owned()),
+            (None, None) => None,
+        };
+        match (&api, &stated.resource_id) {
+            (Some(name), Some((_, span))) => {
+                let mut entries = vec![entry("displayName", string(name, *span))];
+                if let Some(sp) = resource {
+                    entries.insert(0, entry("appId", string(&sp.app_id, *span)));
+                }
+                self.additions.push(entry("resource", map(entries, *span)));
+                forget(&mut self.native, "spec.resource");
+            }
+            (None, Some((id, span))) => {
+                self.additions
+                    .push(entry("resource", map(vec![entry("displayName", string(id, *span))], *span)));
+                forget(&mut self.native, "spec.resource");
+                know_not(&mut self.native, "spec.resource.appId", NO_RESOURCE);
+                self.unresolved(
+                    *span,
+                    format!("the API `{id}` of the grant is not among the service principals of the export"),
+                    "no exported service principal has this object id",
+                    "export the API's service principal with the grants, so its permissions are named and judged",
+                );
+            }
+            (_, None) => know_not(&mut self.native, "spec.resource", NO_RESOURCE),
+        }
+        api
+    }
+
+    /// The name of a permission, checked against what the API publishes: an app role id named, a
+    /// delegated name the API does not publish said.
+    fn permission(
+        &mut self,
+        (name, span): (String, Span),
+        stated: &Stated,
+        (resource, api): (Option<&Resource>, Option<&str>),
+        joins: Joins<'_>,
+    ) -> (String, bool) {
+        match stated.kind {
+            Grant::Application => match role_name(&name, resource, api, joins) {
+                Some(named) => (named, true),
+                None => {
+                    let why = match api {
+                        Some(api) => format!(
+                            "app role `{name}` is not among the application permissions that `{api}` publishes"
+                        ),
+                        None => {
+                            format!("app role `{name}` cannot be named: the API it belongs to is not known")
+                        }
+                    };
+                    self.unresolved(
+                        span,
+                        why,
+                        "unknown app role id",
+                        "export the API's service principal with the grants, or load a catalog of the API with `--catalog`",
+                    );
+                    (name, false)
+                }
+            },
+            Grant::Delegated => {
+                if let Some(api) = api.filter(|api| joins.catalog.describes(api)) {
+                    let key = PermissionKey { name: &name, kind: PermissionKind::Delegated, resource: api };
+                    if joins.catalog.fact(&key, "known") == Some(Value::Bool(false)) {
+                        let hint = match joins.catalog.fact(&key, "hint") {
+                            Some(Value::String(hint)) => hint,
+                            _ => String::new(),
+                        };
+                        let message =
+                            format!("`{name}` is not a delegated permission that `{api}` publishes");
+                        self.unresolved(span, message, "unknown permission name", &hint);
+                    }
+                }
+                (name, false)
+            }
+        }
+    }
+}
+
 /// Resolves one grant.
 fn one(
     document: &mut CheckedDocument,
@@ -55,179 +224,73 @@ fn one(
     joins: Joins<'_>,
     granted: &mut Granted,
 ) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
-    let Some(mut native) = document.native.take() else { return found };
-    let tenant = joins.directory.tenant(&native.root).cloned();
-    let Some(spec) = document.root.get("spec") else {
+    let Some(native) = document.native.take() else { return Vec::new() };
+    let Some(stated) = document.root.get("spec").map(Stated::read) else {
         document.native = Some(native);
-        return found;
+        return Vec::new();
     };
-    let kind = if spec.get("type").and_then(Node::as_str) == Some("application") {
-        Grant::Application
-    } else {
-        Grant::Delegated
-    };
-    let consent = match spec.get("consentType").and_then(Node::as_str) {
-        Some("Principal") => Consent::User,
-        _ => Consent::Admin,
-    };
-    let client_id = text_at(spec, "clientId");
-    let resource_id = text_at(spec, "resourceId");
-    let named_resource = text_at(spec, "resourceDisplayName");
-    let client = client_id.as_ref().and_then(|(id, _)| joins.directory.principal(id));
-    let resource = resource_id.as_ref().and_then(|(id, _)| joins.directory.principal(id));
-    let at = |document: usize, span: Span, message: String, label: &str, help: &str| {
-        Diagnostic::tool(Code::UnresolvedGrant, message, source, span)
-            .in_document(document)
-            .with_label(label)
-            .with_help(help)
-    };
-    // The app that holds the grant.
-    let mut additions: Vec<Entry> = Vec::new();
-    let client_app = client.map(|sp| sp.app_id.clone());
-    match (client, &client_id) {
-        (Some(sp), Some((_, span))) => {
-            let (entries, unknown) = client_facts(sp, *span, tenant.as_ref(), joins);
-            additions.push(entry("client", map(entries, *span)));
-            forget(&mut native, "spec.client");
-            for (path, why) in unknown {
-                know_not(&mut native, path, why);
-            }
-        }
-        (_, Some((id, span))) => {
-            additions.push(entry("client", map(vec![entry("displayName", string(id, *span))], *span)));
-            forget(&mut native, "spec.client");
-            know_not(&mut native, "spec.client.appId", NO_CLIENT);
-            know_not(&mut native, "spec.client.publisher", NO_CLIENT);
-            found.push(at(
-                document.index,
-                *span,
-                format!("the app `{id}` that holds the grant is not among the service principals of the export"),
-                "no exported service principal has this object id",
-                "export the tenant's service principals with the grants (EntraExporter `-Type ServicePrincipals`), \
-                 so the app's name and publisher are known",
-            ));
-        }
-        _ => know_not(&mut native, "spec.client", NO_CLIENT),
-    }
-    // The API.
-    let api: Option<String> = match (resource, &named_resource) {
-        (Some(sp), _) => Some(joins.catalog.resource_name(&sp.app_id).unwrap_or(&sp.name).to_owned()),
-        (None, Some((name, _))) => Some(joins.catalog.api_name(name).unwrap_or(name).to_owned()),
-        (None, None) => None,
-    };
-    if let (Some(name), Some((_, span))) = (&api, &resource_id) {
-        let mut entries = vec![entry("displayName", string(name, *span))];
-        if let Some(sp) = resource {
-            entries.insert(0, entry("appId", string(&sp.app_id, *span)));
-        }
-        additions.push(entry("resource", map(entries, *span)));
-        forget(&mut native, "spec.resource");
-    } else {
-        if let Some((id, span)) = &resource_id {
-            additions.push(entry("resource", map(vec![entry("displayName", string(id, *span))], *span)));
-            forget(&mut native, "spec.resource");
-            know_not(&mut native, "spec.resource.appId", NO_RESOURCE);
-            found.push(at(
-                document.index,
-                *span,
-                format!("the API `{id}` of the grant is not among the service principals of the export"),
-                "no exported service principal has this object id",
-                "export the API's service principal with the grants, so its permissions are named and judged",
-            ));
-        } else {
-            know_not(&mut native, "spec.resource", NO_RESOURCE);
-        }
-    }
+    let tenant = joins.directory.tenant(&native.root).cloned();
+    let mut resolving =
+        Resolving { source, document: document.index, native, additions: Vec::new(), found: Vec::new() };
+    let client_app = resolving.client(&stated, tenant.as_ref(), joins);
+    let resource = stated.resource_id.as_ref().and_then(|(id, _)| joins.directory.principal(id));
+    let api = resolving.resource(&stated, resource, joins);
     let desired = tenant.as_ref().filter(|t| joins.desired.holds(&t.name));
-    match (&tenant, desired, &client_app) {
-        (None, _, _) => know_not(&mut native, "spec.permissions.approved", NO_TENANT),
-        (Some(_), None, _) => know_not(&mut native, "spec.permissions.approved", NO_DESIRED),
-        (Some(_), Some(_), None) => know_not(&mut native, "spec.permissions.approved", NO_CLIENT),
-        (Some(_), Some(_), Some(_)) => forget(&mut native, "spec.permissions.approved"),
+    let why_not_approved = match (&tenant, desired, &client_app) {
+        (None, _, _) => Some(NO_TENANT),
+        (Some(_), None, _) => Some(NO_DESIRED),
+        (Some(_), Some(_), None) => Some(NO_CLIENT),
+        (Some(_), Some(_), Some(_)) => None,
+    };
+    match why_not_approved {
+        Some(why) => know_not(&mut resolving.native, "spec.permissions.approved", why),
+        None => forget(&mut resolving.native, "spec.permissions.approved"),
     }
     if let Some(tenant) = &tenant {
         granted.tenant(&tenant.name);
     }
+    let root = resolving.native.root.clone();
     let registered = client_app
         .as_ref()
-        .is_some_and(|app| joins.registrations.requests(&native.root, app, ("", "", kind)).is_some());
+        .is_some_and(|app| joins.registrations.requests(&root, app, ("", "", stated.kind)).is_some());
     if registered {
-        forget(&mut native, "spec.permissions.requested");
+        forget(&mut resolving.native, "spec.permissions.requested");
     } else {
-        know_not(&mut native, "spec.permissions.requested", NO_REGISTRATION);
+        know_not(&mut resolving.native, "spec.permissions.requested", NO_REGISTRATION);
     }
-    // The permissions.
-    let api_text = api.clone().or_else(|| resource_id.as_ref().map(|(id, _)| id.clone())).unwrap_or_default();
-    let Some(root_spec) = spec_mut(&mut document.root) else {
-        document.native = Some(native);
-        return found;
-    };
-    if let Some(Node { value: Value::Seq(items), .. }) =
-        root_spec.iter_mut().find(|e| e.key == "permissions").map(|e| &mut e.value)
-    {
-        for item in items.iter_mut() {
-            let Some((name, span)) = text_at(item, "name") else { continue };
-            set(item, "resource", string(&api_text, span));
-            let name = match kind {
-                Grant::Application => match role_name(&name, resource, api.as_deref(), joins) {
-                    Some(named) => {
-                        set(item, "name", string(&named, span));
-                        named
-                    }
-                    None => {
-                        let why = match &api {
-                            Some(api) => format!(
-                                "app role `{name}` is not among the application permissions that `{api}` publishes"
-                            ),
-                            None => format!(
-                                "app role `{name}` cannot be named: the API it belongs to is not known"
-                            ),
-                        };
-                        found.push(at(document.index, span, why, "unknown app role id", "export the API's service principal with the grants, or load a catalog of the API with `--catalog`"));
-                        name
-                    }
-                },
-                Grant::Delegated => {
-                    if let Some(api) = &api
-                        && joins.catalog.describes(api)
-                    {
-                        let key =
-                            PermissionKey { name: &name, kind: PermissionKind::Delegated, resource: api };
-                        if joins.catalog.fact(&key, "known") == Some(Value::Bool(false)) {
-                            let hint = match joins.catalog.fact(&key, "hint") {
-                                Some(Value::String(hint)) => hint,
-                                _ => String::new(),
-                            };
-                            found.push(at(
-                                document.index,
-                                span,
-                                format!("`{name}` is not a delegated permission that `{api}` publishes"),
-                                "unknown permission name",
-                                &hint,
-                            ));
-                        }
-                    }
-                    name
+    let api_text =
+        api.clone().or_else(|| stated.resource_id.as_ref().map(|(id, _)| id.clone())).unwrap_or_default();
+    if let Some(spec) = spec_mut(&mut document.root) {
+        if let Some(Node { value: Value::Seq(items), .. }) =
+            spec.iter_mut().find(|e| e.key == "permissions").map(|e| &mut e.value)
+        {
+            for item in items.iter_mut() {
+                let Some((name, span)) = text_at(item, "name") else { continue };
+                set(item, "resource", string(&api_text, span));
+                let (name, renamed) =
+                    resolving.permission((name, span), &stated, (resource, api.as_deref()), joins);
+                if renamed {
+                    set(item, "name", string(&name, span));
                 }
-            };
-            if let (Some(tenant), Some(app), true) = (&tenant, &client_app, desired.is_some()) {
-                let approved = joins.desired.approves(&tenant.name, app, (&api_text, &name, kind), consent);
-                set(item, "approved", node(Value::Bool(approved), span));
-                if kind == Grant::Application || consent == Consent::Admin {
-                    granted.grant(&tenant.name, app, (&api_text, &name, kind));
+                if let (Some(tenant), Some(app), true) = (&tenant, &client_app, desired.is_some()) {
+                    let key = (api_text.as_str(), name.as_str(), stated.kind);
+                    let approved = joins.desired.approves(&tenant.name, app, key, stated.consent);
+                    set(item, "approved", node(Value::Bool(approved), span));
+                    if stated.kind == Grant::Application || stated.consent == Consent::Admin {
+                        granted.grant(&tenant.name, app, key);
+                    }
                 }
-            }
-            if let (true, Some(app)) = (registered, &client_app) {
-                let requested =
-                    joins.registrations.requests(&native.root, app, (&api_text, &name, kind)) == Some(true);
-                set(item, "requested", node(Value::Bool(requested), span));
+                if let (true, Some(app)) = (registered, &client_app) {
+                    let requested = joins.registrations.requests(&root, app, (&api_text, &name, stated.kind))
+                        == Some(true);
+                    set(item, "requested", node(Value::Bool(requested), span));
+                }
             }
         }
+        spec.append(&mut resolving.additions);
     }
-    root_spec.extend(additions);
-    document.native = Some(native);
-    found
+    document.native = Some(resolving.native);
+    resolving.found
 }
 
 /// The name of app role `id` of the API: from its exported service principal, else the catalog.

@@ -40,7 +40,7 @@ impl Held {
 /// An app that holds grants under an export root.
 struct Client {
     /// The resolved `spec.client` of its first grant, in that grant's file.
-    client: Node,
+    facts: Node,
     source: Arc<SourceFile>,
     held: Vec<Held>,
 }
@@ -67,7 +67,7 @@ pub(super) fn read(
     let (desired, registrations) = (Desired::default(), Registrations::default());
     let joins = Joins { directory: &directory, desired: &desired, registrations: &registrations, catalog };
     let mut resolved: Vec<CheckedFile> = Vec::new();
-    for (_, file) in files.iter() {
+    for (_, file) in files {
         if !file.documents.iter().any(|d| d.kind == Kind::Grant) {
             continue;
         }
@@ -115,7 +115,7 @@ impl Imported {
             };
         let entry =
             self.clients.entry((native.root.clone(), app_id.to_ascii_lowercase())).or_insert_with(|| {
-                Client { client: client.clone(), source: Arc::clone(source), held: Vec::new() }
+                Client { facts: client.clone(), source: Arc::clone(source), held: Vec::new() }
             });
         let items: &[Node] = match spec.get("permissions").map(|n| &n.value) {
             Some(Value::Seq(items)) => items,
@@ -192,18 +192,18 @@ impl Imported {
 
 /// The `AppManifest` of an app made from what it holds.
 fn manifest(root: &std::path::Path, client: Client) -> (CheckedDocument, Arc<SourceFile>) {
-    let at = client.client.span;
+    let at = client.facts.span;
     let text = |node: &Node, key: &str| node.get(key).and_then(Node::as_str).map(str::to_owned);
-    let name = text(&client.client, "displayName")
+    let name = text(&client.facts, "displayName")
         .and_then(|n| native::metadata_name(&n))
-        .or_else(|| text(&client.client, "appId"))
+        .or_else(|| text(&client.facts, "appId"))
         .unwrap_or_else(|| "app".to_owned());
     let mut unknown = vec!["spec.signInAudience", "spec.consent", "spec.permissions.justification"];
     let mut publisher = Vec::new();
-    let given = client.client.get("publisher");
+    let given = client.facts.get("publisher");
     for key in ["name", "origin", "verified", "verifiedPublisherId", "tenantId"] {
         match given.and_then(|p| p.entry(key)) {
-            Some(entry) if key != "tenantId" || text(&client.client, "origin").is_none() => {
+            Some(entry) if key != "tenantId" || text(&client.facts, "origin").is_none() => {
                 publisher.push(entry.clone());
             }
             Some(_) => {}
@@ -235,13 +235,13 @@ fn manifest(root: &std::path::Path, client: Client) -> (CheckedDocument, Arc<Sou
         permissions.push(item);
     }
     let mut spec = Vec::new();
-    if let Some(display) = client.client.entry("displayName") {
+    if let Some(display) = client.facts.entry("displayName") {
         spec.push(display.clone());
     }
     spec.push(entry("publisher", map(publisher, at)));
     spec.push(entry("permissions", Node { value: Value::Seq(permissions), span: at }));
     let mut metadata = vec![entry("name", string(&name, at))];
-    if let Some(app_id) = client.client.entry("appId") {
+    if let Some(app_id) = client.facts.entry("appId") {
         metadata.push(Entry { key: "appId".to_owned(), ..app_id.clone() });
     }
     let root_node = map(

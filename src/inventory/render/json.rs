@@ -11,13 +11,13 @@ use crate::inventory::{Consent, Inventory};
 #[derive(Serialize)]
 struct Output<'a> {
     version: u32,
-    apps: Vec<App<'a>>,
+    apps: Vec<Listed<'a>>,
     diagnostics: serde_json::Value,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct App<'a> {
+struct Listed<'a> {
     tenant: Option<&'a str>,
     name: &'a str,
     app_id: Option<&'a str>,
@@ -58,7 +58,7 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
     let apps = inventory
         .apps
         .iter()
-        .map(|app| App {
+        .map(|app| Listed {
             tenant: app.tenant.as_deref(),
             name: &app.name,
             app_id: app.app_id.as_deref(),

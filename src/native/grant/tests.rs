@@ -1,3 +1,10 @@
+#![allow(
+    clippy::string_slice,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    reason = "tests index the texts they wrote and fail loudly"
+)]
+
 use super::recognise;
 use crate::source::Span;
 use crate::yaml::{Limits, Node, parse};
@@ -11,7 +18,7 @@ fn at(text: &str, span: Span) -> &str {
     &text[span.start..span.end]
 }
 
-fn names<'a>(root: &'a Node) -> Vec<&'a Node> {
+fn names(root: &Node) -> Vec<&Node> {
     let list = root.get("spec").and_then(|s| s.get("permissions")).unwrap();
     match &list.value {
         crate::yaml::Value::Seq(items) => items.iter().map(|i| i.get("name").unwrap()).collect(),
