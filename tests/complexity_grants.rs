@@ -10,8 +10,9 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::panic,
+    clippy::indexing_slicing,
     clippy::cast_precision_loss,
-    reason = "test helpers fail loudly; sizes are far below 2^52"
+    reason = "test helpers fail loudly; indexes are taken modulo the length; sizes are far below 2^52"
 )]
 
 use std::path::Path;
