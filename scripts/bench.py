@@ -2,7 +2,7 @@
 """Benchmark `consentlint check` on a generated corpus and on a single file.
 
 Usage:
-    scripts/bench.py [--apps N] [--large M] [--runs R] [--threads T] [--bin PATH] [--keep] [--json] [--html]
+    scripts/bench.py [--apps N] [--large M] [--runs R] [--threads T] [--bin PATH] [--keep] [--json] [--html] [--grants G]
 
 Generates, in a temporary directory, one TenantConfig (tenants/contoso.yaml) and N AppManifest files
 (apps/dNN/app-NNNNN.yaml, 100 subdirectories) following the documented TenantConfig and AppManifest formats, deterministically
@@ -25,6 +25,13 @@ all) and of the Entra export, run from the corpus directory with relative paths 
 and prints each report's findings, size, the time to write it, and the time headless Chromium
 (Debian's `chromium`, found on PATH) takes to open it and take a screenshot of the first screen:
 min / median of R runs, and the same for an empty page, whose median is the browser's own start-up.
+
+With `--grants G` it generates an EntraExporter-shaped export
+of G grant files (nine delegated grants and one application permission assignment in ten, the
+assignment also under the API's `AppRoleAssignedTo/`) beside G/10 service principals, and the same
+tree with every key a format is recognised by renamed (`parse-only`), and prints their ratio: the
+grants target is at most 2x.
+
 Exit status 0 or 1 of consentlint counts as success;
 anything else prints its stderr and exits 2. The binary defaults to target/release/consentlint in the
 repository root, built with `cargo build --release` when missing. `--threads T` sets RAYON_NUM_THREADS.
@@ -191,6 +198,80 @@ def generate_entra(root: Path, apps: int) -> int:
     return apps + 2
 
 
+def generate_grants(root: Path, grants: int, parse_only: bool) -> int:
+    """Write an EntraExporter-shaped export of `grants` grant files beside `grants // 10` service
+    principals (Microsoft Graph and the clients), deterministically: per client one tenant-wide
+    delegated grant, users' own grants (`Principal`) for the rest, one grant in ten an application
+    permission assignment (also written under Microsoft Graph's `AppRoleAssignedTo/`); one delegated
+    grant in twenty holds a risky permission. With `parse_only`, every key a format is recognised by
+    is renamed, so each file is read, parsed and skipped (the floor)."""
+    benign = ["User.Read", "openid", "profile", "email", "Calendars.Read"]
+    risky = ["Mail.ReadWrite", "Files.Read.All", "Mail.Read"]
+    roles = ["798ee544-9d2d-430c-a058-570e29e34338", "df021288-bdef-4463-88db-98f22de89214",
+             "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8", "810c84a8-4a9e-49e6-bf7d-12d183f40d01"]
+    tenant = guid(77_000_000)
+    graph = guid(78_000_000)
+    renames = [('"consentType"', '"consentKind"'), ('"appRoleId"', '"roleRef"'), ('"appId"', '"applicationRef"'),
+               ('"servicePrincipalType"', '"kindOfPrincipal"'), ('"appOwnerOrganizationId"', '"ownerRef"'),
+               ('"verifiedDomains"', '"domainsRef"'), ('"oauth2PermissionScopes"', '"scopesRef"'),
+               ("#servicePrincipals", "#principalsRef"), ("#organization", "#orgRef")]
+
+    def write(path: Path, value) -> None:
+        text = json.dumps(value, indent=4)
+        if parse_only:
+            for old, new in renames:
+                text = text.replace(old, new)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    write(root / "Organization" / "Organization.json", {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#organization/$entity", "id": tenant,
+        "displayName": "Contoso Bench", "verifiedDomains": [{"name": "contoso.example", "isDefault": True}]})
+    write(root / "ServicePrincipals" / graph / f"{graph}.json", {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity", "id": graph,
+        "appId": "00000003-0000-0000-c000-000000000000", "displayName": "Microsoft Graph",
+        "servicePrincipalType": "Application", "appOwnerOrganizationId": "f8cdef31-a31e-4b4a-93e4-5f571e91255a",
+        "appRoles": [], "oauth2PermissionScopes": []})
+    clients = max(1, grants // 10)
+    for c in range(clients):
+        object_id = guid(79_000_000 + c)
+        verified = c % 2 == 0
+        write(root / "ServicePrincipals" / object_id / f"{object_id}.json", {
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals/$entity",
+            "id": object_id, "appId": guid(80_000_000 + c), "displayName": f"{NAMES[c % len(NAMES)]} {c}",
+            "servicePrincipalType": "Application",
+            "appOwnerOrganizationId": tenant if c % 3 == 0 else guid(81_000_000 + c),
+            "publisherName": "Bench", "verifiedPublisher": {"displayName": "Bench" if verified else None,
+                                                           "verifiedPublisherId": "1234" if verified else None},
+            "appRoles": [], "oauth2PermissionScopes": []})
+    files = 2 + clients
+    for g in range(grants):
+        grant_id = f"g{g:09d}" + "Ab" * 16
+        if g % 10 == 9:
+            client = guid(79_000_000 + (g // 10) % clients)
+            role = roles[(g // 40) % len(roles)] if g % 40 == 9 else roles[0]
+            assignment = {"id": grant_id, "deletedDateTime": None, "appRoleId": role,
+                          "createdDateTime": "2024-01-01T00:00:00Z", "principalDisplayName": "x",
+                          "principalId": client, "principalType": "ServicePrincipal",
+                          "resourceDisplayName": "Microsoft Graph", "resourceId": graph}
+            write(root / "ServicePrincipals" / client / "AppRoleAssignments" / grant_id / f"{grant_id}.json",
+                  assignment)
+            write(root / "ServicePrincipals" / graph / "AppRoleAssignedTo" / grant_id / f"{grant_id}.json",
+                  assignment)
+            files += 2
+            continue
+        client = guid(79_000_000 + g % clients)
+        extra = risky[(g // 20) % len(risky)] if g % 20 == 0 else benign[(g // 5) % len(benign)]
+        first = benign[g % len(benign)]
+        scope = f"{first} offline_access" if first == extra else f"{first} {extra} offline_access"
+        tenant_wide = g < clients
+        write(root / "ServicePrincipals" / client / "Oauth2PermissionGrants" / grant_id / f"{grant_id}.json", {
+            "clientId": client, "consentType": "AllPrincipals" if tenant_wide else "Principal", "id": grant_id,
+            "principalId": None if tenant_wide else guid(82_000_000 + g), "resourceId": graph, "scope": scope})
+        files += 1
+    return files
+
+
 def fail(message: str) -> NoReturn:
     print(f"bench: {message}", file=sys.stderr)
     sys.exit(2)
@@ -331,15 +412,21 @@ def print_html_table(rows: list[dict]) -> None:
 def print_table(machine: dict, rows: list[dict]) -> None:
     threads = machine["threads"] or "default"
     print(f"machine: {machine['cpus']} CPUs, {machine['platform']}, RAYON_NUM_THREADS: {threads}")
-    print(f"{'scenario':<18} {'files':>7} {'runs':>5} {'min':>10} {'median':>10} {'max':>10} {'peak RSS':>10}")
+    print(f"{'scenario':<28} {'files':>7} {'runs':>5} {'min':>10} {'median':>10} {'max':>10} {'peak RSS':>10}")
     for row in rows:
         ms = row["scenario"] == "single-file"
         wall = [f"{row[k] * 1e3:.1f} ms" if ms else f"{row[k]:.3f} s" for k in ("min_s", "median_s", "max_s")]
-        print(f"{row['scenario']:<18} {row['files']:>7} {row['runs']:>5} {wall[0]:>10} {wall[1]:>10} "
+        print(f"{row['scenario']:<28} {row['files']:>7} {row['runs']:>5} {wall[0]:>10} {wall[1]:>10} "
               f"{wall[2]:>10} {row['peak_rss_mib']:>6.1f} MiB")
     by_name = {row["scenario"]: row for row in rows}
     large = next((row for row in rows if row["scenario"].startswith("corpus-")), None)
-    floor = next((row for row in rows if row["scenario"].startswith("parse-only-")), None)
+    floor = next((row for row in rows if row["scenario"].startswith("parse-only-") and
+                  not row["scenario"].startswith("parse-only-grants")), None)
+    grants = next((row for row in rows if row["scenario"].startswith("grants-")), None)
+    grants_floor = next((row for row in rows if row["scenario"].startswith("parse-only-grants")), None)
+    if grants and grants_floor:
+        print(f"{grants['scenario']} / {grants_floor['scenario']} (median): "
+              f"{grants['median_s'] / grants_floor['median_s']:.2f}x")
     if large and "corpus" in by_name:
         ratio = large["median_s"] / by_name["corpus"]["median_s"]
         print(f"{large['scenario']} / corpus (median): {ratio:.1f}x for {large['files'] / by_name['corpus']['files']:.0f}x the files")
@@ -352,6 +439,8 @@ def main() -> None:
     parser.add_argument("--apps", type=int, default=10000, help="number of AppManifest files")
     parser.add_argument("--large", type=int, default=0,
                         help="also run a corpus of this many apps, and its parse-only floor")
+    parser.add_argument("--grants", type=int, default=0,
+                        help="also run an export of this many grant files, and its parse-only floor")
     parser.add_argument("--runs", type=int, default=5, help="measured runs per scenario")
     parser.add_argument("--threads", type=int, help="set RAYON_NUM_THREADS in the child")
     parser.add_argument("--bin", help="consentlint binary (default: target/release/consentlint)")
@@ -386,6 +475,13 @@ def main() -> None:
             rows.append(measure(f"corpus-{args.large}", base + [str(corpus / "large")], large, args.runs, env,
                                 corpus))
             rows.append(measure(f"parse-only-{args.large}", base + [str(corpus / "parse-only")], large,
+                                args.runs, env, corpus))
+        if args.grants:
+            files = generate_grants(corpus / "grants", args.grants, parse_only=False)
+            generate_grants(corpus / "grants-floor", args.grants, parse_only=True)
+            rows.append(measure(f"grants-{args.grants}", base + [str(corpus / "grants")], files, args.runs, env,
+                                corpus))
+            rows.append(measure(f"parse-only-grants-{args.grants}", base + [str(corpus / "grants-floor")], files,
                                 args.runs, env, corpus))
         html = html_reports(binary, corpus, args.runs, env) if args.html else []
     finally:

@@ -164,6 +164,19 @@ impl Catalog {
         self.api(resource).is_some()
     }
 
+    /// The name of the permission of type `kind` whose id is `id`, of the API named `resource`
+    /// (any case).
+    #[must_use]
+    pub fn permission_name_in(&self, resource: &str, id: &str, kind: PermissionKind) -> Option<&str> {
+        self.api(resource)?.by_id(id, kind)
+    }
+
+    /// The name the catalog lists the API named `resource` under (any case).
+    #[must_use]
+    pub fn api_name(&self, resource: &str) -> Option<&str> {
+        self.api(resource).map(|api| api.resource.as_str())
+    }
+
     fn api(&self, resource: &str) -> Option<&Api> {
         if self.apis.len() <= SCANNED {
             return self.apis.iter().find(|api| api.resource.eq_ignore_ascii_case(resource));

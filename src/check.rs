@@ -22,7 +22,7 @@ use crate::report::{Report, RuleMeta};
 use crate::schema::Schemas;
 use crate::source::SourceFile;
 
-pub(crate) use judge::judge;
+pub(crate) use judge::{judge, judge_collecting};
 
 /// The rules, catalog and schemas of a run.
 pub(crate) struct Setup {
@@ -83,6 +83,18 @@ fn discover_all(options: &Options) -> Result<(discover::Discovered, Vec<PathBuf>
     Ok((found, context, fixtures))
 }
 
+/// Runs the pipeline and gives, besides the report, every granted permission the inputs hold, for
+/// the `grants` view.
+///
+/// # Errors
+/// As [`run`].
+pub(crate) fn run_with_grants(options: &Options) -> Result<(Report, Vec<crate::grants::Row>), Error> {
+    let setup = load_setup(options)?;
+    let (found, context, fixtures) = discover_all(options)?;
+    let (report, rows) = judge_collecting(options, &found.files, &context, &setup, true)?;
+    Ok((settle(options, &found, fixtures, &setup, report)?, rows))
+}
+
 /// Judges what discovery found and settles the report.
 fn run_on(
     options: &Options,
@@ -91,7 +103,19 @@ fn run_on(
     fixtures: usize,
     setup: &Setup,
 ) -> Result<Report, Error> {
-    let mut report = judge(options, &found.files, context, setup)?;
+    let report = judge(options, &found.files, context, setup)?;
+    settle(options, found, fixtures, setup, report)
+}
+
+/// Adds what discovery could not read, applies selection, severities and the baseline, and says
+/// what was not checked.
+fn settle(
+    options: &Options,
+    found: &discover::Discovered,
+    fixtures: usize,
+    setup: &Setup,
+    mut report: Report,
+) -> Result<Report, Error> {
     for (path, reason) in &found.problems {
         let source = Arc::new(SourceFile::new(path.clone(), discover::display_name(path, &options.base), ""));
         let problem =

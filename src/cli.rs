@@ -3,6 +3,7 @@
 mod check;
 mod completions;
 mod explain;
+mod grants;
 mod import;
 mod init;
 mod markdown;
@@ -53,6 +54,8 @@ enum Command {
     Test(test::Args),
     /// Show what a user meets on first opening each app in a tenant, why, and what would change it.
     Simulate(simulate::Args),
+    /// Show the consents already granted in exported tenants, per app.
+    Grants(grants::Args),
     /// Show the documentation of a rule or diagnostic code.
     Explain(explain::Args),
     /// List the rules.
@@ -114,6 +117,7 @@ pub fn run(cli: Cli) -> ExitStatus {
         Command::Check(args) => check::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Simulate(args) => simulate::run(&args),
+        Command::Grants(args) => grants::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Profiles(args) => profiles::run(&args),

@@ -34,6 +34,12 @@ pub enum Code {
     NoTenant,
     /// Two native objects of a kind a tenant has one of, under one export root.
     ConflictingTenantParts,
+    /// A grant whose `scope` string is empty, spaced oddly or names a permission twice.
+    MalformedGrant,
+    /// A grant names a service principal or permission that the run cannot resolve.
+    UnresolvedGrant,
+    /// Two grants of the same consent, or one grant id read twice with different content.
+    DuplicateGrant,
     /// A policy document violates the policy schema.
     InvalidPolicy,
     /// A policy path or placeholder that does not exist.
@@ -56,7 +62,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in code order.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 20] = [
         Self::InvalidYaml,
         Self::UnknownKind,
         Self::UnreadableInput,
@@ -65,6 +71,9 @@ impl Code {
         Self::UnknownTenant,
         Self::NoTenant,
         Self::ConflictingTenantParts,
+        Self::MalformedGrant,
+        Self::UnresolvedGrant,
+        Self::DuplicateGrant,
         Self::InvalidPolicy,
         Self::UnknownPolicyPath,
         Self::InvalidRegex,
@@ -88,6 +97,9 @@ impl Code {
             Self::UnknownTenant => "CL-S002",
             Self::NoTenant => "CL-S003",
             Self::ConflictingTenantParts => "CL-S004",
+            Self::MalformedGrant => "CL-S005",
+            Self::UnresolvedGrant => "CL-S006",
+            Self::DuplicateGrant => "CL-S007",
             Self::InvalidPolicy => "CL-C001",
             Self::UnknownPolicyPath => "CL-C002",
             Self::InvalidRegex => "CL-C003",
@@ -112,6 +124,9 @@ impl Code {
             Self::UnknownTenant => "unknown-tenant",
             Self::NoTenant => "app-without-tenant",
             Self::ConflictingTenantParts => "conflicting-tenant-objects",
+            Self::MalformedGrant => "malformed-grant",
+            Self::UnresolvedGrant => "unresolved-grant",
+            Self::DuplicateGrant => "duplicate-grant",
             Self::InvalidPolicy => "invalid-policy",
             Self::UnknownPolicyPath => "unknown-policy-path",
             Self::InvalidRegex => "invalid-regex",
@@ -138,6 +153,11 @@ impl Code {
             Self::ConflictingTenantParts => {
                 "one export holds two objects of a kind a tenant has only one of, such as two authorization policies"
             }
+            Self::MalformedGrant => "a grant's `scope` is empty, spaced oddly or names a permission twice",
+            Self::UnresolvedGrant => "a grant names a service principal or permission the run cannot resolve",
+            Self::DuplicateGrant => {
+                "a consent is granted twice, or one grant id is read with different content"
+            }
             Self::InvalidPolicy => "a policy document violates the policy schema",
             Self::UnknownPolicyPath => "a policy path or placeholder does not exist",
             Self::InvalidRegex => "a policy regular expression does not compile",
@@ -154,7 +174,11 @@ impl Code {
     #[must_use]
     pub const fn default_severity(self) -> Severity {
         match self {
-            Self::UnusedSuppression | Self::NoTenant => Severity::Warning,
+            Self::UnusedSuppression
+            | Self::NoTenant
+            | Self::MalformedGrant
+            | Self::UnresolvedGrant
+            | Self::DuplicateGrant => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -226,7 +250,8 @@ pub fn documented() -> Vec<&'static str> {
 /// The documentation link of a rule id or code.
 #[must_use]
 pub fn url(code: &str) -> String {
-    let page = if code.starts_with("CL-T") || code.starts_with("CL-A") { "rules" } else { "diagnostics" };
+    let rule = ["CL-T", "CL-A", "CL-G"].iter().any(|family| code.starts_with(family));
+    let page = if rule { "rules" } else { "diagnostics" };
     format!("{DOCS_BASE}/{page}.md#{}", code.to_lowercase())
 }
 

@@ -36,8 +36,10 @@ pub struct Engine<'a> {
     policies: &'a PolicySet,
     catalog: &'a Catalog,
     tenants: HashMap<&'a str, Tenant<'a>>,
-    /// Native tenants by export root: native apps under the same root are judged against them.
-    roots: HashMap<&'a std::path::Path, &'a str>,
+    /// Native tenants by export root: native apps and grants under the same root are judged against
+    /// them. A tenant read from an export whose name a tenant of ours also has is that tenant's
+    /// actual state: reached by its root only, the name being the desired state's.
+    roots: HashMap<&'a std::path::Path, Tenant<'a>>,
     /// Names of tenants that failed their schema.
     invalid: std::collections::HashSet<&'a str>,
     /// Tenants whose name an earlier tenant already has (`CL-S002`); the first one is used.
@@ -56,6 +58,27 @@ struct Tenant<'a> {
     name: crate::source::Span,
     /// The format it was read from, when not ours.
     native: Option<&'a Native>,
+}
+
+/// Which documents of a file to judge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Documents {
+    /// Every one.
+    All,
+    /// Every one but the grants.
+    NotGrants,
+    /// The grants only.
+    Grants,
+}
+
+impl Documents {
+    fn holds(self, kind: Kind) -> bool {
+        match self {
+            Self::All => true,
+            Self::NotGrants => kind != Kind::Grant,
+            Self::Grants => kind == Kind::Grant,
+        }
+    }
 }
 
 /// What judging one file gave.
@@ -122,7 +145,28 @@ impl<'a> Engine<'a> {
                 let span =
                     doc.root.get("metadata").and_then(|m| m.get("name")).map_or(doc.root.span, |n| n.span);
                 let source = doc.source_at(&file.source, &["metadata", "name"]);
+                let actual = doc.native.as_ref().filter(|n| n.format != crate::native::IMPORTED);
+                let tenant = Tenant {
+                    root: &doc.root,
+                    document: doc,
+                    file: &file.source,
+                    source,
+                    name: span,
+                    native: doc.native.as_ref(),
+                };
+                if let Some(native) = actual {
+                    roots.entry(native.root.as_path()).or_insert(tenant);
+                }
                 if let Some(first) = tenants.get(name) {
+                    // The desired state (ours) and the actual one (an export) of one tenant are one
+                    // tenant: the desired state holds the name.
+                    let first_actual = first.native.is_some_and(|n| n.format != crate::native::IMPORTED);
+                    if first_actual != actual.is_some() {
+                        if first_actual {
+                            tenants.insert(name, tenant);
+                        }
+                        continue;
+                    }
                     let at = first.source.position(first.name.start);
                     let message = format!(
                         "tenant name `{name}` is already used by the tenant at {}:{}",
@@ -140,29 +184,44 @@ impl<'a> Engine<'a> {
                     );
                     continue;
                 }
-                if let Some(native) = doc.native.as_ref().filter(|n| n.format != crate::native::IMPORTED) {
-                    roots.insert(native.root.as_path(), name);
-                }
-                tenants.insert(
-                    name,
-                    Tenant {
-                        root: &doc.root,
-                        document: doc,
-                        file: &file.source,
-                        source,
-                        name: span,
-                        native: doc.native.as_ref(),
-                    },
-                );
+                tenants.insert(name, tenant);
             }
         }
         Self { policies, catalog, tenants, roots, invalid, duplicate_tenants }
     }
 
-    /// Judges every document of one file.
+    /// Judges the documents of one file that `which` names: grants are judged once the desired
+    /// state and the registrations of the run are known, the other documents of their file before.
     #[must_use]
-    pub fn evaluate_file(&self, file: &CheckedFile) -> FileFindings {
-        self.evaluate(file, false)
+    pub fn evaluate_some(&self, file: &CheckedFile, which: Documents) -> FileFindings {
+        self.evaluate(file, false, which)
+    }
+
+    /// The name of the tenant a document concerns, without reporting anything: an app's or a
+    /// grant's tenant (see [`Engine::resolve_tenant`]), a tenant's own name.
+    #[must_use]
+    pub fn tenant_name<'s>(&'s self, document: &'s CheckedDocument) -> Option<&'s str> {
+        match document.kind {
+            Kind::TenantConfig => document.metadata("name"),
+            _ => self.quiet_tenant(document).and_then(|t| t.root.get("metadata")?.get("name")?.as_str()),
+        }
+    }
+
+    /// The tenant of an app or a grant: the one of its export root, the one it names, or the only
+    /// one.
+    fn quiet_tenant(&self, document: &CheckedDocument) -> Option<Tenant<'a>> {
+        if let Some(name) = document.metadata("tenant") {
+            return self.tenants.get(name).copied();
+        }
+        if let Some(native) = &document.native
+            && let Some(tenant) = self
+                .roots
+                .get(native.root.as_path())
+                .or_else(|| native.tenant.as_deref().and_then(|name| self.tenants.get(name)))
+        {
+            return Some(*tenant);
+        }
+        (self.tenants.len() == 1).then(|| self.tenants.values().next().copied()).flatten()
     }
 
     /// Judges every document of one file again, building the finding of every `unique` occurrence
@@ -170,12 +229,12 @@ impl<'a> Engine<'a> {
     /// does not grow with the number of files).
     #[must_use]
     pub fn reevaluate_file(&self, file: &CheckedFile) -> FileFindings {
-        self.evaluate(file, true)
+        self.evaluate(file, true, Documents::All)
     }
 
-    fn evaluate(&self, file: &CheckedFile, every_occurrence: bool) -> FileFindings {
+    fn evaluate(&self, file: &CheckedFile, every_occurrence: bool, which: Documents) -> FileFindings {
         let mut found = FileFindings::default();
-        for document in &file.documents {
+        for document in file.documents.iter().filter(|d| which.holds(d.kind)) {
             if let Some(native) = document.native.as_ref().filter(|n| n.part.is_some()) {
                 // One object of a tenant is never judged alone, without the facts its other objects
                 // state; it reaches the engine only when its file was not read with them.
@@ -201,6 +260,7 @@ impl<'a> Engine<'a> {
             }
             let tenant = match document.kind {
                 Kind::AppManifest => self.resolve_tenant(&file.source, document, &mut found.diagnostics),
+                Kind::Grant => self.quiet_tenant(document),
                 _ => None,
             };
             let tenant_name: Option<&str> = match document.kind {
@@ -342,7 +402,6 @@ impl<'a> Engine<'a> {
             && let Some(tenant) = self
                 .roots
                 .get(native.root.as_path())
-                .and_then(|name| tenants.get(name))
                 .or_else(|| native.tenant.as_deref().and_then(|name| tenants.get(name)))
         {
             // Or in the tenant that `tenants:` in the configuration names for its directory.

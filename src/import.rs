@@ -5,6 +5,7 @@
 //! the import judges exactly what checking the native files judges.
 
 mod emit;
+mod grants;
 mod output;
 
 pub use output::{Refused, write_all};
@@ -113,6 +114,9 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             imported.files.push(write(document, &file.source, None, path, &mut pointers));
         }
     }
+    // The grants: each app's become the consents its manifest approves.
+    let mut held = grants::read(&files, &tenants, &catalog);
+    imported.diagnostics.append(&mut held.diagnostics);
     for (_, file) in &files {
         let natives: Vec<&CheckedDocument> =
             file.documents.iter().filter(|d| d.kind == Kind::AppManifest && read_natively(d)).collect();
@@ -128,8 +132,26 @@ pub fn import(options: &Options) -> Result<Imported, Error> {
             let name = document.metadata("name").unwrap_or("app").to_owned();
             let dir = Path::new("apps").join(file_stem(tenant.as_deref().unwrap_or("")).as_ref());
             let path = unique(&mut taken, &dir, &name, "yaml");
-            imported.files.push(write(document, &file.source, tenant.as_deref(), path, &mut pointers));
+            let mut document = CheckedDocument {
+                index: document.index,
+                kind: document.kind,
+                root: document.root.clone(),
+                native: document.native.clone(),
+                origins: document.origins.clone(),
+            };
+            held.merge(&mut document);
+            imported.files.push(write(&document, &file.source, tenant.as_deref(), path, &mut pointers));
         }
+    }
+    for (root, document, source) in held.manifests() {
+        if conflicted.contains(&root) {
+            continue;
+        }
+        let tenant = roots.get(&root).cloned();
+        let name = document.metadata("name").unwrap_or("app").to_owned();
+        let dir = Path::new("apps").join(file_stem(tenant.as_deref().unwrap_or("")).as_ref());
+        let path = unique(&mut taken, &dir, &name, "yaml");
+        imported.files.push(write(&document, &source, tenant.as_deref(), path, &mut pointers));
     }
     catalogs(&files, &setup.catalog, &mut taken, &mut imported.files);
     crate::diagnostic::sort(&mut imported.diagnostics);

@@ -21,12 +21,15 @@ pub enum Kind {
     PolicyTest,
     /// Which rules run, how, and the baseline controls they implement.
     Profile,
+    /// A consent already given: a delegated permission grant or an application permission
+    /// assignment, as an export holds it.
+    Grant,
 }
 
 impl Kind {
     /// Every kind, in the order users meet them.
-    pub const ALL: [Self; 5] =
-        [Self::TenantConfig, Self::AppManifest, Self::Policy, Self::PolicyTest, Self::Profile];
+    pub const ALL: [Self; 6] =
+        [Self::TenantConfig, Self::AppManifest, Self::Policy, Self::PolicyTest, Self::Profile, Self::Grant];
 
     /// Its position in [`Kind::ALL`], for tables indexed by kind.
     #[must_use]
@@ -37,6 +40,7 @@ impl Kind {
             Self::Policy => 2,
             Self::PolicyTest => 3,
             Self::Profile => 4,
+            Self::Grant => 5,
         }
     }
 
@@ -49,6 +53,7 @@ impl Kind {
             Self::Policy => "Policy",
             Self::PolicyTest => "PolicyTest",
             Self::Profile => "Profile",
+            Self::Grant => "Grant",
         }
     }
 

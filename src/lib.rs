@@ -39,6 +39,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
+pub mod inventory;
 pub mod kind;
 pub mod options;
 pub mod policy;
@@ -57,6 +58,7 @@ mod consent;
 mod discover;
 mod engine;
 mod fixtures;
+mod grants;
 mod load;
 mod native;
 mod schema;

@@ -285,7 +285,19 @@ pub fn may_be_native(bytes: &[u8]) -> bool {
 }
 
 /// Text an app registration holds, written as [`TENANT_MARKERS`] are.
-const APP_MARKERS: [&str; 2] = ["equiredResourceAccess", "ignInAudience"];
+const APP_MARKERS: [&str; 4] = ["equiredResourceAccess", "ignInAudience", GRANT_MARKERS[0], GRANT_MARKERS[1]];
+
+/// What the JSON key of a delegated grant (`"consentType"`, `"ConsentType"`) and of an application
+/// permission assignment (`"appRoleId"`) end with: files that may hold grants, judged once the
+/// run's desired state and registrations are known (a YAML comment naming the key, as an import
+/// writes, has no closing quote).
+const GRANT_MARKERS: [&str; 2] = ["onsentType\"", "ppRoleId\""];
+
+/// Whether the undecoded `bytes` may hold a grant in JSON (see [`GRANT_MARKERS`]), in any encoding.
+#[must_use]
+pub fn may_hold_grant(bytes: &[u8]) -> bool {
+    GRANT_MARKERS.iter().any(|marker| mentions(bytes, marker))
+}
 
 /// Text that a native tenant object holds, written so that camel and Pascal case both match (the
 /// first letter left out) and ids in either case: the
@@ -350,12 +362,17 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
                 // JSON is YAML: a native document is recognised by its content, whatever its name.
                 match native::recognise(&document.root, file.source.path(), context) {
                     Ok(converted) => {
-                        file.documents.extend(converted.into_iter().map(|converted| LoadedDocument {
-                            index: document.index,
-                            kind: converted.kind,
-                            root: converted.root,
-                            native: Some(converted.native),
-                        }));
+                        for converted in converted {
+                            for problem in &converted.problems {
+                                file.diagnostics.push(native_problem(&file.source, document.index, problem));
+                            }
+                            file.documents.push(LoadedDocument {
+                                index: document.index,
+                                kind: converted.kind,
+                                root: converted.root,
+                                native: Some(converted.native),
+                            });
+                        }
                     }
                     Err(reason) => {
                         let published = native::principals(&document.root);
@@ -373,6 +390,14 @@ fn parse_documents(file: &mut LoadedFile, limits: Limits, context: native::Conte
 }
 
 /// An export its tool could not complete, at its first failed value.
+/// A flaw of a native document that was read all the same, at its place.
+fn native_problem(source: &Arc<SourceFile>, document: usize, problem: &native::Problem) -> Diagnostic {
+    Diagnostic::tool(Code::MalformedGrant, problem.message.clone(), source, problem.span)
+        .in_document(document)
+        .with_label(problem.label)
+        .with_help(problem.help)
+}
+
 fn failed_export(source: &Arc<SourceFile>, document: usize, span: Span, text: &str) -> Diagnostic {
     let shown: String = text.chars().take(80).collect();
     Diagnostic::tool(

@@ -15,6 +15,7 @@ mod authorization;
 mod classification;
 mod consent_request;
 pub(crate) mod first_party;
+mod grant;
 mod grant_policy;
 mod organization;
 mod resources;
@@ -28,6 +29,8 @@ use crate::kind::{API_VERSION, Kind};
 use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
 
+#[cfg(test)]
+pub use resources::Publisher;
 #[cfg(test)]
 pub use resources::ResourcePermission;
 pub use resources::{Grant, Lookup, Resource};
@@ -237,6 +240,28 @@ pub struct Converted {
     pub root: Node,
     /// Its format and what it cannot say.
     pub native: Native,
+    /// What is wrong in the native text though the document could be read (a grant's `scope`
+    /// string with stray spaces), each to be said at its place.
+    pub problems: Vec<Problem>,
+}
+
+/// A flaw of a native document that does not keep it from being read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Where, in the native text.
+    pub span: Span,
+    /// What, in one sentence.
+    pub message: String,
+    /// The underline's label.
+    pub label: &'static str,
+    /// What to do.
+    pub help: &'static str,
+}
+
+impl Problem {
+    fn new(span: Span, message: String, label: &'static str, help: &'static str) -> Self {
+        Self { span, message, label, help }
+    }
 }
 
 /// Why a document that is not ours was not read as a native one either, for `--show-skipped`.
@@ -273,6 +298,26 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
         }
     };
     if found.is_empty() {
+        let grants = grant::recognise(root);
+        if !grants.is_empty() {
+            return Ok(grants
+                .into_iter()
+                .map(|read| Converted {
+                    kind: Kind::Grant,
+                    root: read.root,
+                    native: Native {
+                        format: read.partial.format,
+                        unknown: read.partial.unknown,
+                        part: None,
+                        root: dir.clone(),
+                        tenant: tenant.clone(),
+                        run: None,
+                        reasons: Vec::new(),
+                    },
+                    problems: read.problems,
+                })
+                .collect());
+        }
         let mut apps = application::recognise(root, path, context.lookup);
         if apps.is_empty() {
             return Err(why_skipped(root));
@@ -297,6 +342,7 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
                 run: run.clone(),
                 reasons: Vec::new(),
             },
+            problems: Vec::new(),
         })
         .collect())
 }
@@ -314,6 +360,9 @@ fn why_skipped(root: &Node) -> Skipped {
     let update = ["defaultUserRolePermissions", "permissionGrantPolicyIdsAssignedToDefaultUserRole"];
     match &root.value {
         Value::Map(_) if field(root, "apiVersion").is_some() => "its `apiVersion` is not consentlint's",
+        Value::Map(_) if grant::is_user_assignment(root) => {
+            "it assigns an app role to a user or a group, which is access to an app, not a consent to a permission"
+        }
         Value::Map(_) if update.iter().any(|key| field(root, key).is_some()) => {
             "it changes an authorizationPolicy (a PATCH body) without stating the whole policy"
         }

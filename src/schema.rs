@@ -25,6 +25,7 @@ pub fn text(kind: Kind) -> &'static str {
         Kind::Policy => include_str!("../schemas/policy.v1.schema.json"),
         Kind::PolicyTest => include_str!("../schemas/policy-test.v1.schema.json"),
         Kind::Profile => include_str!("../schemas/profile.v1.schema.json"),
+        Kind::Grant => include_str!("../schemas/grant.v1.schema.json"),
     }
 }
 

@@ -438,7 +438,7 @@ fn json_of_examples_is_identical_for_any_thread_count_and_run() {
     // The examples' findings, as README.md and examples/README.md describe them.
     assert_eq!(
         first.json()["summary"],
-        serde_json::json!({"files": 29, "documents": 25, "skipped": 1, "errors": 10, "warnings": 17, "infos": 0, "suppressed": 0, "baselined": 0, "staleBaseline": 0})
+        serde_json::json!({"files": 48, "documents": 39, "skipped": 1, "errors": 20, "warnings": 23, "infos": 1, "suppressed": 1, "baselined": 0, "staleBaseline": 0})
     );
     for threads in ["1", "2", "8"] {
         let again = run(repository(), &args(threads));
@@ -606,7 +606,7 @@ fn schema_of_an_unknown_kind_exits_2_with_help() {
 fn schema_without_a_kind_lists_the_kinds() {
     let run = run(&std::env::temp_dir(), &["schema"]);
     assert_eq!(run.code, 0);
-    assert_eq!(run.stdout(), "TenantConfig\nAppManifest\nPolicy\nPolicyTest\nProfile\nConfig\n");
+    assert_eq!(run.stdout(), "TenantConfig\nAppManifest\nPolicy\nPolicyTest\nProfile\nGrant\nConfig\n");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -66,8 +66,8 @@ fn import(from: &Path, paths: &[&str]) -> TempDir {
 
 #[test]
 fn the_example_export_round_trips_with_the_same_findings() {
-    let native = judged(root(), &["--no-config", "examples/entra-export"]);
-    let imported = import(root(), &["examples/entra-export"]);
+    let native = judged(root(), &["--no-config", "examples/entra-export/northwind"]);
+    let imported = import(root(), &["examples/entra-export/northwind"]);
     let repo = imported.path().join("repo");
     let files: BTreeSet<String> =
         walk(&repo).iter().map(|p| p.strip_prefix(&repo).unwrap().display().to_string()).collect();
@@ -120,13 +120,13 @@ fn every_real_world_tenant_and_app_round_trips_alone() {
 
 #[test]
 fn an_import_replaces_no_file() {
-    let imported = import(root(), &["examples/entra-export"]);
+    let imported = import(root(), &["examples/entra-export/northwind"]);
     let target = imported.path().join("repo");
     let tenant = target.join("tenants/northwind-traders.yaml");
     std::fs::write(&tenant, "# mine\n").unwrap();
     let again = run(
         root(),
-        &["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export"],
+        &["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export/northwind"],
     );
     assert_eq!(again.code, 2);
     assert!(again.stderr.contains("already exists"), "{}", again.stderr);
@@ -215,7 +215,7 @@ fn files_that_give_nothing_to_import_are_counted_and_shown_with_why() {
 
 #[test]
 fn an_import_of_an_import_writes_nothing_again() {
-    let imported = import(root(), &["examples/entra-export"]);
+    let imported = import(root(), &["examples/entra-export/northwind"]);
     let first = imported.path().join("repo");
     let again =
         run(imported.path(), &["import", "--no-config", "--output", "second", "repo/tenants", "repo/apps"]);
@@ -238,7 +238,7 @@ fn an_import_of_an_import_writes_nothing_again() {
 
 /// A copy of the example export in `dir`, with the tenant and the app `Timesheets` renamed `name`.
 fn export_named(dir: &Path, name: &str) {
-    let from = root().join("examples/entra-export");
+    let from = root().join("examples/entra-export/northwind");
     for file in walk(&from) {
         let to = dir.join("export").join(file.strip_prefix(&from).unwrap());
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
@@ -300,7 +300,8 @@ fn an_import_that_cannot_be_written_whole_writes_nothing() {
     // `apps` is a file where the import needs a directory; `tenants/` comes first.
     std::fs::create_dir_all(&target).unwrap();
     std::fs::write(target.join("apps"), "mine\n").unwrap();
-    let args = ["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export"];
+    let args =
+        ["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export/northwind"];
     let out = run(root(), &args);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("is not a directory"), "{}", out.stderr);
@@ -323,7 +324,7 @@ fn an_import_never_writes_through_a_link_in_its_output_directory() {
     std::os::unix::fs::symlink(&elsewhere, target.join("tenants")).unwrap();
     let out = run(
         root(),
-        &["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export"],
+        &["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export/northwind"],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("is a symbolic link"), "{}", out.stderr);
@@ -348,7 +349,7 @@ fn a_write_that_fails_part_of_the_way_takes_back_what_was_written() {
     std::fs::create_dir_all(&target).unwrap();
     let out = run(
         root(),
-        &["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export"],
+        &["import", "--no-config", "--output", target.to_str().unwrap(), "examples/entra-export/northwind"],
     );
     assert_eq!(out.code, 2, "{}", out.stderr);
     // Failed while writing, after the checks beforehand passed.

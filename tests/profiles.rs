@@ -645,19 +645,19 @@ fn over_several_tenants_each_tenant_has_its_own_controls() {
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     let tenants = report["controls"]["tenants"].as_array().expect("a tenant list");
     let names: Vec<&str> = tenants.iter().map(|t| t["tenant"].as_str().expect("a name")).collect();
-    assert_eq!(names, ["contoso", "fabrikam", "northwind-traders"]);
+    assert_eq!(names, ["adatum-corporation", "contoso", "fabrikam", "northwind-traders"]);
     let status = |tenant: &serde_json::Value, id: &str| {
         tenant["controls"].as_array().expect("controls").iter().find(|c| c["id"] == id).expect("the control")
             ["status"]
             .clone()
     };
     // Contoso lets only admins register apps; Fabrikam does not: the run's verdict is the worst.
-    assert_eq!(status(&tenants[0], "MS.AAD.5.1v1"), "pass");
-    assert_eq!(status(&tenants[1], "MS.AAD.5.1v1"), "fail");
+    assert_eq!(status(&tenants[1], "MS.AAD.5.1v1"), "pass");
+    assert_eq!(status(&tenants[2], "MS.AAD.5.1v1"), "fail");
     let overall = report["controls"]["controls"].as_array().expect("controls");
     assert_eq!(overall.iter().find(|c| c["id"] == "MS.AAD.5.1v1").expect("the control")["status"], "fail");
     // Each tenant's findings are its own.
-    let findings = tenants[0]["controls"]
+    let findings = tenants[1]["controls"]
         .as_array()
         .expect("controls")
         .iter()

@@ -475,6 +475,14 @@ fn checking_the_import_of_every_real_world_and_example_folder_gives_the_findings
             dir.path(),
             &["import", "--no-config", "--output", out.to_str().unwrap(), folder_arg],
         );
+        // An export's grants are its actual state; its import makes them the desired state (the
+        // apps that hold them get manifests approving them), which is judged differently by design:
+        // `tests/grants.rs` checks that an export checked with its import shows no drift.
+        let grants = native.1.iter().any(|(code, _)| code.starts_with("CL-G"))
+            || native.2.iter().any(|note: &String| note.contains("`CL-G"));
+        if grants {
+            continue;
+        }
         let conflicts = native.1.iter().any(|(code, _)| code == "CL-S004");
         if conflicts {
             // Two copies of an object the export holds one of: nothing is imported, and the import
@@ -494,7 +502,7 @@ fn checking_the_import_of_every_real_world_and_example_folder_gives_the_findings
         assert_eq!((imported.1, imported.2), (native.1, native.2), "{}", folder.display());
         compared += 1;
     }
-    assert!(compared >= 6 && refused >= 3, "compared {compared}, refused {refused} of {folders:?}");
+    assert!(compared >= 5 && refused >= 3, "compared {compared}, refused {refused} of {folders:?}");
 }
 
 #[test]

@@ -117,6 +117,11 @@ fn the_pack_has_the_designed_ids_names_and_severities() {
         ("CL-A008", "permission-justified", "warning"),
         ("CL-A009", "duplicate-app-id", "error"),
         ("CL-A010", "external-publisher-identified", "warning"),
+        ("CL-G001", "tenant-wide-high-risk-grant", "warning"),
+        ("CL-G002", "risky-application-permission", "warning"),
+        ("CL-G004", "grant-drift", "error"),
+        ("CL-G005", "grant-wider-than-registration", "warning"),
+        ("CL-G006", "illicit-consent-shape", "error"),
         ("CL-T001", "admin-consent-workflow-when-consent-off", "error"),
         ("CL-T002", "consent-workflow-has-reviewers", "error"),
         ("CL-T003", "consent-workflow-notifies-reviewers", "warning"),
@@ -140,7 +145,11 @@ fn the_pack_has_the_designed_ids_names_and_severities() {
         pack.rules.iter().map(|r| (r.id.as_str(), r.name.as_str(), r.severity.as_str())).collect();
     assert_eq!(actual, expected);
     for rule in &pack.rules {
-        let family = if rule.id.starts_with("CL-T") { "TenantConfig" } else { "AppManifest" };
+        let family = match rule.id.get(..4) {
+            Some("CL-T") => "TenantConfig",
+            Some("CL-G") => "Grant",
+            _ => "AppManifest",
+        };
         assert_eq!(rule.target.as_str(), family, "{}", rule.id);
         assert!(!rule.references.is_empty(), "{} cites nothing", rule.id);
     }

@@ -26,6 +26,7 @@ fn sharepoint() -> Resource {
         ],
         assignment_required: None,
         roles: vec![permission("678536fe-1083-478a-9c59-b99265e6b0d3", "Sites.FullControl.All", Some(true))],
+        publisher: crate::native::Publisher::default(),
     }
 }
 
@@ -87,6 +88,7 @@ fn stated_facts_win_over_a_service_principal_of_a_known_api() {
         ],
         assignment_required: None,
         roles: Vec::new(),
+        publisher: crate::native::Publisher::default(),
     };
     catalog.add_resource(&graph);
     let own = fact(&catalog, "Microsoft Graph", "User.Read", PermissionKind::Delegated, "ownDataOnly");
@@ -124,6 +126,7 @@ fn user_catalogs_give_ids_and_a_service_principal_names_a_catalog_without_one() 
         scopes: vec![permission("e45c5562-459d-4d1b-8148-83eb1b6dcf83", "Flows.Read.All", Some(true))],
         assignment_required: None,
         roles: Vec::new(),
+        publisher: crate::native::Publisher::default(),
     };
     catalog.add_resource(&exported);
     let flow = "7df0a125-d3be-4c96-aa54-591f83ff541c";
@@ -157,6 +160,7 @@ fn indexed_lookups_find_what_a_scan_finds() {
             )],
             assignment_required: None,
             roles: Vec::new(),
+            publisher: crate::native::Publisher::default(),
         });
     }
     assert!(catalog.apis.len() > super::SCANNED, "the indexes are used");

@@ -12,7 +12,10 @@ use super::{Setup, rule_metas};
 use crate::codes::Code;
 use crate::diagnostic::Diagnostic;
 use crate::discover::{self, Input};
-use crate::engine::{self, Engine};
+use crate::engine::{self, Documents, Engine};
+use crate::grants;
+
+mod grants_pass;
 use crate::error::Error;
 use crate::kind::Kind;
 use crate::load::{self, ReadProblem};
@@ -52,6 +55,18 @@ struct Tally {
     not_judged_in: BTreeMap<(String, String), String>,
     /// Indices of the rules not run on some app for want of its tenant.
     without_tenant: BTreeSet<usize>,
+    /// The desired state and the registrations read so far, for the grants (collected only when
+    /// the run holds grants).
+    desired: grants::Desired,
+    registrations: grants::Registrations,
+    /// Inputs whose grants wait for the grants pass, read again then.
+    later: Vec<usize>,
+    /// The grants read, for finding duplicates, and the tenants and tenant-wide grants read, for
+    /// the approved grants the export lacks.
+    seen: Vec<grants::Seen>,
+    granted: grants::Granted,
+    /// The granted permissions, for the `grants` view (only when asked for).
+    rows: Vec<grants::Row>,
 }
 
 /// What rules that were not run are grouped by: the rules, kind of document, format, missing value,
@@ -112,6 +127,14 @@ impl Tally {
         }
     }
 
+    /// Records what judging the grants of a file already recorded found: coverage, notes and
+    /// findings (its documents, diagnostics and comments were recorded when it was read first).
+    fn more(&mut self, mut found: engine::FileFindings) {
+        self.cover(&found);
+        self.not_judged(std::mem::take(&mut found.not_judged));
+        self.diagnostics.extend(found.diagnostics);
+    }
+
     /// Records which rules ran, applied, or waited for a tenant on a file checked.
     fn cover(&mut self, found: &engine::FileFindings) {
         self.judged.extend(&found.judged);
@@ -149,6 +172,12 @@ impl Tally {
             held.extend(applied);
         }
         self.without_tenant.extend(other.without_tenant);
+        self.desired = std::mem::take(&mut self.desired).merge(other.desired);
+        self.registrations = std::mem::take(&mut self.registrations).merge(other.registrations);
+        self.later.extend(other.later);
+        self.seen.extend(other.seen);
+        self.granted = std::mem::take(&mut self.granted).merge(other.granted);
+        self.rows.extend(other.rows);
         self.skipped.extend(other.skipped);
         self.skipped_files += other.skipped_files;
         self.unreadable |= other.unreadable;
@@ -159,12 +188,13 @@ impl Tally {
     }
 }
 
-/// The files the tenant pass keeps, parsed and validated, and the others with their bytes when kept.
-type Passed = (Vec<(usize, CheckedFile)>, Vec<(usize, Kept)>);
+/// The files the tenant pass keeps, parsed and validated, the others with their bytes when kept, and
+/// the files that may hold grants, with their bytes when kept.
+type Passed = (Vec<(usize, CheckedFile)>, Vec<(usize, Kept)>, Vec<(usize, Kept)>);
 
 /// What the tenant pass left for the judging pass: the bytes of a file that holds no tenant, kept
 /// within [`READ_AHEAD`] (boxed, so that a file to read again costs a pointer), or `None`.
-type Kept = Option<Box<Result<Vec<u8>, ReadProblem>>>;
+pub(super) type Kept = Option<Box<Result<Vec<u8>, ReadProblem>>>;
 
 /// Judges `files` (reported) with `context` (loaded for their tenants only): the tenant pass
 /// validates the files that may hold tenants; the judging pass reads, parses, validates, judges
@@ -179,13 +209,28 @@ pub(crate) fn judge(
     context: &[PathBuf],
     setup: &Setup,
 ) -> Result<Report, Error> {
+    judge_collecting(options, files, context, setup, false).map(|(report, _)| report)
+}
+
+/// [`judge`], and when `rows` is set, every granted permission the run read, sorted, for the
+/// `grants` view.
+///
+/// # Errors
+/// As [`judge`].
+pub(crate) fn judge_collecting(
+    options: &Options,
+    files: &[Input],
+    context: &[PathBuf],
+    setup: &Setup,
+    rows: bool,
+) -> Result<(Report, Vec<grants::Row>), Error> {
     let checked = files.len();
     let all: Vec<&PathBuf> = files.iter().map(|f| &f.path).chain(context).collect();
     let load_with = |path: &PathBuf, read, lookup: &dyn crate::native::Lookup| {
         super::read_file(options, path, read, lookup, &setup.schemas)
     };
     let mut tally = in_pool(options.threads, || {
-        let (mut tenants, others) =
+        let (mut tenants, others, deferred) =
             tenant_pass(&all, options, &|path, read| load_with(path, read, &setup.catalog));
         let assembled =
             crate::assemble::assemble(&mut tenants, &setup.schemas, &setup.catalog, options.complete_exports);
@@ -196,8 +241,19 @@ pub(crate) fn judge(
         let catalog: &crate::catalog::Catalog = &catalog;
         let load_checked = |path: &PathBuf, read| load_with(path, read, catalog);
         let engine = Engine::new(&setup.policies, catalog, tenants.iter().map(|(_, file)| file));
+        // The desired state and the registrations are gathered only for a run that holds grants.
+        let holds_grants = !deferred.is_empty()
+            || tenants.iter().any(|(_, file)| file.documents.iter().any(|d| d.kind == Kind::Grant));
         let judge_one = |mut tally: Tally, index: usize, file: &CheckedFile, diagnostics: Vec<Diagnostic>| {
-            let mut found = engine.evaluate_file(file);
+            let with_grants = file.documents.iter().any(|d| d.kind == Kind::Grant);
+            let which = if with_grants { Documents::NotGrants } else { Documents::All };
+            if with_grants {
+                tally.later.push(index);
+            }
+            if holds_grants {
+                gather(&mut tally, &engine, index, file);
+            }
+            let mut found = engine.evaluate_some(file, which);
             tally.pending.extend(std::mem::take(&mut found.pending).into_iter().map(|p| p.in_file(index)));
             if index < checked {
                 tally.checked(file, found, diagnostics, options.show_skipped);
@@ -225,33 +281,25 @@ pub(crate) fn judge(
             })
             .reduce(Tally::default, Tally::merge);
         let mut tally = tenant_tally.merge(other_tally);
+        if holds_grants || !tally.later.is_empty() {
+            let pass = grants_pass::Pass {
+                options,
+                all: &all,
+                checked,
+                engine: &engine,
+                setup,
+                directory: &grants::Directory::new(tenants.iter().map(|(_, file)| file)),
+                catalog,
+                load_checked: &load_checked,
+                rows,
+            };
+            tally = pass.run(tally, deferred);
+        }
         let context: std::collections::HashSet<&std::path::Path> =
             context.iter().map(PathBuf::as_path).collect();
         let in_context = |d: &Diagnostic| context.contains(d.source.path());
         tally.diagnostics.extend(engine.duplicate_tenants.iter().filter(|d| !in_context(d)).cloned());
-        // Occurrences of `unique` values are kept only where they are; files with a repeat are
-        // judged again, now building every occurrence's finding.
-        let mut pending = std::mem::take(&mut tally.pending);
-        let again = engine::files_to_reevaluate(&pending);
-        if !again.is_empty() {
-            pending.retain(|p| !again.contains(&p.file()));
-            let found: Vec<Vec<engine::Pending>> = again
-                .par_iter()
-                .filter_map(|&index| {
-                    let path = all.get(index)?;
-                    let file = load_checked(path, read_input(options, path));
-                    let found = engine.reevaluate_file(&file).pending;
-                    Some(found.into_iter().map(|p| p.in_file(index)).collect())
-                })
-                .collect();
-            pending.extend(found.into_iter().flatten());
-        }
-        let name = |index: usize| {
-            all.get(index).map(|path| discover::display_name(path, &options.base)).unwrap_or_default()
-        };
-        tally
-            .diagnostics
-            .extend(engine::resolve_unique(pending, &name).into_iter().filter(|d| !in_context(d)));
+        settle_unique(&mut tally, &engine, &all, options, &load_checked, &in_context);
         tally
     })?;
     let known: Vec<&str> =
@@ -266,7 +314,51 @@ pub(crate) fn judge(
     report.rules = rule_metas(&setup.policies);
     report.notes = not_judged_notes(&tally.not_judged);
     report.notes.extend(skipped_notes(&mut tally.skipped));
-    Ok(report)
+    let mut rows = tally.rows;
+    rows.sort();
+    Ok((report, rows))
+}
+
+/// Settles `unique`: occurrences of its values are kept only where they are; files with a repeat
+/// are judged again, now building every occurrence's finding.
+fn settle_unique(
+    tally: &mut Tally,
+    engine: &Engine<'_>,
+    all: &[&PathBuf],
+    options: &Options,
+    load_checked: &(impl Fn(&PathBuf, Result<Vec<u8>, ReadProblem>) -> CheckedFile + Sync),
+    in_context: &dyn Fn(&Diagnostic) -> bool,
+) {
+    let mut pending = std::mem::take(&mut tally.pending);
+    let again = engine::files_to_reevaluate(&pending);
+    if !again.is_empty() {
+        pending.retain(|p| !again.contains(&p.file()));
+        let found: Vec<Vec<engine::Pending>> = again
+            .par_iter()
+            .filter_map(|&index| {
+                let path = all.get(index)?;
+                let file = load_checked(path, read_input(options, path));
+                let found = engine.reevaluate_file(&file).pending;
+                Some(found.into_iter().map(|p| p.in_file(index)).collect())
+            })
+            .collect();
+        pending.extend(found.into_iter().flatten());
+    }
+    let name = |index: usize| {
+        all.get(index).map(|path| discover::display_name(path, &options.base)).unwrap_or_default()
+    };
+    tally.diagnostics.extend(engine::resolve_unique(pending, &name).into_iter().filter(|d| !in_context(d)));
+}
+
+/// Adds the `AppManifest`s of `file` (input `index`) to the desired state of their tenant, and the
+/// app registrations it exports to the registrations of its export root.
+fn gather(tally: &mut Tally, engine: &Engine<'_>, index: usize, file: &CheckedFile) {
+    for document in file.documents.iter().filter(|d| d.kind == Kind::AppManifest) {
+        if let Some(tenant) = engine.tenant_name(document) {
+            tally.desired.add(document, tenant, index);
+        }
+        tally.registrations.add(document);
+    }
 }
 
 /// What `--show-skipped` says about files that are not consentlint's: nothing for them to judge.
@@ -346,7 +438,11 @@ fn not_judged_notes(
     not_judged
         .iter()
         .map(|((rules, kind, format, missing, api, reason), (count, names))| {
-            let what = if *kind == Kind::TenantConfig { "tenant" } else { "app" };
+            let what = match kind {
+                Kind::TenantConfig => "tenant",
+                Kind::Grant => "grant",
+                _ => "app",
+            };
             let mut listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             if *count > names.len() {
                 listed.push(format!("{} more", count - names.len()));
@@ -382,14 +478,16 @@ fn not_judged_notes(
 
 /// The tenant pass: reads every file, keeps (parsed and validated) those that hold a tenant or part
 /// of one, and for the others their bytes within [`READ_AHEAD`], so that the judging pass need not
-/// read them again.
+/// read them again. Files that may hold grants in JSON (`load::may_hold_grant`) are set apart for
+/// the grants pass.
 fn tenant_pass(
     all: &[&PathBuf],
     options: &Options,
     load_checked: &(impl Fn(&PathBuf, Result<Vec<u8>, ReadProblem>) -> CheckedFile + Sync),
 ) -> Passed {
     let budget = AtomicUsize::new(READ_AHEAD);
-    all.par_iter()
+    let slots: Vec<(usize, Slot)> = all
+        .par_iter()
         .enumerate()
         .map(|(index, path)| {
             let read = read_input(options, path);
@@ -403,19 +501,39 @@ fn tenant_pass(
                         || file.documents.iter().any(|d| d.kind == Kind::TenantConfig);
                     if holds_tenant {
                         keep_what_is_quoted(&mut file);
-                        (index, Ok(file))
+                        (index, Slot::Tenant(Box::new(file)))
                     } else {
-                        (index, Err(None))
+                        (index, Slot::Other(None))
                     }
                 }
-                Ok(bytes) if !take(&budget, bytes.len()) => (index, Err(None)),
-                _ => (index, Err(Some(Box::new(read)))),
+                Ok(bytes) if load::may_hold_grant(bytes) => {
+                    let kept = take(&budget, bytes.len()).then(|| Box::new(read));
+                    (index, Slot::Grants(kept))
+                }
+                Ok(bytes) if !take(&budget, bytes.len()) => (index, Slot::Other(None)),
+                _ => (index, Slot::Other(Some(Box::new(read)))),
             }
         })
-        .partition_map(|(index, slot)| match slot {
-            Ok(file) => rayon::iter::Either::Left((index, file)),
-            Err(kept) => rayon::iter::Either::Right((index, kept)),
-        })
+        .collect();
+    let mut passed: Passed = (Vec::new(), Vec::new(), Vec::new());
+    for (index, slot) in slots {
+        match slot {
+            Slot::Tenant(file) => passed.0.push((index, *file)),
+            Slot::Other(kept) => passed.1.push((index, kept)),
+            Slot::Grants(kept) => passed.2.push((index, kept)),
+        }
+    }
+    passed
+}
+
+/// Where the tenant pass puts a file.
+enum Slot {
+    /// It holds a tenant: kept, parsed and validated (boxed, so that the others cost a pointer).
+    Tenant(Box<CheckedFile>),
+    /// Judged in the judging pass, with its bytes when kept.
+    Other(Kept),
+    /// It may hold grants: judged in the grants pass, with its bytes when kept.
+    Grants(Kept),
 }
 
 /// A file's bytes: standard input's for the piped document's name, else read from disk.

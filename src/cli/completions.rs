@@ -52,10 +52,11 @@ pub(super) struct ManArgs {
 }
 
 /// The subcommands with a page of their own (a test checks the list against the command line).
-pub(super) const SUBCOMMANDS: [&str; 11] = [
+pub(super) const SUBCOMMANDS: [&str; 12] = [
     "check",
     "test",
     "simulate",
+    "grants",
     "explain",
     "rules",
     "profiles",

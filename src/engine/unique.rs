@@ -41,7 +41,11 @@ impl Pending {
         // Apps are compared within their tenant: one multi-tenant app is listed under each tenant
         // that consents to it, with the same application id.
         let tenant = ctx.tenant.and_then(|t| t.get("metadata")?.get("name")?.as_str()).unwrap_or_default();
-        let key = format!("{tenant}\u{0}{key}");
+        // A tenant's export (its actual state) and its desired state are compared apart: an app
+        // registration exported beside the `AppManifest` that describes it is not a second app.
+        let actual = ctx.document.native.as_ref().is_some_and(|n| n.format != crate::native::IMPORTED);
+        let realm = if actual { "actual" } else { "desired" };
+        let key = format!("{realm}\u{0}{tenant}\u{0}{key}");
         let line = ctx.source.position(span.start).line;
         Self {
             rule: ctx.rule.id.clone(),

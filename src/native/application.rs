@@ -199,6 +199,7 @@ fn convert(
             run: None,
             reasons: Vec::new(),
         },
+        problems: Vec::new(),
     }
 }
 

@@ -19,6 +19,22 @@ pub struct Resource {
     /// Whether its service principal requires users to be assigned (`appRoleAssignmentRequired`),
     /// where the export says: the app of that id then needs an administrator's consent.
     pub assignment_required: Option<bool>,
+    /// Who publishes the app behind it, for the grants it holds as a client.
+    pub publisher: Publisher,
+}
+
+/// What a service principal says of the app's publisher.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Publisher {
+    /// `verifiedPublisher.displayName`, else `publisherName`.
+    pub name: Option<String>,
+    /// `verifiedPublisher.verifiedPublisherId`, when Microsoft verified the publisher.
+    pub verified_id: Option<String>,
+    /// Whether the object states `verifiedPublisher` at all (an object whose id is null is an
+    /// unverified publisher; a `$select` without it states nothing).
+    pub verification_stated: bool,
+    /// `appOwnerOrganizationId` in ASCII lowercase: the tenant the app is registered in.
+    pub owner_tenant: Option<String>,
 }
 
 /// One permission an API publishes.
@@ -35,7 +51,7 @@ pub struct ResourcePermission {
 }
 
 /// Delegated (a scope) or application (an app role).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Grant {
     /// `Scope` in `requiredResourceAccess`: the app acts for the signed-in user.
     Delegated,
@@ -96,6 +112,7 @@ mod tests {
             )],
             assignment_required: None,
             roles: vec![permission("5db81a03-0de0-432b-b31e-71d57c8d2e0b", "Feed.Read", Some(true))],
+            publisher: super::Publisher::default(),
         }];
         let lookup: &dyn Lookup = &resources;
         assert_eq!(lookup.resource_name("00000005-0000-0FF1-CE00-000000000000"), Some("Yammer"));

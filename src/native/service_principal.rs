@@ -5,7 +5,7 @@
 //! An app's `requiredResourceAccess` names permissions by id; a tenant that exports the service
 //! principals of the APIs its apps use lets consentlint name them and know who may grant them.
 
-use super::resources::{Resource, ResourcePermission, is_guid, is_placeholder};
+use super::resources::{Publisher, Resource, ResourcePermission, is_guid, is_placeholder};
 use super::{field, items};
 use crate::yaml::{Node, Value};
 
@@ -77,7 +77,24 @@ fn resource(object: &Node) -> Option<Resource> {
             Some(Value::Bool(required)) => Some(*required),
             _ => None,
         },
+        publisher: publisher(object),
     })
+}
+
+/// What the service principal says of its app's publisher.
+fn publisher(object: &Node) -> Publisher {
+    let named = |node: &Node, key: &str| {
+        field(node, key).and_then(Node::as_str).filter(|t| !t.trim().is_empty()).map(str::to_owned)
+    };
+    let verified = field(object, "verifiedPublisher");
+    let verified_id = verified.and_then(|v| named(v, "verifiedPublisherId"));
+    let name = verified.and_then(|v| named(v, "displayName")).or_else(|| named(object, "publisherName"));
+    Publisher {
+        name,
+        verified_id,
+        verification_stated: verified.is_some(),
+        owner_tenant: text(object, "appOwnerOrganizationId").filter(|id| is_guid(id)),
+    }
 }
 
 /// The delegated permissions of a list of `oauth2PermissionScopes` (or `oauth2Permissions`): each

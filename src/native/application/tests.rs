@@ -37,6 +37,7 @@ fn known() -> Vec<Resource> {
                 "456b71a7-0ee0-4588-9842-c123fcc8f664",
                 "PrintTaskDefinition.ReadWrite.All",
             )],
+            publisher: crate::native::Publisher::default(),
         },
         Resource {
             object_id: None,
@@ -45,6 +46,7 @@ fn known() -> Vec<Resource> {
             scopes: Vec::new(),
             assignment_required: None,
             roles: vec![permission("162b1576-a2b2-458d-b7b9-04481911b4ef", "Orders.Read.All")],
+            publisher: crate::native::Publisher::default(),
         },
     ]
 }
