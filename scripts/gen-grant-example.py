@@ -99,7 +99,7 @@ def main() -> None:
         "allowUserConsentForRiskyApps": False,
         "defaultUserRolePermissions": {
             "allowedToCreateApps": False,
-            "permissionGrantPoliciesAssigned": ["ManagePermissionGrantsForSelf.microsoft-user-default-legacy"],
+            "permissionGrantPoliciesAssigned": ["ManagePermissionGrantsForSelf.microsoft-user-default-recommended"],
         },
     })
     graph = {

@@ -20,7 +20,7 @@ pub(crate) mod step_up;
 pub(crate) use bound::bound;
 pub(crate) use conditions::field;
 pub(crate) use data::{Approvers, Bundled, bundled};
-pub(crate) use request::{Fact, Parties, Request};
+pub(crate) use request::{Client, Fact, Parties, Request};
 
 use conditions::{ConditionSet, Match};
 

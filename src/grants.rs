@@ -17,6 +17,7 @@
 //! permission in the schema, a value written by a function of this stage, and the path left unknown
 //! where it cannot be computed.
 
+mod consent;
 mod desired;
 mod duplicates;
 mod resolve;
@@ -41,6 +42,9 @@ use crate::validate::CheckedFile;
 pub struct Directory<'a> {
     principals: HashMap<String, &'a Resource>,
     tenants: HashMap<PathBuf, Tenant>,
+    /// The whole tenant of each export root (assembled from its parts), with its user consent
+    /// policies, for whether a user may grant what a grant holds.
+    consent: HashMap<PathBuf, (&'a crate::validate::CheckedDocument, crate::consent::Assignment)>,
 }
 
 /// What the grants of an export root need of its tenant.
@@ -68,6 +72,12 @@ impl<'a> Directory<'a> {
                 else {
                     continue;
                 };
+                if native.part.is_none()
+                    && let Ok(bundled) = crate::consent::bundled()
+                {
+                    let assignment = bundled.assignment(&document.root, &native.unknown);
+                    directory.consent.entry(native.root.clone()).or_insert((document, assignment));
+                }
                 let Some(name) = document.metadata("name") else { continue };
                 let id = document.metadata("tenantId").map(str::to_ascii_lowercase);
                 let tenant = Tenant { name: name.to_owned(), id };
@@ -81,6 +91,15 @@ impl<'a> Directory<'a> {
     #[must_use]
     pub fn principal(&self, id: &str) -> Option<&'a Resource> {
         self.principals.get(&id.to_ascii_lowercase()).copied()
+    }
+
+    /// The whole tenant exported under `root`, with its user consent policies.
+    #[must_use]
+    pub(crate) fn consent(
+        &self,
+        root: &std::path::Path,
+    ) -> Option<&(&'a crate::validate::CheckedDocument, crate::consent::Assignment)> {
+        self.consent.get(root)
     }
 
     /// The tenant exported under `root`.

@@ -77,6 +77,10 @@ pub struct Permission {
     pub approved: Option<bool>,
     /// Whether the app's registration requests it (`None`: not exported).
     pub requested: Option<bool>,
+    /// Whether the tenant's current user consent policies would let a user grant it to the app,
+    /// for themselves (`None`: an application permission, or the run does not state what that
+    /// depends on).
+    pub user_may_grant: Option<bool>,
 }
 
 /// Reads the inputs of `options` and gathers their grants per app.
@@ -133,6 +137,7 @@ fn gather(rows: Vec<Row>) -> Vec<App> {
                 risk: row.risk.clone(),
                 approved: row.approved,
                 requested: row.requested,
+                user_may_grant: row.user_may_grant,
             });
         if consent == Consent::Users {
             permission.users += 1;
@@ -146,6 +151,7 @@ fn gather(rows: Vec<Row>) -> Vec<App> {
             (Some(a), Some(b)) => Some(a && b),
             (a, b) => a.or(b),
         };
+        permission.user_may_grant = permission.user_may_grant.or(row.user_may_grant);
     }
     apps.into_iter()
         .map(|(key, mut app)| {
@@ -178,6 +184,7 @@ mod tests {
             risk: None,
             approved: Some(true),
             requested: None,
+            user_may_grant: None,
         }
     }
 

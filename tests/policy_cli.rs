@@ -111,11 +111,11 @@ fn explain_prints_the_rule_and_suggests_on_a_typo() {
 fn rules_lists_every_rule_as_a_table_and_as_json() {
     let table = run(root(), &["rules"]);
     assert_eq!(table.code, 0);
-    assert_eq!(table.stdout.lines().count(), 33, "a header and thirty-two rules");
+    assert_eq!(table.stdout.lines().count(), 34, "a header and thirty-three rules");
     assert!(table.stdout.lines().nth(1).unwrap().starts_with("CL-A001  error     AppManifest "));
     let json = run(root(), &["rules", "--format", "json"]);
     let rules: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    assert_eq!(rules.as_array().unwrap().len(), 32);
+    assert_eq!(rules.as_array().unwrap().len(), 33);
     assert_eq!(rules[0]["id"], "CL-A001");
     assert!(rules[0]["url"].as_str().unwrap().ends_with("docs/rules.md#cl-a001"));
 }

@@ -119,6 +119,7 @@ fn the_pack_has_the_designed_ids_names_and_severities() {
         ("CL-A010", "external-publisher-identified", "warning"),
         ("CL-G001", "tenant-wide-high-risk-grant", "warning"),
         ("CL-G002", "risky-application-permission", "warning"),
+        ("CL-G003", "user-consent-out-of-policy", "warning"),
         ("CL-G004", "grant-drift", "error"),
         ("CL-G005", "grant-wider-than-registration", "warning"),
         ("CL-G006", "illicit-consent-shape", "error"),

@@ -93,6 +93,18 @@ impl<'a> Parties<'a> {
         let written = permission.get("name").and_then(Node::as_str)?;
         let application = permission.get("type").and_then(Node::as_str) == Some("application");
         let resource = permission.get("resource").and_then(Node::as_str).unwrap_or(GRAPH);
+        Some(self.request_for(written, application, resource, self.client()))
+    }
+
+    /// The request of the permission `written` (delegated unless `application`) of the API
+    /// `resource`, for `client`.
+    pub(crate) fn request_for(
+        &self,
+        written: &'a str,
+        application: bool,
+        resource: &'a str,
+        client: Client<'a>,
+    ) -> Request<'a> {
         let kind = if application { PermissionKind::Application } else { PermissionKind::Delegated };
         let key = PermissionKey { name: written, kind, resource };
         let api_app_id = self
@@ -109,17 +121,17 @@ impl<'a> Parties<'a> {
             _ => Fact::Unknown(Missing::AdminConsent),
         };
         let classified_low = self.classified_low(&name, resource, api_app_id);
-        Some(Request {
+        Request {
             application,
             name,
             id: self.catalog.permission_id(&key),
             resource_app_id: api_app_id,
             user_consentable,
             classified_low,
-            client: self.client(),
+            client,
             scope: "tenant".to_owned(),
             any_permission: false,
-        })
+        }
     }
 
     /// Whether the tenant classifies the permission `name` of the API `resource` low impact: a plain

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use super::consent::Policy;
 use super::desired::{Consent, Granted};
 use super::{Joins, Tenant, is_microsoft_tenant};
 use crate::catalog::{PermissionKey, PermissionKind};
@@ -27,6 +28,7 @@ const NO_DESIRED: &str = "the run holds no desired state (`AppManifest`) for the
 const NO_TENANT: &str = "the grant's export holds no tenant";
 /// Why registration is not known.
 const NO_REGISTRATION: &str = "the app's registration is not exported beside the grant";
+const NO_POLICY: &str = "the export does not state the tenant's user consent policies, the client's service principal, or a fact they read";
 
 /// Resolves every grant read from an export in `file` (see the module documentation of
 /// [`crate::grants`]); returns what cannot be resolved, each at its id, and records in `granted`
@@ -260,6 +262,11 @@ fn one(
     }
     let api_text =
         api.clone().or_else(|| stated.resource_id.as_ref().map(|(id, _)| id.clone())).unwrap_or_default();
+    let client_sp = stated.client_id.as_ref().and_then(|(id, _)| joins.directory.principal(id));
+    let policy = (stated.kind == Grant::Delegated)
+        .then(|| Policy::new(joins.directory.consent(&root), client_sp, joins.catalog))
+        .flatten();
+    let mut undecided = policy.is_none();
     if let Some(spec) = spec_mut(&mut document.root) {
         if let Some(Node { value: Value::Seq(items), .. }) =
             spec.iter_mut().find(|e| e.key == "permissions").map(|e| &mut e.value)
@@ -280,6 +287,12 @@ fn one(
                         granted.grant(&tenant.name, app, key);
                     }
                 }
+                if let Some(policy) = &policy {
+                    match policy.may_grant(&name, &api_text) {
+                        Some(may) => set(item, "userMayGrant", node(Value::Bool(may), span)),
+                        None => undecided = true,
+                    }
+                }
                 if let (true, Some(app)) = (registered, &client_app) {
                     let requested = joins.registrations.requests(&root, app, (&api_text, &name, stated.kind))
                         == Some(true);
@@ -288,6 +301,11 @@ fn one(
             }
         }
         spec.append(&mut resolving.additions);
+    }
+    if undecided {
+        know_not(&mut resolving.native, "spec.permissions.userMayGrant", NO_POLICY);
+    } else {
+        forget(&mut resolving.native, "spec.permissions.userMayGrant");
     }
     document.native = Some(resolving.native);
     resolving.found

@@ -37,6 +37,9 @@ pub struct Row {
     pub approved: Option<bool>,
     /// Whether the app's registration requests it, when exported.
     pub requested: Option<bool>,
+    /// Whether the tenant's current user consent policies would let a user grant it (delegated
+    /// grants), when the run states what that depends on.
+    pub user_may_grant: Option<bool>,
 }
 
 /// The string at `path` below `node`.
@@ -102,6 +105,7 @@ pub fn rows(document: &CheckedDocument, tenant: Option<&str>, catalog: &Catalog)
                 risk,
                 approved: flag(item, &["approved"]),
                 requested: flag(item, &["requested"]),
+                user_may_grant: flag(item, &["userMayGrant"]),
             })
         })
         .collect()

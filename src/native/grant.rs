@@ -23,8 +23,13 @@ pub(super) const ASSIGNMENT: &str = "Microsoft Graph appRoleAssignment";
 
 /// What no grant states by itself: the resolution stage fills these in from the rest of the run,
 /// and leaves the ones it cannot resolve unknown.
-pub const RESOLVED: [&str; 4] =
-    ["spec.client", "spec.resource", "spec.permissions.approved", "spec.permissions.requested"];
+pub const RESOLVED: [&str; 5] = [
+    "spec.client",
+    "spec.resource",
+    "spec.permissions.approved",
+    "spec.permissions.requested",
+    "spec.permissions.userMayGrant",
+];
 
 /// A grant read, with the problems of its `scope` string.
 pub(super) struct Read {

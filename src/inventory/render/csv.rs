@@ -8,7 +8,7 @@ use super::{kind, users};
 use crate::inventory::{Consent, Inventory};
 use crate::render::neutralise;
 
-const HEADER: &str = "tenant,app,appId,publisher,verified,origin,resource,permission,type,consent,users,risk,approved,requested";
+const HEADER: &str = "tenant,app,appId,publisher,verified,origin,resource,permission,type,consent,users,risk,approved,requested,userMayGrant";
 
 pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     let mut text = String::from(HEADER);
@@ -31,6 +31,7 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
                 p.risk.as_deref().unwrap_or_default(),
                 flag(p.approved),
                 flag(p.requested),
+                flag(p.user_may_grant),
             ];
             let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
             text.push_str(&line.join(","));

@@ -8,8 +8,8 @@ use crate::inventory::Inventory;
 use crate::render::neutralise;
 
 /// The columns of the table, and their headings.
-const HEADINGS: [&str; 8] =
-    ["PERMISSION", "API", "TYPE", "CONSENT", "USERS", "RISK", "APPROVED", "REQUESTED"];
+const HEADINGS: [&str; 9] =
+    ["PERMISSION", "API", "TYPE", "CONSENT", "USERS", "RISK", "APPROVED", "REQUESTED", "USER MAY GRANT"];
 
 pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     let mut text = String::new();
@@ -24,7 +24,7 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
         let id = app.app_id.as_deref().unwrap_or("app id not resolved");
         let _ = writeln!(text, "{} ({id}), {tenant}", neutralise(&app.name));
         let _ = writeln!(text, "  publisher: {}", neutralise(&publisher(app)));
-        let rows: Vec<[String; 8]> = app
+        let rows: Vec<[String; 9]> = app
             .permissions
             .iter()
             .map(|p| {
@@ -37,6 +37,7 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
                     p.risk.clone().unwrap_or_else(|| "-".to_owned()),
                     yes_no(p.approved, "-").to_owned(),
                     yes_no(p.requested, "-").to_owned(),
+                    yes_no(p.user_may_grant, "-").to_owned(),
                 ]
             })
             .collect();
@@ -67,7 +68,8 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
     let _ = writeln!(
         text,
         "{} {} holding {permissions} {}; APPROVED: the desired state (`AppManifest`) approves it, REQUESTED: the \
-         app's registration requests it, `-`: the run does not say",
+         app's registration requests it, USER MAY GRANT: the tenant's current user consent policies would let a \
+         user grant it, `-`: the run does not say",
         inventory.apps.len(),
         if inventory.apps.len() == 1 { "app" } else { "apps" },
         if permissions == 1 { "permission" } else { "permissions" },

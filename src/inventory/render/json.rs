@@ -41,6 +41,7 @@ struct Permission<'a> {
     risk: Option<&'a str>,
     approved: Option<bool>,
     requested: Option<bool>,
+    user_may_grant: Option<bool>,
 }
 
 pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
@@ -77,6 +78,7 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
                     risk: p.risk.as_deref(),
                     approved: p.approved,
                     requested: p.requested,
+                    user_may_grant: p.user_may_grant,
                 })
                 .collect(),
         })

@@ -23,12 +23,14 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
             cell(&tenant),
             cell(&publisher(app))
         );
-        text.push_str("| Permission | API | Type | Consent | Users | Risk | Approved | Requested |\n");
-        text.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        text.push_str(
+            "| Permission | API | Type | Consent | Users | Risk | Approved | Requested | User may grant |\n",
+        );
+        text.push_str("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for p in &app.permissions {
             let _ = writeln!(
                 text,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 cell(&format!("`{}`", p.name)),
                 cell(&p.resource),
                 kind(p),
@@ -37,13 +39,14 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
                 p.risk.as_deref().map_or_else(|| "—".to_owned(), cell),
                 yes_no(p.approved, "—"),
                 yes_no(p.requested, "—"),
+                yes_no(p.user_may_grant, "—"),
             );
         }
         text.push('\n');
     }
     text.push_str(
         "Approved: the desired state (`AppManifest`) approves it; requested: the app's registration \
-         requests it; —: the run does not say.\n",
+         requests it; user may grant: the tenant's current user consent policies would let a user grant it to the app, for themselves; —: the run does not say.\n",
     );
     out.write_all(text.as_bytes())
 }
