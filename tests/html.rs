@@ -101,15 +101,28 @@ fn the_simulation_of_the_examples_matches_the_snapshots() {
     }
 }
 
+/// `consentlint grants` of the example export with its desired state.
+const GRANTS: &[&str] =
+    &["grants", "examples/entra-export/adatum", "examples/desired/adatum", "--format", "html"];
+
+#[test]
+fn the_grants_of_the_example_match_the_snapshot() {
+    let (code, page) = run(&root(), GRANTS, "1700000000");
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("grants-adatum", for_snapshot(&page));
+}
+
 #[test]
 fn no_orphaned_snapshots() {
-    let names =
-        std::iter::once("check-examples".to_owned()).chain(SIMULATE.iter().map(|(n, _)| (*n).to_owned()));
+    let names = std::iter::once("check-examples".to_owned())
+        .chain(std::iter::once("grants-adatum".to_owned()))
+        .chain(SIMULATE.iter().map(|(n, _)| (*n).to_owned()));
     snapshots::assert_no_orphans(
         "html",
         &[
             "the_report_on_the_examples_matches_the_snapshot",
             "the_simulation_of_the_examples_matches_the_snapshots",
+            "the_grants_of_the_example_match_the_snapshot",
         ],
         names,
     );
@@ -453,6 +466,16 @@ fn the_simulation_and_hostile_names_render_in_chromium() {
     assert!(seen.console.is_empty() && seen.requests.is_empty(), "{:?} {:?}", seen.console, seen.requests);
     assert!(seen.dom.contains("<a href=\"#app0\">mailbox-archiver</a>"), "{}", seen.dom);
     assert!(seen.dom.contains("</span> blocked</span>"), "{}", seen.dom);
+
+    // The grants of the example: the table of what each app holds, with who may grant it.
+    let page = dir.path().join("grants.html");
+    let (_, html) = run(&root(), GRANTS, "0");
+    std::fs::write(&page, html).unwrap();
+    let seen = open(&chromium, &page, &["--dump-dom"]);
+    assert!(seen.console.is_empty() && seen.requests.is_empty(), "{:?} {:?}", seen.console, seen.requests);
+    assert!(seen.dom.contains("<caption>What <code>Fabrikam Planner</code> holds</caption>"), "{}", seen.dom);
+    assert!(seen.dom.contains("<th scope=\"row\"><code>Calendars.Read</code></th>"), "{}", seen.dom);
+    assert!(seen.dom.contains("<strong>3</strong> users' grants out of policy"), "{}", seen.dom);
 
     let inputs = hostile_inputs();
     let page = dir.path().join("hostile.html");

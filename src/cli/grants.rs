@@ -54,8 +54,9 @@ pub(super) fn run(args: &Args) -> ExitStatus {
         Err(Error::Inputs(problems)) => return show_problems(problems, args),
         Err(error) => return fail_with(&error),
     };
+    let about = about(args);
     if let Err(error) =
-        write(args, |out, style| inventory::render::render(&inventory, args.format, style, out))
+        write(args, |out, style| inventory::render::render(&inventory, args.format, style, &about, out))
     {
         return fail_with(&error);
     }
@@ -70,11 +71,25 @@ fn show_problems(problems: Vec<crate::diagnostic::Diagnostic>, args: &Args) -> E
         Format::Human | Format::Csv => crate::render::Format::Human,
         Format::Markdown => crate::render::Format::Markdown,
         Format::Json => crate::render::Format::Json,
+        Format::Html => crate::render::Format::Html,
     };
-    if let Err(error) = write(args, |out, style| crate::render::render(&report, format, style, out)) {
+    let platform = crate::render::Platform { about: about(args), ..crate::render::Platform::default() };
+    if let Err(error) =
+        write(args, |out, style| crate::render::render_for(&report, format, style, &platform, out))
+    {
         return fail_with(&error);
     }
     ExitStatus::Failure
+}
+
+/// What the HTML page's header says of the run: the paths as the command line names them, the
+/// catalogs, and the time (`SOURCE_DATE_EPOCH` when set).
+fn about(args: &Args) -> crate::render::About {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let mut about = crate::render::About::new("grants", epoch.as_deref());
+    about.paths = args.paths.iter().map(|p| p.display().to_string()).collect();
+    about.catalogs.extend(args.catalogs.iter().map(|p| p.display().to_string()));
+    about
 }
 
 /// Writes to standard output or `--output` with the style of the destination.

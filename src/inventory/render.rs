@@ -1,10 +1,11 @@
 //! Writes an [`Inventory`], one module per format: `human` is a block per app for a terminal,
 //! `markdown` a table per app for pull-request comments and job summaries, `json` one object for
-//! programs, `csv` one line per permission for spreadsheets. The inputs' problems come first, as
+//! programs, `csv` one line per permission for spreadsheets, `html` one page to share. The inputs' problems come first, as
 //! `check` renders them in the same format (in JSON, its diagnostics; in CSV, on standard error's
 //! behalf nothing: a spreadsheet holds rows only, and the exit status says the inputs were read).
 
 mod csv;
+mod html;
 mod human;
 mod json;
 mod markdown;
@@ -26,13 +27,22 @@ pub enum Format {
     Json,
     /// One line per permission held, with a header line.
     Csv,
+    /// One self-contained HTML page to open, share or archive.
+    Html,
 }
 
-/// Writes `inventory` to `out` in `format`; `style` is for the diagnostics of the inputs.
+/// Writes `inventory` to `out` in `format`; `style` is for the diagnostics of the inputs, `about`
+/// what the HTML page's header says of the run.
 ///
 /// # Errors
 /// When writing fails.
-pub fn render(inventory: &Inventory, format: Format, style: Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    inventory: &Inventory,
+    format: Format,
+    style: Style,
+    about: &crate::render::About,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let problems = !inventory.problems.diagnostics.is_empty();
     match format {
         Format::Human => {
@@ -51,6 +61,7 @@ pub fn render(inventory: &Inventory, format: Format, style: Style, out: &mut dyn
         }
         Format::Json => json::render(inventory, out),
         Format::Csv => csv::render(inventory, out),
+        Format::Html => html::render(inventory, about, out),
     }
 }
 
