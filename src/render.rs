@@ -211,6 +211,20 @@ pub fn neutralise_source(text: &str) -> Cow<'_, str> {
     Cow::Owned(safe)
 }
 
+/// The `diagnostics` of `report` as `check --format json` writes them, for the JSON of the other
+/// commands (`simulate`, `grants`), which carry their inputs' problems in that shape.
+///
+/// # Errors
+/// When rendering fails.
+pub(crate) fn json_diagnostics(report: &Report) -> io::Result<serde_json::Value> {
+    let mut check = Vec::new();
+    render(report, Format::Json, Style::default(), &mut check)?;
+    Ok(serde_json::from_slice::<serde_json::Value>(&check)
+        .ok()
+        .and_then(|mut report| report.get_mut("diagnostics").map(serde_json::Value::take))
+        .unwrap_or_else(|| serde_json::Value::Array(Vec::new())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::output::{self, ColorChoice, Output};
+use super::output::{self, ColorChoice};
 use super::{ExitStatus, fail_with};
 use crate::error::Error;
 use crate::inventory::{self, render::Format};
@@ -97,15 +97,5 @@ fn write(
     args: &Args,
     render: impl FnOnce(&mut dyn std::io::Write, Style) -> std::io::Result<()>,
 ) -> Result<(), Error> {
-    let shown = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let mut out = Output::open(args.output.as_ref()).map_err(|e| Error::write(&shown, &e))?;
-    let terminal = out.is_terminal();
-    let color = if args.output.is_some() {
-        args.color == ColorChoice::Always
-    } else {
-        output::color_wanted(args.color, terminal)
-    };
-    let style = Style { color, width: output::width(terminal), quiet: false };
-    let written = render(out.writer(), style);
-    output::quiet_pipe(written).and_then(|()| out.finish()).map_err(|e| Error::write(&shown, &e))
+    output::write_to(args.output.as_ref(), args.color, render)
 }

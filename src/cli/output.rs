@@ -90,3 +90,20 @@ pub(super) fn width(terminal: bool) -> usize {
         .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40))
         .unwrap_or(100)
 }
+
+/// Writes to standard output, or to `output` when given, with the style of the destination:
+/// colour as `color` asks (on a file, only when `always`), the terminal's width, quiet on a closed
+/// pipe.
+pub(super) fn write_to(
+    output: Option<&std::path::PathBuf>,
+    color: ColorChoice,
+    render: impl FnOnce(&mut dyn io::Write, crate::render::Style) -> io::Result<()>,
+) -> Result<(), crate::error::Error> {
+    let shown = output.cloned().unwrap_or_else(|| std::path::PathBuf::from("-"));
+    let mut out = Output::open(output).map_err(|e| crate::error::Error::write(&shown, &e))?;
+    let terminal = out.is_terminal();
+    let colored = if output.is_some() { color == ColorChoice::Always } else { color_wanted(color, terminal) };
+    let style = crate::render::Style { color: colored, width: width(terminal), quiet: false };
+    let written = render(out.writer(), style);
+    quiet_pipe(written).and_then(|()| out.finish()).map_err(|e| crate::error::Error::write(&shown, &e))
+}

@@ -45,17 +45,7 @@ struct Permission<'a> {
 }
 
 pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
-    let mut check = Vec::new();
-    crate::render::render(
-        &inventory.problems,
-        crate::render::Format::Json,
-        crate::render::Style::default(),
-        &mut check,
-    )?;
-    let diagnostics = serde_json::from_slice::<serde_json::Value>(&check)
-        .ok()
-        .and_then(|mut report| report.get_mut("diagnostics").map(serde_json::Value::take))
-        .unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
+    let diagnostics = crate::render::json_diagnostics(&inventory.problems)?;
     let apps = inventory
         .apps
         .iter()

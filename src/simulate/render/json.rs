@@ -97,17 +97,7 @@ struct TradeOff<'a> {
 }
 
 pub(super) fn render(simulation: &Simulation, out: &mut dyn Write) -> io::Result<()> {
-    let mut check = Vec::new();
-    crate::render::render(
-        &simulation.problems,
-        crate::render::Format::Json,
-        crate::render::Style::default(),
-        &mut check,
-    )?;
-    let diagnostics = serde_json::from_slice::<serde_json::Value>(&check)
-        .ok()
-        .and_then(|mut report| report.get_mut("diagnostics").map(serde_json::Value::take))
-        .unwrap_or_else(|| serde_json::Value::Array(Vec::new()));
+    let diagnostics = crate::render::json_diagnostics(&simulation.problems)?;
     let output = Output {
         version: 1,
         tenant: simulation.tenant.as_deref(),
