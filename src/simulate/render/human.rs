@@ -142,6 +142,6 @@ pub(super) const fn approves(can: Option<bool>) -> &'static str {
     match can {
         Some(true) => " (can approve)",
         Some(false) => " (cannot approve: the role may not grant what is asked)",
-        None => "",
+        None => " (whether they can approve is not in the files)",
     }
 }
