@@ -15,6 +15,10 @@
     reason = "test helpers fail loudly; indexes are taken modulo the length; sizes are far below 2^52"
 )]
 
+#[cfg(target_os = "linux")]
+#[path = "support/peak.rs"]
+mod peak;
+
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -200,16 +204,7 @@ fn grants_are_judged_in_linear_time_within_twice_a_parse_only_walk() {
 fn peak_of_a_child(files: &[(String, String)]) -> u64 {
     let dir = tempfile::tempdir().unwrap();
     write_all(dir.path(), files);
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["measure_in_a_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-        .env(CHILD, dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let peak = stdout.lines().find_map(|line| line.split("peak-kib=").nth(1));
-    peak.and_then(|kib| kib.trim().parse::<u64>().ok()).unwrap_or_else(|| {
-        panic!("the child printed no peak:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr))
-    }) * 1024
+    peak::of_a_child("measure_in_a_child", CHILD, dir.path())
 }
 
 /// Not a test: the entry point of the child that [`peak_of_a_child`] starts.
@@ -219,9 +214,7 @@ fn peak_of_a_child(files: &[(String, String)]) -> u64 {
 fn measure_in_a_child() {
     let Ok(dir) = std::env::var(CHILD) else { return };
     check(Path::new(&dir));
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let peak = status.lines().find_map(|line| line.strip_prefix("VmHWM:")).unwrap();
-    println!("peak-kib={}", peak.trim().trim_end_matches("kB").trim());
+    peak::print();
 }
 
 #[cfg(target_os = "linux")]

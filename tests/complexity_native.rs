@@ -19,6 +19,10 @@
     reason = "test helpers fail loudly; tests index what they built; sizes are far below 2^52"
 )]
 
+#[cfg(target_os = "linux")]
+#[path = "support/peak.rs"]
+mod peak;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Mutex;
@@ -285,17 +289,7 @@ fn one_large_collection_in_time() {
 fn peak_of_a_child(files: &[(String, String)]) -> u64 {
     let dir = tempfile::tempdir().unwrap();
     write_all(dir.path(), files);
-    let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["measure_in_a_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
-        .env(CHILD, dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    // The harness prints the test's name on the line before what the test prints.
-    let peak = stdout.lines().find_map(|line| line.split("peak-kib=").nth(1));
-    peak.and_then(|kib| kib.trim().parse::<u64>().ok()).unwrap_or_else(|| {
-        panic!("the child printed no peak:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr))
-    }) * 1024
+    peak::of_a_child("measure_in_a_child", CHILD, dir.path())
 }
 
 /// Not a test: the entry point of the child that [`peak_of_a_child`] starts, which asserts.
@@ -306,9 +300,7 @@ fn measure_in_a_child() {
     // Run with `--include-ignored` outside a child: nothing to measure.
     let Ok(dir) = std::env::var(CHILD) else { return };
     check(Path::new(&dir));
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let peak = status.lines().find_map(|line| line.strip_prefix("VmHWM:")).unwrap();
-    println!("peak-kib={}", peak.trim().trim_end_matches("kB").trim());
+    peak::print();
 }
 
 /// Bytes of memory that the input added between `n` and `2n`, per byte the input added.
