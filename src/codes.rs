@@ -153,7 +153,9 @@ impl Code {
             Self::ConflictingTenantParts => {
                 "one export holds two objects of a kind a tenant has only one of, such as two authorization policies"
             }
-            Self::MalformedGrant => "a grant's `scope` is empty, spaced oddly or names a permission twice",
+            Self::MalformedGrant => {
+                "a grant's `scope` is empty, spaced oddly or names a permission twice, or ScubaGear's record of a grant is incomplete"
+            }
             Self::UnresolvedGrant => "a grant names a service principal or permission the run cannot resolve",
             Self::DuplicateGrant => {
                 "a consent is granted twice, or one grant id is read with different content"

@@ -46,6 +46,9 @@ pub struct App {
     pub origin: Option<String>,
     /// What it holds, sorted by API, name, type and consent.
     pub permissions: Vec<Permission>,
+    /// The export its grants were read from, when that export lists only some of them
+    /// (ScubaGear's): what it holds besides is not known.
+    pub partial: Option<&'static str>,
 }
 
 /// Who granted a permission.
@@ -122,6 +125,7 @@ fn gather(rows: Vec<Row>) -> Vec<App> {
             verified: row.verified,
             origin: row.origin.clone(),
             permissions: Vec::new(),
+            partial: row.partial,
         });
         let consent =
             if row.consent.as_deref() == Some("Principal") { Consent::Users } else { Consent::Admin };
@@ -185,6 +189,7 @@ mod tests {
             approved: Some(true),
             requested: None,
             user_may_grant: None,
+            partial: None,
         }
     }
 

@@ -30,10 +30,10 @@ use crate::source::Span;
 use crate::yaml::{Entry, Node, Value};
 
 #[cfg(test)]
-pub use resources::Publisher;
-#[cfg(test)]
 pub use resources::ResourcePermission;
-pub use resources::{Grant, Lookup, Resource};
+pub use resources::{Grant, Lookup, Publisher, Resource};
+/// The formats of grants that are a part of their tenant's, never all of them (ScubaGear's lists).
+pub use scuba::PARTIAL as PARTIAL_GRANTS;
 
 /// Where a document of ours came from when it was not written in our format.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -275,10 +275,11 @@ pub type Skipped = &'static str;
 /// When the document is in no format consentlint reads, with the reason.
 pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<Converted>, Skipped> {
     let (dir, tenant) = context.root_of(path);
-    let run = scuba::run(root).map(|id| Run { id, results: scuba::is_results(root) });
-    let found: Vec<(Kind, Node, Partial)> = if let Some(parts) = scuba::recognise(root) {
-        parts
-    } else {
+    if let Some(parts) = scuba::recognise(root) {
+        let run = scuba::run(root).map(|id| Run { id, results: scuba::is_results(root) });
+        return Ok(scuba_export(root, parts, &dir, tenant.as_ref(), run.as_ref()));
+    }
+    let found: Vec<(Kind, Node, Partial)> = {
         let policies = authorization::recognise_all(root);
         if policies.is_empty() {
             [
@@ -300,23 +301,7 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
     if found.is_empty() {
         let grants = grant::recognise(root);
         if !grants.is_empty() {
-            return Ok(grants
-                .into_iter()
-                .map(|read| Converted {
-                    kind: Kind::Grant,
-                    root: read.root,
-                    native: Native {
-                        format: read.partial.format,
-                        unknown: read.partial.unknown,
-                        part: None,
-                        root: dir.clone(),
-                        tenant: tenant.clone(),
-                        run: None,
-                        reasons: Vec::new(),
-                    },
-                    problems: read.problems,
-                })
-                .collect());
+            return Ok(grants.into_iter().map(|read| granted(read, &dir, tenant.as_ref(), None)).collect());
         }
         let mut apps = application::recognise(root, path, context.lookup);
         if apps.is_empty() {
@@ -328,23 +313,69 @@ pub fn recognise(root: &Node, path: &Path, context: Context<'_>) -> Result<Vec<C
         }
         return Ok(apps);
     }
-    Ok(found
+    Ok(found.into_iter().map(|found| part(found, &dir, tenant.as_ref(), None)).collect())
+}
+
+/// A tenant part read, as one of our documents.
+fn part(
+    (kind, root, partial): (Kind, Node, Partial),
+    dir: &Path,
+    tenant: Option<&String>,
+    run: Option<&Run>,
+) -> Converted {
+    Converted {
+        kind,
+        root,
+        native: Native {
+            format: partial.format,
+            unknown: partial.unknown,
+            part: partial.part,
+            root: dir.to_path_buf(),
+            tenant: tenant.cloned(),
+            run: run.cloned(),
+            reasons: Vec::new(),
+        },
+        problems: Vec::new(),
+    }
+}
+
+/// A grant read, as one of our documents.
+fn granted(read: grant::Read, dir: &Path, tenant: Option<&String>, run: Option<&Run>) -> Converted {
+    Converted {
+        kind: Kind::Grant,
+        root: read.root,
+        native: Native {
+            format: read.partial.format,
+            unknown: read.partial.unknown,
+            part: None,
+            root: dir.to_path_buf(),
+            tenant: tenant.cloned(),
+            run: run.cloned(),
+            reasons: Vec::new(),
+        },
+        problems: read.problems,
+    }
+}
+
+/// The tenant parts and the grants of a ScubaGear export; what keeps a grant from being read is
+/// said with the first document.
+fn scuba_export(
+    root: &Node,
+    parts: Vec<(Kind, Node, Partial)>,
+    dir: &Path,
+    tenant: Option<&String>,
+    run: Option<&Run>,
+) -> Vec<Converted> {
+    let (grants, problems) = scuba::grants(root);
+    let mut converted: Vec<Converted> = parts
         .into_iter()
-        .map(|(kind, node, partial)| Converted {
-            kind,
-            root: node,
-            native: Native {
-                format: partial.format,
-                unknown: partial.unknown,
-                part: partial.part,
-                root: dir.clone(),
-                tenant: tenant.clone(),
-                run: run.clone(),
-                reasons: Vec::new(),
-            },
-            problems: Vec::new(),
-        })
-        .collect())
+        .map(|found| part(found, dir, tenant, run))
+        .chain(grants.into_iter().map(|read| granted(read, dir, tenant, run)))
+        .collect();
+    if let Some(first) = converted.first_mut() {
+        first.problems.extend(problems);
+    }
+    converted
 }
 
 /// What a converter gives besides the tree.

@@ -285,3 +285,114 @@ fn the_grants_view_of_the_example() {
     let (stdout, _) = run(&["grants", ADATUM]);
     insta::assert_snapshot!(stdout);
 }
+
+/// ScubaGear's v1.8 sample export (cisagov/ScubaGear, `PowerShell/ScubaGear/Sample-Reports/`,
+/// CC0-1.0) and the `ScubaResults_<id>.json` of the same run, which repeats it under `Raw`.
+const SCUBA: &str = "tests/fixtures/realworld/scubagear/scubagear-v1.8-sample-ProviderSettingsExport.json";
+const SCUBA_RESULTS: &str =
+    "tests/fixtures/realworld/scubagear/scubagear-v1.8-sample-ScubaResults_fa5589b7-d528-4f80.json";
+
+/// The line and column (1-based, in characters) of the value of the `RoleId` that is `id`, among
+/// the permissions of the app named `app` in the ScubaGear export `text`, and its end column.
+fn role_at(text: &str, app: &str, id: &str) -> (u64, u64, u64) {
+    let lists = text.find("\"risky_applications\"").unwrap();
+    let from = lists + text[lists..].find(&format!("\"DisplayName\":  \"{app}\"")).unwrap();
+    let at = from + text[from..].find(&format!("\"RoleId\":  \"{id}\"")).unwrap() + "\"RoleId\":  ".len();
+    let line_start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let line = text[..at].matches('\n').count() as u64 + 1;
+    let column = text[line_start..at].chars().count() as u64 + 1;
+    (line, column, column + id.len() as u64 + 2)
+}
+
+/// The application permissions ScubaGear's lists record as consented are grants, judged at their
+/// `RoleId`: `User.Read.All` of `Test Application` (`risky_applications`, `IsAdminConsented`),
+/// `Directory.Read.All` of `Test 3rd Party App` and `Policy.Read.All` of `Test Service Principal`
+/// (`risky_third_party_service_principals`), each rated high in the catalog. Permissions an app
+/// only requests (`IsAdminConsented: false`) are not grants. A run holding the export and its
+/// results judges each grant once, in the export; the results alone are judged as the export.
+#[test]
+fn scubagear_lists_are_grants_judged_once_per_run() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = TempDir::new().unwrap();
+    let export = dir.path().join("ProviderSettingsExport.json");
+    let results = dir.path().join("ScubaResults_fa5589b7-d528-4f80.json");
+    std::fs::copy(root.join(SCUBA), &export).unwrap();
+    std::fs::copy(root.join(SCUBA_RESULTS), &results).unwrap();
+    let expected = |file: &str, text: &str| -> Vec<Found> {
+        let mut all = vec![
+            ("Test Application", "df021288-bdef-4463-88db-98f22de89214"),
+            ("Test 3rd Party App", "7ab1d382-f21e-4acd-a863-ba3e13f7da61"),
+            ("Test Service Principal", "246dd0d5-5bd0-4def-940b-0421030a5b68"),
+        ]
+        .into_iter()
+        .map(|(app, id)| {
+            let (line, column, end) = role_at(text, app, id);
+            found("CL-G002", file, line, column, end)
+        })
+        .collect::<Vec<_>>();
+        all.sort();
+        all
+    };
+    let g002 = |got: Vec<Found>| {
+        let mut g002: Vec<Found> = got.into_iter().filter(|f| f.0 == "CL-G002").collect();
+        g002.sort();
+        g002
+    };
+    let (got, notes) = check(&[dir.path().to_str().unwrap()]);
+    let export_text = std::fs::read_to_string(&export).unwrap();
+    assert_eq!(g002(got), expected("ProviderSettingsExport.json", &export_text));
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("`CL-G005` was not judged") && n.contains("ScubaGear's export lists")),
+        "{notes:?}"
+    );
+    std::fs::remove_file(&export).unwrap();
+    let (got, _) = check(&[dir.path().to_str().unwrap()]);
+    let results_text = std::fs::read_to_string(&results).unwrap().trim_start_matches('\u{feff}').to_owned();
+    assert_eq!(g002(got), expected("ScubaResults_fa5589b7-d528-4f80.json", &results_text));
+}
+
+/// A desired state of ScubaGear's tenant (`tqhjy`) judges its grants: the approved one passes,
+/// the others are drift (`CL-G004`). ScubaGear lists only some grants, so an approved grant it
+/// does not list is not called missing: the run says it could not look.
+#[test]
+fn scubagear_grants_against_a_desired_state() {
+    let dir = TempDir::new().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(SCUBA),
+        dir.path().join("ProviderSettingsExport.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("test-application.yaml"),
+        "apiVersion: consentlint/v1\nkind: AppManifest\nmetadata:\n  name: test-application\n  \
+         appId: 11904e76-b1b1-4b38-89dd-58387f0a4321\n  tenant: tqhjy\nspec:\n  displayName: Test Application\n  \
+         publisher:\n    name: tqhjy IT\n    origin: organization\n  signInAudience: single-tenant\n  consent: admin\n  permissions:\n    - name: User.Read.All\n      \
+         type: application\n      justification: Read the directory.\n    - name: Mail.Send\n      \
+         type: application\n      justification: Send the reports.\n",
+    )
+    .unwrap();
+    let (got, notes) = check(&[dir.path().to_str().unwrap()]);
+    let drift: Vec<&Found> = got.iter().filter(|f| f.0 == "CL-G004").collect();
+    // 8 grants, one approved; nothing about `Mail.Send`, which ScubaGear does not list.
+    assert_eq!(drift.len(), 7, "{got:?}");
+    assert!(drift.iter().all(|f| f.1 == "ProviderSettingsExport.json"), "{drift:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("`CL-G004` did not look for approved grants that tenant `tqhjy` lacks")),
+        "{notes:?}"
+    );
+    let (stdout, code) = run(&["grants", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let json: Value = serde_json::from_str(&stdout).unwrap();
+    let apps = json["apps"].as_array().unwrap();
+    assert_eq!(apps.len(), 3);
+    assert!(
+        apps.iter().all(|a| a["partialSource"].as_str().is_some_and(|s| s.starts_with("ScubaGear export")))
+    );
+    let test_app = apps.iter().find(|a| a["name"] == "Test Application").unwrap();
+    assert_eq!(test_app["origin"], "organization");
+    assert_eq!(test_app["permissions"][0]["approved"], Value::Bool(true));
+}

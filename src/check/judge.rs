@@ -67,6 +67,8 @@ struct Tally {
     granted: grants::Granted,
     /// The granted permissions, for the `grants` view (only when asked for).
     rows: Vec<grants::Row>,
+    /// What the grants pass could not look for.
+    notes: Vec<crate::report::Note>,
 }
 
 /// What rules that were not run are grouped by: the rules, kind of document, format, missing value,
@@ -178,6 +180,7 @@ impl Tally {
         self.seen.extend(other.seen);
         self.granted = std::mem::take(&mut self.granted).merge(other.granted);
         self.rows.extend(other.rows);
+        self.notes.extend(other.notes);
         self.skipped.extend(other.skipped);
         self.skipped_files += other.skipped_files;
         self.unreadable |= other.unreadable;
@@ -314,6 +317,7 @@ pub(crate) fn judge_collecting(
     report.rules = rule_metas(&setup.policies);
     report.notes = not_judged_notes(&tally.not_judged);
     report.notes.extend(skipped_notes(&mut tally.skipped));
+    report.notes.append(&mut tally.notes);
     let mut rows = tally.rows;
     rows.sort();
     Ok((report, rows))

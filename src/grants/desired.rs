@@ -245,10 +245,25 @@ pub struct Missing {
 #[derive(Debug, Default)]
 pub struct Granted {
     tenants: BTreeSet<String>,
+    /// The tenants some of whose grants were read from an export that holds only some of them.
+    partial: BTreeSet<String>,
     keys: HashSet<(String, String, String, String, Grant)>,
 }
 
 impl Granted {
+    /// Records that the run holds some grants of `tenant`, from an export that does not hold all
+    /// of them: what it lacks cannot be told from it.
+    pub fn partial(&mut self, tenant: &str) {
+        if !self.partial.contains(tenant) {
+            self.partial.insert(tenant.to_owned());
+        }
+    }
+
+    /// The tenants whose grants the run holds only in part, in order.
+    pub fn only_partial(&self) -> impl Iterator<Item = &str> {
+        self.partial.difference(&self.tenants).map(String::as_str)
+    }
+
     /// Records that the run holds grants of `tenant`.
     pub fn tenant(&mut self, tenant: &str) {
         if !self.tenants.contains(tenant) {
@@ -271,6 +286,7 @@ impl Granted {
     #[must_use]
     pub fn merge(mut self, other: Self) -> Self {
         self.tenants.extend(other.tenants);
+        self.partial.extend(other.partial);
         self.keys.extend(other.keys);
         self
     }

@@ -28,6 +28,8 @@ const NO_DESIRED: &str = "the run holds no desired state (`AppManifest`) for the
 const NO_TENANT: &str = "the grant's export holds no tenant";
 /// Why registration is not known.
 const NO_REGISTRATION: &str = "the app's registration is not exported beside the grant";
+/// Why registration is not known of a grant read from ScubaGear's lists.
+const PARTIAL_REGISTRATION: &str = "ScubaGear's export lists an app's permissions only on the APIs of its risk list, so it does not show everything the app's registration requests";
 const NO_POLICY: &str = "the export does not state the tenant's user consent policies, the client's service principal, or a fact they read";
 
 /// Resolves every grant read from an export in `file` (see the module documentation of
@@ -57,10 +59,14 @@ struct Stated {
     client_id: Option<(String, Span)>,
     resource_id: Option<(String, Span)>,
     named_resource: Option<(String, Span)>,
+    /// The app, as the export states it when it names it itself (ScubaGear's lists).
+    client: Option<Resource>,
+    /// Whether the export holds only some of the tenant's grants.
+    partial: bool,
 }
 
 impl Stated {
-    fn read(spec: &Node) -> Self {
+    fn read(spec: &Node, format: &str) -> Self {
         let kind = if spec.get("type").and_then(Node::as_str) == Some("application") {
             Grant::Application
         } else {
@@ -76,8 +82,30 @@ impl Stated {
             client_id: text_at(spec, "clientId"),
             resource_id: text_at(spec, "resourceId"),
             named_resource: text_at(spec, "resourceDisplayName"),
+            client: spec.get("client").and_then(|client| stated_client(client, spec)),
+            partial: crate::native::PARTIAL_GRANTS.contains(&format),
         }
     }
+}
+
+/// The app as a grant's own `spec.client` states it: its application id, name and owning
+/// organisation, with the object id of its service principal (`clientId`).
+fn stated_client(client: &Node, spec: &Node) -> Option<Resource> {
+    let app_id = client.get("appId")?.as_str()?.to_ascii_lowercase();
+    let name = client.get("displayName").and_then(Node::as_str).map_or_else(|| app_id.clone(), str::to_owned);
+    let owner = client.get("publisher").and_then(|p| p.get("tenantId")).and_then(Node::as_str);
+    Some(Resource {
+        object_id: spec.get("clientId").and_then(Node::as_str).map(str::to_ascii_lowercase),
+        app_id,
+        name,
+        scopes: Vec::new(),
+        roles: Vec::new(),
+        assignment_required: None,
+        publisher: crate::native::Publisher {
+            owner_tenant: owner.map(str::to_ascii_lowercase),
+            ..crate::native::Publisher::default()
+        },
+    })
 }
 
 /// One grant being resolved: what it holds, what is added to its `spec`, what the run cannot
@@ -103,7 +131,10 @@ impl Resolving<'_> {
 
     /// The app that holds the grant: `spec.client`, and its application id when resolved.
     fn client(&mut self, stated: &Stated, tenant: Option<&Tenant>, joins: Joins<'_>) -> Option<String> {
-        let client = stated.client_id.as_ref().and_then(|(id, _)| joins.directory.principal(id));
+        let client = stated
+            .client
+            .as_ref()
+            .or_else(|| stated.client_id.as_ref().and_then(|(id, _)| joins.directory.principal(id)));
         match (client, &stated.client_id) {
             (Some(sp), Some((_, span))) => {
                 let (entries, unknown) = client_facts(sp, *span, tenant, joins);
@@ -144,16 +175,19 @@ impl Resolving<'_> {
             (None, Some((name, _))) => Some(joins.catalog.api_name(name).unwrap_or(name).to_owned()),
             (None, None) => None,
         };
-        match (&api, &stated.resource_id) {
-            (Some(name), Some((_, span))) => {
-                let mut entries = vec![entry("displayName", string(name, *span))];
-                if let Some(sp) = resource {
-                    entries.insert(0, entry("appId", string(&sp.app_id, *span)));
+        // Where the API is named: its object id, else the name the grant states.
+        let place = stated.resource_id.as_ref().or(stated.named_resource.as_ref()).map(|(_, span)| *span);
+        match (&api, &stated.resource_id, place) {
+            (Some(name), _, Some(span)) => {
+                let mut entries = vec![entry("displayName", string(name, span))];
+                let app_id = resource.map(|sp| sp.app_id.as_str()).or_else(|| joins.catalog.api_app_id(name));
+                if let Some(app_id) = app_id {
+                    entries.insert(0, entry("appId", string(app_id, span)));
                 }
-                self.additions.push(entry("resource", map(entries, *span)));
+                self.additions.push(entry("resource", map(entries, span)));
                 forget(&mut self.native, "spec.resource");
             }
-            (None, Some((id, span))) => {
+            (None, Some((id, span)), _) => {
                 self.additions
                     .push(entry("resource", map(vec![entry("displayName", string(id, *span))], *span)));
                 forget(&mut self.native, "spec.resource");
@@ -165,23 +199,25 @@ impl Resolving<'_> {
                     "export the API's service principal with the grants, so its permissions are named and judged",
                 );
             }
-            (_, None) => know_not(&mut self.native, "spec.resource", NO_RESOURCE),
+            _ => know_not(&mut self.native, "spec.resource", NO_RESOURCE),
         }
         api
     }
 
-    /// The name of a permission, checked against what the API publishes: an app role id named, a
-    /// delegated name the API does not publish said.
+    /// The name of a permission, checked against what the API publishes: an app role id named (a
+    /// role the export names itself keeps its name where nothing else does), a delegated name the
+    /// API does not publish said.
     fn permission(
         &mut self,
-        (name, span): (String, Span),
+        (name, id, span): (String, Option<String>, Span),
         stated: &Stated,
         (resource, api): (Option<&Resource>, Option<&str>),
         joins: Joins<'_>,
     ) -> (String, bool) {
         match stated.kind {
-            Grant::Application => match role_name(&name, resource, api, joins) {
+            Grant::Application => match role_name(id.as_deref().unwrap_or(&name), resource, api, joins) {
                 Some(named) => (named, true),
+                None if id.as_deref().is_some_and(|id| !id.eq_ignore_ascii_case(&name)) => (name, false),
                 None => {
                     let why = match api {
                         Some(api) => format!(
@@ -227,7 +263,7 @@ fn one(
     granted: &mut Granted,
 ) -> Vec<Diagnostic> {
     let Some(native) = document.native.take() else { return Vec::new() };
-    let Some(stated) = document.root.get("spec").map(Stated::read) else {
+    let Some(stated) = document.root.get("spec").map(|spec| Stated::read(spec, native.format)) else {
         document.native = Some(native);
         return Vec::new();
     };
@@ -249,7 +285,7 @@ fn one(
         None => forget(&mut resolving.native, "spec.permissions.approved"),
     }
     if let Some(tenant) = &tenant {
-        granted.tenant(&tenant.name);
+        if stated.partial { granted.partial(&tenant.name) } else { granted.tenant(&tenant.name) }
     }
     let root = resolving.native.root.clone();
     let registered = client_app
@@ -258,11 +294,15 @@ fn one(
     if registered {
         forget(&mut resolving.native, "spec.permissions.requested");
     } else {
-        know_not(&mut resolving.native, "spec.permissions.requested", NO_REGISTRATION);
+        let why = if stated.partial { PARTIAL_REGISTRATION } else { NO_REGISTRATION };
+        know_not(&mut resolving.native, "spec.permissions.requested", why);
     }
     let api_text =
         api.clone().or_else(|| stated.resource_id.as_ref().map(|(id, _)| id.clone())).unwrap_or_default();
-    let client_sp = stated.client_id.as_ref().and_then(|(id, _)| joins.directory.principal(id));
+    let client_sp = stated
+        .client
+        .as_ref()
+        .or_else(|| stated.client_id.as_ref().and_then(|(id, _)| joins.directory.principal(id)));
     let policy = (stated.kind == Grant::Delegated)
         .then(|| Policy::new(joins.directory.consent(&root), client_sp, joins.catalog))
         .flatten();
@@ -273,9 +313,10 @@ fn one(
         {
             for item in items.iter_mut() {
                 let Some((name, span)) = text_at(item, "name") else { continue };
+                let id = text_at(item, "id").map(|(id, _)| id);
                 set(item, "resource", string(&api_text, span));
                 let (name, renamed) =
-                    resolving.permission((name, span), &stated, (resource, api.as_deref()), joins);
+                    resolving.permission((name, id, span), &stated, (resource, api.as_deref()), joins);
                 if renamed {
                     set(item, "name", string(&name, span));
                 }
@@ -300,7 +341,13 @@ fn one(
                 }
             }
         }
-        spec.append(&mut resolving.additions);
+        // What the grant stated itself (ScubaGear's `client`) gives way to what was resolved.
+        for addition in resolving.additions.drain(..) {
+            match spec.iter_mut().find(|e| e.key == addition.key) {
+                Some(existing) => *existing = addition,
+                None => spec.push(addition),
+            }
+        }
     }
     if undecided {
         know_not(&mut resolving.native, "spec.permissions.userMayGrant", NO_POLICY);

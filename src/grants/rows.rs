@@ -40,6 +40,9 @@ pub struct Row {
     /// Whether the tenant's current user consent policies would let a user grant it (delegated
     /// grants), when the run states what that depends on.
     pub user_may_grant: Option<bool>,
+    /// The export it was read from, when that export lists only some of the tenant's grants
+    /// (ScubaGear's).
+    pub partial: Option<&'static str>,
 }
 
 /// The string at `path` below `node`.
@@ -67,6 +70,11 @@ pub fn rows(document: &CheckedDocument, tenant: Option<&str>, catalog: &Catalog)
     } else {
         Grant::Delegated
     };
+    let partial = document
+        .native
+        .as_ref()
+        .map(|n| n.format)
+        .filter(|format| crate::native::PARTIAL_GRANTS.contains(format));
     let app =
         text(spec, &["client", "displayName"]).or_else(|| text(spec, &["clientId"])).unwrap_or_default();
     let items: &[Node] = match spec.get("permissions").map(|n| &n.value) {
@@ -106,6 +114,7 @@ pub fn rows(document: &CheckedDocument, tenant: Option<&str>, catalog: &Catalog)
                 approved: flag(item, &["approved"]),
                 requested: flag(item, &["requested"]),
                 user_may_grant: flag(item, &["userMayGrant"]),
+                partial,
             })
         })
         .collect()

@@ -65,6 +65,15 @@ pub fn render(
     }
 }
 
+/// What the views say of an app whose grants were read from `format`, an export that lists only
+/// some of them.
+fn partial(format: &str) -> String {
+    format!(
+        "read from the {format}, which lists only the application permissions of apps that hold a risky one, \
+         on the APIs of ScubaGear's risk list: it may hold more"
+    )
+}
+
 /// The type of a permission, as the views write it.
 fn kind(permission: &Permission) -> &'static str {
     match permission.kind {

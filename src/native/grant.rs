@@ -144,10 +144,20 @@ fn assignment(object: &Node) -> Option<Read> {
     Some(read(object, spec, ASSIGNMENT, Vec::new()))
 }
 
-/// The document of a grant whose `spec` entries are `spec`.
+/// The document of a grant whose `spec` entries are `spec`, named by its `id`.
 fn read(object: &Node, spec: Vec<Entry>, format: &'static str, problems: Vec<Problem>) -> Read {
-    let span = object.span;
-    let name = stated(object, "id").map_or_else(|| string("grant", span), Clone::clone);
+    let name = stated(object, "id").map_or_else(|| string("grant", object.span), Clone::clone);
+    document(name, object.span, spec, format, problems)
+}
+
+/// The document of a grant named `name`, at `span`, whose `spec` entries are `spec`.
+pub(super) fn document(
+    name: Node,
+    span: Span,
+    spec: Vec<Entry>,
+    format: &'static str,
+    problems: Vec<Problem>,
+) -> Read {
     let mut root: Vec<Entry> = header(Kind::Grant, span).into();
     root.push(entry("metadata", map(vec![entry("name", name)], span)));
     root.push(entry("spec", map(spec, span)));

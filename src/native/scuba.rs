@@ -1,6 +1,11 @@
 //! CISA ScubaGear's `ProviderSettingsExport.json` (and the `Raw` member of `ScubaResults_<id>.json`):
 //! one file holding a tenant's authorization policy, directory settings, admin consent policy (up to
 //! ScubaGear 1.0) and tenant details, each in PowerShell's Pascal case. Each becomes its own part.
+//! The application permissions its risky-app lists record as granted become grants ([`grants`]).
+
+mod grants;
+
+pub use grants::PARTIAL;
 
 use super::{
     Partial, app_management, authorization, consent_request, field, objects, organization, settings, text,
@@ -75,6 +80,12 @@ pub(super) fn failed(root: &Node) -> Option<(Span, String)> {
         }
     }
     None
+}
+
+/// The grants the export at `root` records, and what keeps one from being read; nothing when it is
+/// not an export.
+pub(super) fn grants(root: &Node) -> (Vec<super::grant::Read>, Vec<super::Problem>) {
+    export(root).map(grants::grants).unwrap_or_default()
 }
 
 /// The tenant parts the export at `root` holds, when it is one; `None` when it is not.

@@ -16,9 +16,11 @@ use crate::codes::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{Documents, Engine};
 use crate::grants::{self, Joins, Seen, Twins};
+use crate::kind::Kind;
 use crate::load::ReadProblem;
 use crate::native::Grant;
 use crate::options::Options;
+use crate::report::Note;
 use crate::source::SourceFile;
 use crate::validate::CheckedFile;
 
@@ -60,13 +62,13 @@ where
             .reduce(Tally::default, Tally::merge);
         let rest = later
             .into_par_iter()
-            .fold(Tally::default, |tally, index| self.grants_of(tally, index, joins, false))
+            .fold(Tally::default, |tally, index| self.grants_of(tally, index, joins, Reading::First))
             .reduce(Tally::default, Tally::merge);
         tally = tally.merge(whole).merge(rest);
         let (duplicates, differing) = grants::duplicates(std::mem::take(&mut tally.seen));
         let again = differing
             .par_iter()
-            .fold(Tally::default, |tally, twin| self.grants_of(tally, twin.file, joins, true))
+            .fold(Tally::default, |tally, twin| self.grants_of(tally, twin.file, joins, Reading::Differing))
             .reduce(Tally::default, Tally::merge);
         tally = tally.merge(again);
         let mut sources = Sources { pass: self, read: HashMap::new() };
@@ -76,6 +78,7 @@ where
             }
         }
         let granted = std::mem::take(&mut tally.granted);
+        tally.notes.extend(partial_notes(&granted, &desired));
         if let Some(rule) = self.setup.policies.rules.iter().find(|r| r.id == MISSING_RULE) {
             for missing in desired.missing(&granted).iter().filter(|m| m.place.file < self.checked) {
                 if let Some(diagnostic) = sources.missing(missing, rule) {
@@ -126,12 +129,20 @@ where
     }
 
     /// Reads the file of input `index` again and judges its grants only (its other documents were
-    /// judged before); `twin` when it is a copy judged because it differs.
-    fn grants_of(&self, mut tally: Tally, index: usize, joins: Joins<'_>, twin: bool) -> Tally {
+    /// judged before). The results of a ScubaGear run repeat its export: their grants are judged
+    /// only if they differ from the export's, or the export is not in the run.
+    fn grants_of(&self, mut tally: Tally, index: usize, joins: Joins<'_>, reading: Reading) -> Tally {
         let Some(path) = self.all.get(index) else { return tally };
         let mut file = (self.load_checked)(path, read_input(self.options, path));
-        if !twin {
-            tally.seen.extend(file.documents.iter().filter_map(|d| Seen::of(d, index, false)));
+        if reading == Reading::First {
+            let repeats = file.documents.iter().any(|d| {
+                d.kind == Kind::Grant
+                    && d.native.as_ref().and_then(|n| n.run.as_ref()).is_some_and(|r| r.results)
+            });
+            tally.seen.extend(file.documents.iter().filter_map(|d| Seen::of(d, index, repeats)));
+            if repeats {
+                return tally;
+            }
         }
         let unresolved = grants::resolve(&mut file, joins, &mut tally.granted);
         let found = self.engine.evaluate_some(&file, Documents::Grants);
@@ -144,8 +155,34 @@ where
     }
 }
 
+/// How the grants of a file are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// For the first time.
+    First,
+    /// Again, as a copy that differs from what it copies (or copies nothing in the run).
+    Differing,
+}
+
 /// The rule whose note an approved grant that the export lacks is.
 const MISSING_RULE: &str = "CL-G004";
+
+/// What the run cannot say of tenants whose desired state it holds but whose grants it reads only
+/// from an export that lists some of them (ScubaGear's): which approved grants are missing.
+fn partial_notes(granted: &grants::Granted, desired: &grants::Desired) -> Vec<Note> {
+    granted
+        .only_partial()
+        .filter(|tenant| desired.holds(tenant))
+        .map(|tenant| Note {
+            severity: crate::severity::Severity::Info,
+            message: format!(
+                "`{MISSING_RULE}` did not look for approved grants that tenant `{tenant}` lacks: its grants are read \
+                 only from ScubaGear's export, which lists the application permissions of apps that hold a risky one"
+            ),
+            unjudged: true,
+        })
+        .collect()
+}
 
 /// The text of the inputs that diagnostics found after the pass point into, each read once.
 struct Sources<'p, 'a, L> {

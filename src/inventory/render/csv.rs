@@ -8,7 +8,7 @@ use super::{kind, users};
 use crate::inventory::{Consent, Inventory};
 use crate::render::neutralise;
 
-const HEADER: &str = "tenant,app,appId,publisher,verified,origin,resource,permission,type,consent,users,risk,approved,requested,userMayGrant";
+const HEADER: &str = "tenant,app,appId,publisher,verified,origin,resource,permission,type,consent,users,risk,approved,requested,userMayGrant,partialSource";
 
 pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     let mut text = String::from(HEADER);
@@ -32,6 +32,7 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
                 flag(p.approved),
                 flag(p.requested),
                 flag(p.user_may_grant),
+                app.partial.unwrap_or_default(),
             ];
             let line: Vec<String> = cells.iter().map(|c| field(c)).collect();
             text.push_str(&line.join(","));

@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{consent, kind, publisher, users, yes_no};
+use super::{consent, kind, partial, publisher, users, yes_no};
 use crate::inventory::Inventory;
 use crate::render::About;
 use crate::render::html::markup::{Badge, Cell, Html};
@@ -53,6 +53,9 @@ pub(super) fn render(inventory: &Inventory, about: &About, out: &mut dyn Write) 
             html.text(app.app_id.as_deref().unwrap_or("app id not resolved")).raw(", ");
             html.text(app.tenant.as_deref().map_or("no tenant in the run", |t| t)).raw("; publisher: ");
             html.text(&publisher(app)).raw("</p>\n");
+            if let Some(format) = app.partial {
+                html.raw("<p>Grants ").text(&partial(format)).raw(".</p>\n");
+            }
             let caption = format!("What `{}` holds", app.name);
             let headers =
                 ["Permission", "API", "Type", "Consent", "Users", "Risk", "Approved", "Requested", "User may grant"];

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{consent, kind, publisher, users, yes_no};
+use super::{consent, kind, partial, publisher, users, yes_no};
 use crate::inventory::Inventory;
 use crate::render::neutralise;
 
@@ -24,6 +24,9 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
         let id = app.app_id.as_deref().unwrap_or("app id not resolved");
         let _ = writeln!(text, "{} ({id}), {tenant}", neutralise(&app.name));
         let _ = writeln!(text, "  publisher: {}", neutralise(&publisher(app)));
+        if let Some(format) = app.partial {
+            let _ = writeln!(text, "  grants: {}", partial(format));
+        }
         let rows: Vec<[String; 9]> = app
             .permissions
             .iter()

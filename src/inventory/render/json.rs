@@ -24,6 +24,9 @@ struct Listed<'a> {
     publisher: Option<&'a str>,
     verified: Option<bool>,
     origin: Option<&'a str>,
+    /// The export the app's grants were read from, when it lists only some of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial_source: Option<&'static str>,
     permissions: Vec<Permission<'a>>,
 }
 
@@ -56,6 +59,7 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
             publisher: app.publisher.as_deref(),
             verified: app.verified,
             origin: app.origin.as_deref(),
+            partial_source: app.partial,
             permissions: app
                 .permissions
                 .iter()

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use super::{consent, kind, publisher, users, yes_no};
+use super::{consent, kind, partial, publisher, users, yes_no};
 use crate::inventory::Inventory;
 use crate::render::markdown_cell as cell;
 
@@ -23,6 +23,9 @@ pub(super) fn render(inventory: &Inventory, out: &mut dyn Write) -> io::Result<(
             cell(&tenant),
             cell(&publisher(app))
         );
+        if let Some(format) = app.partial {
+            let _ = writeln!(text, "Grants {}.\n", cell(&partial(format)));
+        }
         text.push_str(
             "| Permission | API | Type | Consent | Users | Risk | Approved | Requested | User may grant |\n",
         );
