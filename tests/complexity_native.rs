@@ -284,6 +284,57 @@ fn one_large_collection_in_time() {
     });
 }
 
+/// One ScubaGear export whose third-party list holds `n` service principals, each consented four
+/// application permissions of Microsoft Graph: `4n` grants read from one file, and judged.
+fn scuba_export(n: usize) -> Vec<(String, String)> {
+    let roles = [
+        ("df021288-bdef-4463-88db-98f22de89214", "User.Read.All"),
+        ("7ab1d382-f21e-4acd-a863-ba3e13f7da61", "Directory.Read.All"),
+        ("246dd0d5-5bd0-4def-940b-0421030a5b68", "Policy.Read.All"),
+        ("9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30", "Application.Read.All"),
+    ];
+    let items: Vec<String> = (0..n)
+        .map(|i| {
+            let permissions: Vec<String> = roles
+                .iter()
+                .map(|(id, name)| {
+                    format!(
+                        "{{\"RoleId\": \"{id}\", \"RoleType\": \"Application\", \"RoleDisplayName\": \"{name}\", \
+                         \"ApplicationDisplayName\": \"Microsoft Graph\", \"IsAdminConsented\": true, \"IsRisky\": true}}"
+                    )
+                })
+                .collect();
+            format!(
+                "{{\"ObjectId\": \"{}\", \"AppId\": \"{}\", \"DisplayName\": \"Partner {i}\", \
+                 \"AppOwnerOrganizationId\": \"2e1de604-3fac-4568-88f8-aeb6bd229634\", \"Permissions\": [{}]}}",
+                guid(7, i),
+                guid(8, i),
+                permissions.join(", ")
+            )
+        })
+        .collect();
+    let text = format!(
+        "{{\"baseline_version\": \"1\", \"module_version\": \"1.8.0\", \"report_uuid\": \"r\",\n\
+         \"tenant_details\": [{{\"TenantId\": \"{}\", \"DisplayName\": \"Scale\"}}],\n\
+         \"authorization_policies\": [{{\"Id\": \"authorizationPolicy\", \"PermissionGrantPolicyIdsAssignedToDefaultUserRole\": []}}],\n\
+         \"risky_third_party_service_principals\": [\n{}\n]}}\n",
+        guid(9, 0),
+        items.join(",\n")
+    );
+    vec![("scuba/ProviderSettingsExport.json".into(), text)]
+}
+
+#[test]
+fn a_scubagear_export_with_many_grants_in_time() {
+    assert_linear("ScubaGear grants", 1000, scuba_export, |dir| {
+        let report = check(dir);
+        // User.Read.All, Directory.Read.All and Policy.Read.All are rated high: three per principal
+        // (none in the export without the list, whose cost is measured apart).
+        let found = report.diagnostics.iter().filter(|d| d.code == "CL-G002").count();
+        assert!(found == 0 || found >= 3000, "{found} findings");
+    });
+}
+
 /// The peak resident size, in bytes, of a child that checks a directory holding `files`.
 #[cfg(target_os = "linux")]
 fn peak_of_a_child(files: &[(String, String)]) -> u64 {

@@ -16,7 +16,7 @@
 //! API outside ScubaGear's list or of an app without a risky permission: what the export lacks
 //! cannot be told from it ([`PARTIAL`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::super::grant::{self, Read};
 use super::super::{Problem, entry, field, map, node, objects, string};
@@ -53,7 +53,7 @@ pub(in crate::native) fn grants(export: &Node) -> (Vec<Read>, Vec<Problem>) {
     let applications = field(export, "risky_applications").map(objects).unwrap_or_default();
     let mut read = Vec::new();
     let mut problems = Vec::new();
-    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
     for (items, format) in [(applications, APPLICATIONS), (third_party, THIRD_PARTY)] {
         for item in items {
             let owners = Owners { stated: &owners, home: home.filter(|_| format == APPLICATIONS) };
@@ -83,7 +83,7 @@ fn holder(
     item: &Node,
     format: &'static str,
     owners: Owners<'_>,
-    seen: &mut Vec<(String, String)>,
+    seen: &mut HashSet<(String, String)>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Read> {
     let permissions = field(item, "Permissions").map(objects).unwrap_or_default();
@@ -141,7 +141,7 @@ fn one(
     owner: Option<&Node>,
     permission: &Node,
     format: &'static str,
-    seen: &mut Vec<(String, String)>,
+    seen: &mut HashSet<(String, String)>,
     problems: &mut Vec<Problem>,
 ) -> Option<Read> {
     let Some(role) = field(permission, "RoleId").filter(|r| r.as_str().is_some_and(|t| !t.trim().is_empty()))
@@ -181,7 +181,7 @@ fn one(
     spec.push(entry("permissions", node(Value::Seq(vec![map(entries, role.span)]), role.span)));
     spec.push(entry("client", map(stated_client(item, owner), client.span)));
     let name = string(&format!("{}/{}", key.0, key.1), permission.span);
-    seen.push(key);
+    seen.insert(key);
     Some(grant::document(name, permission.span, spec, format, Vec::new()))
 }
 
