@@ -395,4 +395,12 @@ fn scubagear_grants_against_a_desired_state() {
     let test_app = apps.iter().find(|a| a["name"] == "Test Application").unwrap();
     assert_eq!(test_app["origin"], "organization");
     assert_eq!(test_app["permissions"][0]["approved"], Value::Bool(true));
+    let (human, _) = run(&["grants", dir.path().to_str().unwrap()]);
+    assert!(
+        human.contains(
+            "  grants: read from the ScubaGear export (`risky_third_party_service_principals`), which lists only \
+             the application permissions of apps that hold a risky one"
+        ),
+        "{human}"
+    );
 }

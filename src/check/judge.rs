@@ -459,12 +459,15 @@ fn not_judged_notes(
                 _ => (rules.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", "), "they read"),
             };
             let verb = if rules.contains(',') { "were" } else { "was" };
+            // An app requests its permissions; a grant holds them.
+            let (one_does, many_do, beside) =
+                if *kind == Kind::Grant { ("holds", "hold", "grants") } else { ("requests", "request", "apps") };
             let message = match api {
                 Some(api) => format!(
                     "{rules} {verb} not judged on the permissions of {api} that {documents} {}: \
                      no permission catalog describes them; export the API's service principal beside the \
-                     apps, or load a catalog of it with `--catalog`",
-                    if *count == 1 { "requests" } else { "request" }
+                     {beside}, or load a catalog of it with `--catalog`",
+                    if *count == 1 { one_does } else { many_do }
                 ),
                 None => match reason {
                     Some(reason) => {
