@@ -164,6 +164,23 @@ impl Catalog {
         self.api(resource).is_some()
     }
 
+    /// Whether what the catalogs say of the permission `key` answers each of `facts`: always for an
+    /// API a catalog describes; for another API only its risk (`risk`, `scubaRisky`), and only for a
+    /// permission ScubaGear's lists rate (`data/catalog/scuba-risky-apis.json`, by the API's name).
+    #[must_use]
+    pub fn answers(&self, key: &PermissionKey<'_>, facts: &[&str]) -> bool {
+        self.describes(key.resource)
+            || (facts.iter().all(|fact| matches!(*fact, "risk" | "scubaRisky"))
+                && self.listed_risk(key).is_some())
+    }
+
+    /// The risk ScubaGear's lists give a permission of an API no catalog describes, named as
+    /// ScubaGear names it.
+    fn listed_risk(&self, key: &PermissionKey<'_>) -> Option<file::Risk> {
+        let risk = self.scuba.risk(None, key.resource, (key.name, None), key.kind)?;
+        (!self.describes(key.resource)).then_some(risk)
+    }
+
     /// The name of the permission of type `kind` whose id is `id`, of the API named `resource`
     /// (any case).
     #[must_use]
@@ -202,10 +219,13 @@ impl Catalog {
             "adminConsent" => facts.map(|f| Value::Bool(f.admin_consent)),
             "ownDataOnly" => facts.map(|f| Value::Bool(f.own_data_only)),
             "risk" => facts
-                .and_then(|f| f.risk.or_else(|| self.scuba_risk(key, f)))
+                .map_or_else(|| self.listed_risk(key), |f| f.risk.or_else(|| self.scuba_risk(key, f)))
                 .map(|risk| Value::String(risk.as_str().to_owned())),
             "privilege" => facts.and_then(|f| f.privilege).map(|p| Value::Int(i64::from(p))),
-            "scubaRisky" => facts.map(|f| Value::Bool(f.scuba_risky || self.scuba_risk(key, f).is_some())),
+            "scubaRisky" => facts
+                .map(|f| f.scuba_risky || self.scuba_risk(key, f).is_some())
+                .or_else(|| self.listed_risk(key).map(|_| true))
+                .map(Value::Bool),
             "hint" => facts.is_none().then(|| Value::String(self.hint(key))),
             "api" => Some(Value::String(
                 self.api(key.resource).map_or(key.resource, |api| &api.resource).to_owned(),

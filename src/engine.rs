@@ -490,23 +490,31 @@ fn excluded_by_when(ctx: &Ctx<'_>, (native, tenant): (Option<&Native>, Option<&N
     }
 }
 
-/// Whether a rule reads what the permission catalog says of a permission (its `api` is the name it
-/// is listed under, known for any permission).
-fn reads_catalog_facts(rule: &Rule) -> bool {
-    fn reads(condition: &Condition) -> bool {
+/// The facts the permission catalog states of a permission that a rule reads, each once (not its
+/// `api` and `name`, the names it is listed under, known for any permission).
+fn catalog_facts_read(rule: &Rule) -> Vec<&str> {
+    fn reads<'r>(condition: &'r Condition, facts: &mut Vec<&'r str>) {
         match condition {
-            Condition::All(items) | Condition::Any(items) => items.iter().any(reads),
-            Condition::Not(inner) => reads(inner),
-            Condition::Test { path, op, .. } => std::iter::once(path)
-                .chain(op.operand())
-                .any(|p| p.root == Root::Catalog && p.segments.first().is_some_and(|fact| fact != "api")),
+            Condition::All(items) | Condition::Any(items) => items.iter().for_each(|c| reads(c, facts)),
+            Condition::Not(inner) => reads(inner, facts),
+            Condition::Test { path, op, .. } => {
+                for path in std::iter::once(path).chain(op.operand()).filter(|p| p.root == Root::Catalog) {
+                    match path.segments.first().map(String::as_str) {
+                        Some("api" | "name") | None => {}
+                        Some(fact) if facts.contains(&fact) => {}
+                        Some(fact) => facts.push(fact),
+                    }
+                }
+            }
         }
     }
-    rule.when
-        .iter()
-        .chain(std::iter::once(&rule.assert))
-        .chain(rule.overrides.iter().map(|o| &o.when))
-        .any(reads)
+    let mut facts = Vec::new();
+    for condition in
+        rule.when.iter().chain(std::iter::once(&rule.assert)).chain(rule.overrides.iter().map(|o| &o.when))
+    {
+        reads(condition, &mut facts);
+    }
+    facts
 }
 
 /// Whether a condition reads the element in scope or its catalog facts.
@@ -660,9 +668,13 @@ fn evaluate_rule(
         _ => Vec::new(),
     };
     let mut applied = false;
-    let reads_facts = ctx.rule.for_each.is_some() && reads_catalog_facts(ctx.rule);
+    let facts = ctx.rule.for_each.as_ref().map(|_| catalog_facts_read(ctx.rule)).unwrap_or_default();
     for scope in &scopes {
-        if let Some(api) = scope.index.and(reads_facts.then(|| ctx.undescribed_api(scope.node)).flatten()) {
+        let unknown = (!facts.is_empty())
+            .then(|| scope.index.and_then(|_| ctx.undescribed_api(scope.node)))
+            .flatten()
+            .filter(|_| !ctx.answered(scope.node, &facts));
+        if let Some(api) = unknown {
             undescribed.insert(api);
             continue;
         }

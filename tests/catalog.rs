@@ -61,6 +61,33 @@ fn the_built_in_rules_judge_sharepoint_permissions_from_the_catalog_alone() {
     assert!(with[3].2.ends_with("did you mean `MyFiles.Read`?"), "{with:?}");
 }
 
+/// A rule that reads only a permission's risk judges the permissions of an API no catalog describes
+/// that CISA ScubaGear's `RiskyAppPermissions.json` rates (by the name ScubaGear gives the API):
+/// `Sites.FullControl.All` critical, `Sites.Read.All` high, `AllSites.Read` medium. The API's other
+/// permissions (`Sites.Selected`) stay not judged, and the rules that read other facts judge none.
+#[test]
+fn a_permission_scubagear_rates_is_judged_on_its_risk_without_a_catalog_of_its_api() {
+    let run = run(&fixtures(), &["check", "sharepoint-risk-only.yaml", "--no-config", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(&str, u64, &str)> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["line"].as_u64().unwrap(), d["severity"].as_str().unwrap()))
+        .filter(|(code, ..)| code.starts_with("CL-A"))
+        .collect();
+    assert_eq!(found, [("CL-A007", 16, "warning"), ("CL-A007", 17, "warning")], "{}", run.stdout);
+    let notes: Vec<&str> =
+        report["notes"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
+    // CL-A007 on `Sites.Selected`, which ScubaGear does not rate; CL-A001 and CL-A004 on all four.
+    assert!(
+        notes.iter().any(|n| n.starts_with(
+            "`CL-A001`, `CL-A004`, `CL-A007` were not judged on the permissions of `Office 365 SharePoint Online`"
+        )),
+        "{notes:?}"
+    );
+}
+
 #[test]
 fn a_user_catalog_may_state_own_data_only_and_is_honoured() {
     let dir = tempfile::tempdir().unwrap();

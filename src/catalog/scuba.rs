@@ -87,7 +87,12 @@ impl Scuba {
     ) -> Option<Risk> {
         let at = match app_id {
             Some(app_id) => self.by_app_id.get(&app_id.to_ascii_lowercase()),
-            None => self.by_resource.get(&resource.to_ascii_lowercase()),
+            // A handful of names, most often none of them: compared in place.
+            None => self
+                .by_resource
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(resource))
+                .map(|(_, at)| at),
         };
         let lists = self.apis.get(*at?)?;
         match id {

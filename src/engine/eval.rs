@@ -155,7 +155,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The API of the permission in scope when no catalog describes it: its catalog facts are then
-    /// not known, and a rule that reads them cannot judge the permission.
+    /// not known, unless [`Self::answered`] finds them.
     pub(super) fn undescribed_api(&self, scope: &Node) -> Option<String> {
         let resource = match &scope.value {
             Value::Map(_) => scope.get("resource").and_then(Node::as_str).unwrap_or(GRAPH),
@@ -164,7 +164,20 @@ impl<'a> Ctx<'a> {
         (!self.catalog.describes(resource)).then(|| resource.to_owned())
     }
 
+    /// Whether what the catalogs say of the permission in scope answers the `facts` a rule reads
+    /// (for an API no catalog describes, only the risk ScubaGear's lists give it): else the rule
+    /// cannot judge the permission.
+    pub(super) fn answered(&self, scope: &Node, facts: &[&str]) -> bool {
+        Self::key(scope).is_some_and(|key| self.catalog.answers(&key, facts))
+    }
+
     fn fact(&self, scope: &Node, fact: &str) -> Option<Value> {
+        self.catalog.fact(&Self::key(scope)?, fact)
+    }
+
+    /// The permission a scope names: a Microsoft Graph delegated permission by its name, or an item
+    /// with `name`, `type` and `resource`.
+    fn key(scope: &Node) -> Option<PermissionKey<'_>> {
         let key = match &scope.value {
             Value::String(name) => PermissionKey::graph_delegated(name),
             Value::Map(_) => PermissionKey {
@@ -177,7 +190,7 @@ impl<'a> Ctx<'a> {
             },
             _ => return None,
         };
-        self.catalog.fact(&key, fact)
+        Some(key)
     }
 
     /// Evaluates a condition.
