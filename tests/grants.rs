@@ -403,4 +403,11 @@ fn scubagear_grants_against_a_desired_state() {
         ),
         "{human}"
     );
+    let (html, _) = run(&["grants", "--format", "html", dir.path().to_str().unwrap()]);
+    assert!(
+        html.contains(
+            "<p>Grants read from the ScubaGear export (<code>risky_applications</code>), which lists only"
+        ),
+        "the format's name is code on the page"
+    );
 }

@@ -54,7 +54,7 @@ pub(super) fn render(inventory: &Inventory, about: &About, out: &mut dyn Write) 
             html.text(app.tenant.as_deref().map_or("no tenant in the run", |t| t)).raw("; publisher: ");
             html.text(&publisher(app)).raw("</p>\n");
             if let Some(format) = app.partial {
-                html.raw("<p>Grants ").text(&partial(format)).raw(".</p>\n");
+                html.raw("<p>Grants ").prose(&partial(format)).raw(".</p>\n");
             }
             let caption = format!("What `{}` holds", app.name);
             let headers =
