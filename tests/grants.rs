@@ -18,6 +18,10 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+#[path = "support/copy.rs"]
+mod copy;
+use copy::copy_dir;
+
 const GRANTS: &str = "tests/fixtures/grants";
 const ADATUM: &str = "examples/entra-export/adatum";
 
@@ -201,19 +205,6 @@ fn entra_exporters_second_copy_is_one_grant_unless_it_differs() {
     let duplicate: Vec<&Found> = got.iter().filter(|f| f.0 == "CL-S007").collect();
     assert_eq!(duplicate.len(), 1, "{got:?}");
     assert_eq!(got.iter().filter(|f| f.0 == "CL-G002").count(), 3, "the differing copy is judged: {got:?}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// An export and its import, checked together, are one tenant: no tenant name used twice, no app

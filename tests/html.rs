@@ -23,6 +23,10 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 
+#[path = "support/copy.rs"]
+mod copy;
+use copy::copy_dir;
+
 #[path = "support/snapshots.rs"]
 mod snapshots;
 
@@ -253,19 +257,6 @@ fn hostile_inputs() -> tempfile::TempDir {
     assert!(text.contains("alert(1)"), "the export holds the hostile text");
     std::fs::write(&app, text).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
